@@ -1,0 +1,1 @@
+"""galley: structured article source to validated JATS, HTML, EPUB, PDF and Crossref deposits."""

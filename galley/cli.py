@@ -1,0 +1,182 @@
+"""The command line: `python build.py [PATH ...]` and its subcommands.
+
+Exit codes: 0 when every output is valid (and, with --strict, nothing was warned about),
+1 when any error was found, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from galley import schemas
+from galley.config import Settings
+from galley.diagnostics import Diagnostic, GalleyError, Report, Severity
+
+COMMANDS = ("build", "schemas")
+
+DESCRIPTION = """\
+galley turns every article under source/ into validated outputs under output/.
+
+  python build.py                   build every article of every issue
+  python build.py PATH ...          build only these articles or issues (folders under source/)
+  python build.py schemas fetch     download the JATS and Crossref schemas into the user cache
+
+Outputs per article (output/<issue>/<article>/): <article>.xml (JATS 1.3, checked against the
+official XSD and galley's rules). Nothing invalid is written: an article with an error keeps
+its previous outputs, and the run exits with status 1.
+
+Schemas are found through --schemas, then $GALLEY_SCHEMAS, then the per-user cache.
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for build.py and the `galley` script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
+        args.insert(0, "build")
+    parser = _parser()
+    options = parser.parse_args(args)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        code: int = options.run(options, console)
+        return code
+    except GalleyError as exc:
+        _print_diagnostics(console, exc.diagnostics)
+        return 1
+    except KeyboardInterrupt:
+        console.print(
+            "interrupted: outputs already written are complete; the rest were not touched"
+        )
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python build.py",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build",
+        help="build articles (the default command)",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="article or issue folders under the source folder (default: all)",
+    )
+    _common(build)
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build.set_defaults(run=_run_build)
+
+    fetch = commands.add_parser("schemas", help="manage the schema cache")
+    fetch.add_argument(
+        "action",
+        choices=["fetch", "where"],
+        help="fetch: download the schemas from their publishers into the user "
+        "cache; where: print where each schema is found",
+    )
+    fetch.add_argument("--schemas", type=Path, help="folder to fetch into / search first")
+    fetch.set_defaults(run=_run_schemas)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    defaults = Settings()
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=defaults.source,
+        help=f"source folder (default: {defaults.source.name}/)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=defaults.output,
+        help=f"output folder (default: {defaults.output.name}/)",
+    )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        default=defaults.templates,
+        help=f"templates folder (default: {defaults.templates.name}/)",
+    )
+    parser.add_argument(
+        "--schemas",
+        type=Path,
+        default=None,
+        help=f"schemas folder (default: ${schemas.ENV_VAR}, then the user cache)",
+    )
+
+
+def _run_build(options: argparse.Namespace, console: Console) -> int:
+    from galley.pipeline import build
+
+    settings = Settings(
+        source=options.source,
+        output=options.output,
+        templates=options.templates,
+        schemas=options.schemas,
+        select=tuple(options.paths),
+        strict=options.strict,
+    )
+    if console.is_terminal and not options.quiet:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("building", total=None)
+            result = build(
+                settings, lambda name: bar.update(task, advance=1, description=f"building {name}")
+            )
+    else:
+        result = build(settings)
+    _print_diagnostics(console, result.report.diagnostics)
+    if not options.quiet:
+        _summary(console, result.report, len(result.built), len(result.failed), len(result.written))
+    return result.report.exit_code
+
+
+def _run_schemas(options: argparse.Namespace, console: Console) -> int:
+    for bundle in schemas.BUNDLES:
+        if options.action == "fetch":
+            path = schemas.fetch(bundle, options.schemas)
+            console.print(f"{bundle.name}: {path}")
+        else:
+            try:
+                console.print(f"{bundle.name}: {schemas.locate(bundle, options.schemas)}")
+            except GalleyError as exc:
+                _print_diagnostics(console, exc.diagnostics)
+    return 0
+
+
+def _print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic]) -> None:
+    styles = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+    for diagnostic in diagnostics:
+        console.print(diagnostic.format(), style=styles[diagnostic.severity], markup=False)
+
+
+def _summary(console: Console, report: Report, built: int, failed: int, written: int) -> None:
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    verdict = "[red]failed[/red]" if report.failed else "[green]ok[/green]"
+    console.print(
+        f"{verdict}: {built} article(s) built, {failed} failed; {written} file(s) written; "
+        f"{errors} error(s), {warnings} warning(s)"
+    )

@@ -1,0 +1,307 @@
+"""The typed model of a journal, its issues and articles, built once by the reader.
+
+Every renderer is a function of these frozen objects (plus templates), so no format ever
+reads source again and every format agrees on the metadata.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from galley.ast import RichText
+from galley.diagnostics import Span
+from galley.identifiers import doi_url, parse_pages
+from galley.yamlsource import LineMap, YamlPath
+
+SEASONS = {
+    # Season words as printed on covers, to a month that sorts them within the year.
+    "printemps": 4,
+    "été": 7,
+    "automne": 10,
+    "hiver": 1,
+    "spring": 4,
+    "summer": 7,
+    "fall": 10,
+    "autumn": 10,
+    "winter": 1,
+}
+
+
+@dataclass(frozen=True)
+class Date:
+    """A publication date as precise as the source gives it; a season may stand for the month."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    season: str | None = None
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def csl(self) -> dict[str, Any]:
+        parts = (
+            [self.year]
+            + ([self.month] if self.month else [])
+            + ([self.day] if self.month and self.day else [])
+        )
+        value: dict[str, Any] = {"date-parts": [parts]}
+        if self.season and self.season.lower() in SEASONS and not self.month:
+            value["season"] = {4: 1, 7: 2, 10: 3, 1: 4}[SEASONS[self.season.lower()]]
+        return value
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each field came from, so later checks can point an editor at the right line."""
+
+    linemap: LineMap
+
+    @property
+    def path(self) -> Path:
+        return self.linemap.path
+
+    def span(self, *key: str | int) -> Span:
+        path: YamlPath = tuple(key)
+        return self.linemap.span(path)
+
+
+@dataclass(frozen=True)
+class Journal:
+    id: str
+    title: str
+    title_short: str | None
+    issn_print: str | None
+    issn_electronic: str | None
+    publisher: str
+    publisher_place: str | None
+    doi_prefix: str
+    url: str | None
+    lang: str
+    csl: Path
+    source: SourceMap = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    path: Path
+    journal: Journal
+    volume: str
+    number: str
+    date: Date
+    title: str | None
+    source: SourceMap = field(compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """The short "4(1)" form citation styles use."""
+        return f"{self.volume}({self.number})"
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    id: str
+    name: str
+    department: str | None = None
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    ror: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonName:
+    given: str | None
+    family: str | None
+    literal: str | None = None
+    particle: str | None = None
+    suffix: str | None = None
+
+    @property
+    def display(self) -> str:
+        if self.literal:
+            return self.literal
+        family = " ".join(part for part in (self.particle, self.family) if part)
+        return " ".join(part for part in (self.given, family, self.suffix) if part)
+
+    @property
+    def sort(self) -> str:
+        if self.literal:
+            return self.literal
+        family = " ".join(part for part in (self.particle, self.family) if part)
+        return ", ".join(part for part in (family, self.given) if part)
+
+    @property
+    def initials(self) -> str:
+        """Given names as initials ("Guy" -> "G."), as styles and citation tags use."""
+        if not self.given:
+            return ""
+        return " ".join(
+            "-".join(f"{piece[0]}." for piece in word.split("-") if piece)
+            for word in self.given.split()
+        )
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: PersonName
+    roles: tuple[str, ...]
+    affiliations: tuple[Affiliation, ...]
+    orcid: str | None = None
+    email: str | None = None
+    corresponding: bool = False
+    contrib_type: str = "author"
+
+
+@dataclass(frozen=True)
+class Abstract:
+    lang: str
+    text: RichText
+
+
+@dataclass(frozen=True)
+class KeywordGroup:
+    lang: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class License:
+    """Permissions as JATS and Crossref carry them; any part may be absent."""
+
+    text: str | None = None
+    url: str | None = None
+    copyright_statement: str | None = None
+    copyright_holder: str | None = None
+    copyright_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One bibliography entry: the structured CSL data plus its rendering in the journal style."""
+
+    id: str
+    type: str
+    authors: tuple[PersonName, ...]
+    editors: tuple[PersonName, ...]
+    issued: Date | None
+    year_suffix: str | None
+    title: str | None
+    container_title: str | None
+    collection_title: str | None
+    volume: str | None
+    issue: str | None
+    page: str | None
+    edition: str | None
+    publisher: str | None
+    publisher_place: str | None
+    number_of_pages: str | None
+    doi: str | None
+    url: str | None
+    isbn: str | None
+    note: str | None
+    csl_json: str
+    formatted: RichText | None
+    span: Span
+
+    @property
+    def anchor(self) -> str:
+        """The id every format gives this entry (pandoc's citeproc uses `ref-<id>` too)."""
+        return f"ref-{self.id}"
+
+    @property
+    def pages(self) -> tuple[str, str | None] | None:
+        return parse_pages(self.page) if self.page else None
+
+    @property
+    def csl(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.csl_json)
+        return value
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    path: Path
+    source_file: Path
+    issue: Issue
+    lang: str
+    title: RichText
+    subtitle: RichText | None
+    article_type: str
+    section: str | None
+    doi: str
+    url: str | None
+    fpage: str | None
+    lpage: str | None
+    contributors: tuple[Contributor, ...]
+    abstracts: tuple[Abstract, ...]
+    keywords: tuple[KeywordGroup, ...]
+    license: License | None
+    references: tuple[Reference, ...]
+    body: RichText
+    cite_as: RichText | None
+    date: Date
+    source: SourceMap = field(compare=False, repr=False)
+
+    @property
+    def journal(self) -> Journal:
+        return self.issue.journal
+
+    @property
+    def doi_url(self) -> str:
+        return doi_url(self.doi)
+
+    @property
+    def affiliations(self) -> tuple[Affiliation, ...]:
+        """Every affiliation once, in order of first mention (for JATS `aff` ids)."""
+        seen: dict[str, Affiliation] = {}
+        for contributor in self.contributors:
+            for affiliation in contributor.affiliations:
+                seen.setdefault(affiliation.id, affiliation)
+        return tuple(seen.values())
+
+    @property
+    def abstract(self) -> Abstract | None:
+        """The abstract in the article's own language, if any."""
+        for abstract in self.abstracts:
+            if abstract.lang == self.lang:
+                return abstract
+        return self.abstracts[0] if self.abstracts else None
+
+    @property
+    def translated_abstracts(self) -> tuple[Abstract, ...]:
+        main = self.abstract
+        return tuple(abstract for abstract in self.abstracts if abstract is not main)
+
+
+@dataclass(frozen=True)
+class IssueContents:
+    """An issue and its articles in table-of-contents order."""
+
+    issue: Issue
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the reader found under source/."""
+
+    root: Path
+    journal: Journal
+    issues: tuple[IssueContents, ...]
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(article for contents in self.issues for article in contents.articles)

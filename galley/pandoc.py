@@ -1,0 +1,216 @@
+"""The only module that runs pandoc (the binary shipped inside the pypandoc-binary wheel).
+
+Two operations, following pandoc's own split of readers and writers:
+- `parse`: Markdown (body plus the Markdown-valued metadata fields) to the JSON AST, with
+  citations resolved by pandoc's citeproc against a CSL style, in one call per article;
+- `write`: AST pieces to one output format in one call, returning each piece rendered.
+
+pandoc runs with `--sandbox`, so untrusted source can make it read no file and fetch no
+URL; the CSL style and template are given on the command line, which the sandbox allows.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from galley.ast import Node, RichText
+from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
+
+# Raw HTML/TeX would let source smuggle markup past the writers (and entities past the
+# XML checks); smart punctuation would rewrite what the editor typed.
+READER = "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute"
+FRAGMENTS_TEMPLATE = Path(__file__).parent / "pandoc_templates" / "fragments.txt"
+_FRAGMENT = re.compile(r"<!--galley:begin ([\w:.-]+)-->(.*?)<!--galley:end-->", re.S)
+_WARNING_LINE = re.compile(r"line (\d+)")
+
+
+@functools.cache
+def binary() -> str:
+    """Path of the pandoc binary from the pypandoc-binary wheel (never a system pandoc)."""
+    import pypandoc  # imported lazily: it probes the system at import time
+
+    path: str = pypandoc.get_pandoc_path()
+    return path
+
+
+@functools.cache
+def version() -> str:
+    """pandoc's version, part of what an output depends on."""
+    first_line = _run(["--version"], "").stdout.splitlines()[0]
+    return first_line.split()[-1]
+
+
+@functools.cache
+def api_version() -> tuple[int, ...]:
+    """The AST version this pandoc reads and writes."""
+    document = json.loads(_run(["-f", "markdown", "-t", "json"], "").stdout)
+    return tuple(document["pandoc-api-version"])
+
+
+def _run(args: Sequence[str], text: str) -> subprocess.CompletedProcess[str]:
+    process = subprocess.run(
+        [binary(), "--sandbox", *args],
+        input=text,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    if process.returncode != 0:
+        raise GalleyError(
+            error(
+                "pandoc.failed",
+                f"pandoc failed (exit {process.returncode}): {process.stderr.strip()}",
+                hint="this is a bug in galley or in the source markup; report it with the source",
+            )
+        )
+    return process
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What pandoc made of an article: its Markdown metadata fields, body, and bibliography."""
+
+    fields: dict[str, RichText]
+    body: RichText
+    bibliography: dict[str, RichText]
+    warnings: tuple[Diagnostic, ...]
+
+
+def parse(
+    body: str,
+    fields: Mapping[str, str],
+    *,
+    references: Sequence[Mapping[str, Any]],
+    nocite: Sequence[str],
+    csl: Path,
+    lang: str,
+    span: Span,
+) -> Parsed:
+    """Parse the body and Markdown-valued fields, resolving citations with citeproc.
+
+    `span` is where the body starts in its source file, so pandoc's own warnings
+    (an undefined note, say) can point at the editor's line.
+    """
+    meta: dict[str, Any] = {
+        "galley-fields": dict(fields),
+        "references": [dict(item) for item in references],
+        "lang": lang,
+        "link-citations": True,
+    }
+    if nocite:
+        meta["nocite"] = ", ".join(f"@{key}" for key in nocite)
+    front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+    process = _run(["-f", READER, "-t", "json", "--citeproc", f"--csl={csl}"], front + body)
+    document = json.loads(process.stdout)
+    shift = (span.line or 1) - (front.count("\n") + 1)
+    warnings = tuple(_pandoc_warnings(process.stderr, span, shift))
+
+    parsed_fields: dict[str, RichText] = {}
+    for name, value in document["meta"].get("galley-fields", {}).get("c", {}).items():
+        parsed_fields[name] = _meta_to_richtext(value)
+
+    blocks: list[Node] = document["blocks"]
+    bibliography: dict[str, RichText] = {}
+    if blocks and blocks[-1]["t"] == "Div" and blocks[-1]["c"][0][0] == "refs":
+        for entry in blocks.pop()["c"][1]:
+            identifier = entry["c"][0][0]
+            if identifier.startswith("ref-"):
+                inlines: list[Node] = []
+                for block in entry["c"][1]:
+                    inlines.extend(block["c"])
+                bibliography[identifier[4:]] = RichText.from_ast("inlines", inlines)
+    return Parsed(parsed_fields, RichText.from_ast("blocks", blocks), bibliography, warnings)
+
+
+def format_references(
+    references: Sequence[Mapping[str, Any]], *, csl: Path, lang: str
+) -> dict[str, RichText]:
+    """Bibliography entries for `references`, formatted in the CSL style (e.g. "cite as")."""
+    if not references:
+        return {}
+    parsed = parse(
+        "",
+        {},
+        references=references,
+        nocite=[str(item["id"]) for item in references],
+        csl=csl,
+        lang=lang,
+        span=Span(Path("<citation>")),
+    )
+    return parsed.bibliography
+
+
+def _meta_to_richtext(value: Node) -> RichText:
+    tag = value["t"]
+    if tag == "MetaInlines":
+        return RichText.from_ast("inlines", value["c"])
+    if tag == "MetaBlocks":
+        blocks = value["c"]
+        if len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain"):
+            return RichText.from_ast("inlines", blocks[0]["c"])
+        return RichText.from_ast("blocks", blocks)
+    if tag == "MetaString":
+        return RichText.text(value["c"])
+    return RichText.text("")
+
+
+def _pandoc_warnings(stderr: str, span: Span, shift: int) -> list[Diagnostic]:
+    found = []
+    for raw in stderr.splitlines():
+        line = raw.strip()
+        if not line.startswith("[WARNING]") or "Citeproc: citation" in line:
+            continue  # unknown citations are reported by the reader, with their line
+        text = line.removeprefix("[WARNING]").strip()
+        match = _WARNING_LINE.search(text)
+        where = span
+        if match:
+            source_line = int(match.group(1)) + shift
+            where = span.at(source_line)
+            text = _WARNING_LINE.sub(f"line {source_line}", text, count=1)
+        found.append(warning("markdown", text, where))
+    return found
+
+
+def write(
+    fmt: str,
+    pieces: Mapping[str, RichText],
+    body: list[Node] | None = None,
+    *,
+    args: Sequence[str] = (),
+    transform: Any = None,
+) -> dict[str, str]:
+    """Render named AST pieces (and an optional body) to `fmt` in a single pandoc call.
+
+    Returns each piece's rendering by name, plus "body" and "back" (pandoc's back
+    matter, where the JATS writer puts the fn-group).
+    """
+    fragments = []
+    for name, piece in pieces.items():
+        nodes = piece.nodes if transform is None else transform(piece.nodes)
+        kind = "MetaInlines" if piece.kind == "inlines" else "MetaBlocks"
+        fragments.append(
+            {
+                "t": "MetaMap",
+                "c": {"name": {"t": "MetaString", "c": name}, "content": {"t": kind, "c": nodes}},
+            }
+        )
+    document = {
+        "pandoc-api-version": list(api_version()),
+        "meta": {"galley-fragments": {"t": "MetaList", "c": fragments}},
+        "blocks": body or [],
+    }
+    process = _run(
+        ["-f", "json", "-t", fmt, "--wrap=none", f"--template={FRAGMENTS_TEMPLATE}", *args],
+        json.dumps(document, ensure_ascii=False),
+    )
+    return {name: text for name, text in _FRAGMENT.findall(process.stdout)}

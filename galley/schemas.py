@@ -1,0 +1,132 @@
+"""Where the third-party schemas are: a setting, never a copy inside the project.
+
+Lookup order: `--schemas DIR`, then the environment variable GALLEY_SCHEMAS, then the
+per-user cache (`$XDG_CACHE_HOME/galley/schemas`, filled by `python build.py schemas fetch`
+from the publishers' sites). Each holds one folder per schema bundle.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from galley.diagnostics import GalleyError, error
+
+ENV_VAR = "GALLEY_SCHEMAS"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A schema bundle: its folder name, entry point, and where the publisher offers it."""
+
+    name: str
+    entry: str
+    url: str
+    description: str
+
+
+JATS_PUBLISHING_1_3 = Bundle(
+    "jats-1.3-publishing",
+    "JATS-journalpublishing1-3-mathml3.xsd",
+    "https://jats.nlm.nih.gov/publishing/1.3/JATS-Publishing-1-3-MathML3-XSD.zip",
+    "JATS 1.3 Journal Publishing tag set, XSD with MathML 3 (NISO Z39.96-2021)",
+)
+CROSSREF_5_3_1 = Bundle(
+    "crossref-5.3.1",
+    "crossref5.3.1.xsd",
+    "https://gitlab.com/crossref/schema/-/archive/0.3.1/schema-0.3.1.zip?path=schemas",
+    "Crossref metadata deposit schema 5.3.1",
+)
+BUNDLES = (JATS_PUBLISHING_1_3, CROSSREF_5_3_1)
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "galley" / "schemas"
+
+
+def search_path(explicit: Path | None = None) -> list[Path]:
+    """The folders searched for schema bundles, in order."""
+    folders = []
+    if explicit is not None:
+        folders.append(explicit)
+    if os.environ.get(ENV_VAR):
+        folders.append(Path(os.environ[ENV_VAR]))
+    folders.append(cache_dir())
+    return folders
+
+
+def locate(bundle: Bundle, explicit: Path | None = None) -> Path:
+    """The entry-point XSD of `bundle`, or an error that says how to provide it."""
+    for folder in search_path(explicit):
+        candidate = folder / bundle.name / bundle.entry
+        if candidate.is_file():
+            return candidate
+    looked = ", ".join(str(folder) for folder in search_path(explicit))
+    raise GalleyError(
+        error(
+            "schema.missing",
+            f"the {bundle.description} is not available (looked in {looked})",
+            hint=f"set {ENV_VAR} to a folder holding {bundle.name}/{bundle.entry}, or run "
+            "`python build.py schemas fetch` once while online",
+        )
+    )
+
+
+def fetch(bundle: Bundle, target: Path | None = None, url: str | None = None) -> Path:
+    """Download `bundle` from its publisher into the cache (or `target`); returns its entry XSD.
+
+    The archive is unpacked into a temporary folder and moved into place only when its
+    entry point is found, so an interrupted download never leaves a half-filled cache.
+    """
+    destination = (target or cache_dir()) / bundle.name
+    request = urllib.request.Request(url or bundle.url, headers={"User-Agent": "galley"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            payload = response.read()
+    except OSError as exc:
+        raise GalleyError(
+            error(
+                "schema.fetch",
+                f"could not download {bundle.name}: {exc}",
+                hint=f"check the network, or set {ENV_VAR} to a local copy",
+            )
+        ) from None
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=destination.parent) as scratch:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(payload))
+        except zipfile.BadZipFile:
+            raise GalleyError(
+                error("schema.fetch", f"{bundle.name}: the download is not a zip archive")
+            ) from None
+        root = Path(scratch).resolve()
+        for member in archive.infolist():
+            path = (root / member.filename).resolve()
+            if root not in path.parents and path != root:
+                raise GalleyError(
+                    error(
+                        "schema.fetch", f"{bundle.name}: unsafe path {member.filename} in archive"
+                    )
+                )
+        archive.extractall(root)
+        entries = sorted(root.rglob(bundle.entry))
+        if not entries:
+            raise GalleyError(
+                error(
+                    "schema.fetch",
+                    f"{bundle.name}: {bundle.entry} is not in the downloaded archive",
+                )
+            )
+        staged = root / "staged"
+        shutil.move(str(entries[0].parent), staged)
+        if destination.exists():
+            shutil.rmtree(destination)
+        staged.rename(destination)
+    return destination / bundle.entry

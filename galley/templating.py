@@ -1,0 +1,103 @@
+"""Jinja templates, one set per format under templates/<format>/, shared pieces in _shared/.
+
+Templates hold all markup; Python hands them the model and pandoc's rendered fragments.
+A broken template is reported like bad source: the template file, its line, what to fix.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from galley.diagnostics import GalleyError, Span, error
+from galley.yamlsource import load_yaml
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+LABELS_FILE = Path("_shared") / "labels.yaml"
+
+
+class Templates:
+    """A Jinja environment over one templates folder, loaded once per run."""
+
+    def __init__(self, folder: Path = DEFAULT_TEMPLATES) -> None:
+        self.folder = folder.resolve()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.folder),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        labels_path = self.folder / LABELS_FILE
+        labels: dict[str, dict[str, str]] = {}
+        if labels_path.is_file():
+            data, _ = load_yaml(labels_path.read_text(encoding="utf-8"), labels_path)
+            labels = data or {}
+        self.labels = labels
+        self.env.globals["label"] = self.label
+
+    def label(self, key: str, lang: str) -> str:
+        """A fixed heading ("References") in the article's language, English if not translated."""
+        for candidate in (lang, lang.split("-")[0], "en"):
+            value = self.labels.get(candidate, {}).get(key)
+            if value:
+                return value
+        raise GalleyError(
+            error(
+                "template.label",
+                f"no label '{key}' for language '{lang}' or English",
+                Span(self.folder / LABELS_FILE),
+                f"add `{key}:` under `en:`",
+            )
+        )
+
+    def add_filters(self, **filters: Any) -> None:
+        self.env.filters.update(filters)
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render templates/<name>; any template problem becomes a positioned GalleyError."""
+        try:
+            return self.env.get_template(name).render(**context)
+        except GalleyError:
+            raise
+        except jinja2.TemplateNotFound as exc:
+            raise GalleyError(
+                error(
+                    "template.missing",
+                    f"template {exc.name} not found in {self.folder}",
+                    Span(self.folder / name),
+                    "restore it from git or fix the include",
+                )
+            ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            path = Path(exc.filename) if exc.filename else self.folder / name
+            raise GalleyError(
+                error(
+                    "template.syntax",
+                    f"template syntax error: {exc.message}",
+                    Span(path, exc.lineno),
+                    "fix the Jinja tag on that line",
+                )
+            ) from None
+        except jinja2.TemplateError as exc:
+            raise GalleyError(
+                error(
+                    "template.error",
+                    f"template error: {exc}",
+                    self._template_span(name),
+                    "the template uses a name the model does not have; check the spelling",
+                )
+            ) from None
+
+    def _template_span(self, name: str) -> Span:
+        """The innermost template frame of the exception being handled."""
+        frames = traceback.extract_tb(sys.exc_info()[2])
+        for frame in reversed(frames):
+            if frame.filename.startswith(str(self.folder)):
+                return Span(Path(frame.filename), frame.lineno)
+        return Span(self.folder / name)

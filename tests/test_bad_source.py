@@ -1,0 +1,213 @@
+"""Bad source gets a clear, positioned error, a non-zero exit, and never touches good outputs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.conftest import SEED_ARTICLE, run_cli
+
+
+def _line_of(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    content = path.read_text(encoding="utf-8")
+    assert old in content
+    path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_reported(err: str, path: Path, line: int, code: str) -> None:
+    """`path:line[:col]: error[code]` appears in the output."""
+    pattern = rf"{re.escape(str(path))}:{line}(:\d+)?: error\[{re.escape(code)}\]"
+    assert re.search(pattern, err), err
+
+
+def _build(capsys: pytest.CaptureFixture[str], source: Path, output: Path) -> tuple[int, str]:
+    run = run_cli(capsys, "--source", source, "--output", output)
+    return run.code, run.err
+
+
+BREAKAGES = {
+    # name: (file, old text, new text, text on the reported line, diagnostic code)
+    "missing title": (
+        "article.md",
+        'title: "L\'évolution des organismes québécois de coopération internationale"\n',
+        "",
+        "lang: fr",  # missing fields are reported where the metadata mapping starts
+        "metadata.invalid",
+    ),
+    "malformed DOI": (
+        "article.md",
+        "doi: 10.7202/301114ar",
+        "doi: 10.7202 301114ar",
+        "doi: 10.7202 301114ar",
+        "article.doi-syntax",
+    ),
+    "broken YAML": ("article.md", "lang: fr", "lang: [fr", "lang: [fr", "yaml.syntax"),
+    "wrong type": (
+        "article.md",
+        "family: Lafleur",
+        "family: [La, fleur]",
+        "family:",
+        "metadata.invalid",
+    ),
+    "fpage after lpage": (
+        "article.md",
+        "page: 27-37",
+        "page: 37-27",
+        "page: 37-27",
+        "article.page-order",
+    ),
+    "unknown affiliation": (
+        "article.md",
+        "- ref: aqoci",
+        "- ref: aqcoi",
+        "- ref: aqcoi",
+        "article.affiliation-ref",
+    ),
+    "reference without type": (
+        "references.yaml",
+        "  type: report\n  author:\n    - literal: Association",
+        "  author:\n    - literal: Association",
+        "- id: aqoci1988a",
+        "metadata.invalid",
+    ),
+    "bad issue volume": (
+        "../issue.yaml",
+        "volume: 4",
+        "volume: [4]",
+        "volume: [4]",
+        "metadata.invalid",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_bad_source_is_reported_with_file_and_line_and_writes_nothing(
+    name: str, source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    filename, old, new, marker, code = BREAKAGES[name]
+    broken = (source_copy / SEED_ARTICLE / filename).resolve()
+    _edit(broken, old, new)
+    output = tmp_path / "output"
+    exit_code, err = _build(capsys, source_copy, output)
+    assert exit_code == 1
+    line = _line_of(broken, marker)
+    assert_reported(err, broken, line, code)
+    assert "hint:" in err or code == "yaml.syntax"
+    assert not list(output.rglob("*.xml"))
+
+
+def test_a_failed_rebuild_keeps_the_previous_good_outputs(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "output"
+    assert _build(capsys, source_copy, output)[0] == 0
+    (jats,) = output.rglob("*.xml")
+    good = jats.read_bytes()
+    _edit(source_copy / SEED_ARTICLE / "article.md", "doi: 10.7202/301114ar", "doi: 301114ar")
+    _edit(source_copy / SEED_ARTICLE / "article.md", "section: Dossier", "section: Autre")
+    exit_code, err = _build(capsys, source_copy, output)
+    assert exit_code == 1
+    assert "error[article.doi-syntax]" in err
+    assert "its previous outputs are kept" in err
+    assert jats.read_bytes() == good
+    assert [path.name for path in jats.parent.iterdir()] == [jats.name]  # no temporary left
+
+
+def test_every_problem_in_a_file_is_reported_at_once(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    _edit(article, "doi: 10.7202/301114ar", "doi: doi 10.7202")
+    _edit(article, "page: 27-37", "page: 37-27")
+    _edit(article, "lang: fr", "lang: 'français!'")
+    exit_code, err = _build(capsys, source_copy, tmp_path / "output")
+    assert exit_code == 1
+    for code in ("article.doi-syntax", "article.page-order", "article.lang"):
+        assert f"error[{code}]" in err
+
+
+def test_unknown_citation_key_names_the_line_of_the_citation(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    _edit(article, "Mais les uns et les autres", "Mais [@aqoci1999] les uns et les autres")
+    exit_code, err = _build(capsys, source_copy, tmp_path / "output")
+    assert exit_code == 1
+    line = _line_of(article, "[@aqoci1999]")
+    assert_reported(err, article.resolve(), line, "citation.unknown-key")
+    assert "citation '@aqoci1999' matches no reference" in err
+
+
+def test_a_cited_reference_becomes_a_linked_xref(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    _edit(article, "Mais les uns et les autres", "Mais [@aqoci1990b, p. 3] les uns et les autres")
+    output = tmp_path / "output"
+    assert _build(capsys, source_copy, output)[0] == 0
+    (jats,) = output.rglob("*.xml")
+    root = etree.parse(str(jats)).getroot()
+    (xref,) = root.findall("body//xref[@ref-type='bibr']")
+    assert xref.text == "(AQOCI, 1990b, p. 3)"
+    (ref,) = root.findall(f"back/ref-list/ref[@id='{xref.get('rid')}']")
+    assert ref.findtext("element-citation/article-title", "").startswith("Débloquer")
+
+
+def test_a_bibliography_outside_the_article_folder_is_refused(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    (source_copy / "secret.yaml").write_text("- id: x\n  type: book\n", encoding="utf-8")
+    _edit(article, "bibliography: references.yaml", "bibliography: ../../secret.yaml")
+    exit_code, err = _build(capsys, source_copy, tmp_path / "output")
+    assert exit_code == 1
+    line = _line_of(article, "bibliography:")
+    assert_reported(err, article.resolve(), line, "article.bibliography-outside")
+
+
+def test_non_utf8_and_missing_front_matter_get_clear_errors(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    article.write_bytes(article.read_bytes().replace(b"Lafleur", "Lafl\xe8ur".encode("latin-1")))
+    exit_code, err = _build(capsys, source_copy, tmp_path / "output")
+    assert exit_code == 1
+    line = _line_of_bytes(article, b"Lafl\xe8ur")
+    assert_reported(err, article.resolve(), line, "source.encoding")
+    article.write_text("Just a body, no metadata.\n", encoding="utf-8")
+    exit_code, err = _build(capsys, source_copy, tmp_path / "output")
+    assert exit_code == 1
+    assert_reported(err, article.resolve(), 1, "article.no-front-matter")
+
+
+def _line_of_bytes(path: Path, needle: bytes) -> int:
+    data = path.read_bytes()
+    return data[: data.index(needle)].count(b"\n") + 1
+
+
+def test_a_broken_template_is_reported_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    partial = templates / "jats" / "_journal_meta.xml.jinja"
+    _edit(partial, "{{ journal.title }}", "{{ journal.titel }}")
+    run = run_cli(capsys, "--templates", templates, "--output", tmp_path / "output")
+    assert run.code == 1
+    line = _line_of(partial, "journal.titel")
+    assert_reported(run.err, partial, line, "template.error")
+    assert not list((tmp_path / "output").rglob("*.xml"))

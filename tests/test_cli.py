@@ -1,0 +1,164 @@
+"""The command line: help, selection of articles, exit codes, and the schema setting."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from galley import schemas
+from tests.conftest import ROOT, SEED_ARTICLE, run_cli
+
+
+def test_build_py_help_explains_the_commands() -> None:
+    process = subprocess.run(
+        [sys.executable, "build.py", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 0
+    for text in ("python build.py PATH", "schemas fetch", "GALLEY_SCHEMAS", "JATS 1.3"):
+        assert text in process.stdout
+    process = subprocess.run(
+        [sys.executable, "build.py", "build", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "--strict" in process.stdout and "--output" in process.stdout
+
+
+def test_build_py_builds_the_bundled_sample_and_exits_zero(tmp_path: Path) -> None:
+    process = subprocess.run(
+        [sys.executable, "build.py", "--output", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr
+    assert "1 article(s) built" in process.stderr
+    assert (tmp_path / SEED_ARTICLE / "301114ar.xml").is_file()
+
+
+@pytest.fixture
+def two_articles(source_copy: Path) -> Path:
+    issue = source_copy / SEED_ARTICLE.parent
+    second = issue / "301115ar"
+    shutil.copytree(issue / SEED_ARTICLE.name, second)
+    article = second / "article.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("301114ar", "301115ar"), encoding="utf-8"
+    )
+    return source_copy
+
+
+def test_a_path_builds_only_that_article(
+    two_articles: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "output"
+    run = run_cli(
+        capsys,
+        "--source",
+        two_articles,
+        "--output",
+        output,
+        two_articles / SEED_ARTICLE.parent / "301115ar",
+    )
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in output.rglob("*.xml")) == ["301115ar.xml"]
+    run = run_cli(
+        capsys, "--source", two_articles, "--output", output, two_articles / SEED_ARTICLE.parent
+    )
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in output.rglob("*.xml")) == ["301114ar.xml", "301115ar.xml"]
+
+
+def test_a_path_that_does_not_exist_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = run_cli(capsys, "--output", tmp_path, "source/nps-9-9")
+    assert run.code == 1
+    assert "error[source.not-found]" in run.err
+
+
+def test_warnings_fail_the_run_only_under_strict(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(
+        text.replace("doi: 10.7202/301114ar", "doi: https://doi.org/10.7202/301114ar"),
+        encoding="utf-8",
+    )
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path)
+    assert run.code == 0
+    assert "warning[article.doi-normalised]" in run.err
+    assert "10.7202/301114ar</article-id>" in next(tmp_path.rglob("*.xml")).read_text("utf-8")
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path, "--strict")
+    assert run.code == 1
+
+
+def test_missing_schemas_say_how_to_provide_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GALLEY_SCHEMAS", str(tmp_path / "nothing"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    run = run_cli(capsys, "--output", tmp_path / "output")
+    assert run.code == 1
+    assert "error[schema.missing]" in run.err
+    assert "schemas fetch" in run.err and "GALLEY_SCHEMAS" in run.err
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.fixture
+def schema_server() -> Iterator[str]:
+    """A local stand-in for the publisher's site, serving a schema archive."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr(
+            "JATS-Publishing-1-3-MathML3-XSD/JATS-journalpublishing1-3-mathml3.xsd",
+            "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'/>",
+        )
+        bundle.writestr("JATS-Publishing-1-3-MathML3-XSD/standard-modules/xml.xsd", "<x/>")
+    payload = archive.getvalue()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/jats.zip"
+    server.shutdown()
+
+
+def test_schemas_fetch_fills_the_cache_from_the_publisher(
+    schema_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("GALLEY_SCHEMAS", raising=False)
+    entry = schemas.fetch(schemas.JATS_PUBLISHING_1_3, url=schema_server)
+    assert entry == tmp_path / "galley" / "schemas" / "jats-1.3-publishing" / entry.name
+    assert (entry.parent / "standard-modules" / "xml.xsd").is_file()
+    assert schemas.locate(schemas.JATS_PUBLISHING_1_3) == entry
+    assert os.listdir(entry.parent.parent) == ["jats-1.3-publishing"]  # no staging left behind
