@@ -176,3 +176,14 @@ def link(
 def cite_ids(node: Node) -> list[str]:
     """The reference ids of a Cite node."""
     return [citation["citationId"] for citation in node["c"][0]]
+
+
+def headings(blocks: list[Node], max_level: int = 2) -> list[tuple[int, str, str]]:
+    """(level, id, plain text) of the section headings, for tables of contents."""
+    found = []
+    for node in blocks:
+        if node["t"] == "Header" and node["c"][0] <= max_level:
+            found.append((node["c"][0], node["c"][1][0], stringify(node["c"][2])))
+        elif node["t"] == "Div":
+            found.extend(headings(node["c"][1], max_level))
+    return found

@@ -10,26 +10,32 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from galley import schemas
 from galley.config import Settings
-from galley.diagnostics import Diagnostic, GalleyError, Report, Severity
+from galley.diagnostics import Diagnostic, GalleyError, Severity
 
-COMMANDS = ("build", "schemas")
+if TYPE_CHECKING:
+    from galley.pipeline import BuildResult
+
+COMMANDS = ("build", "serve", "schemas")
 
 DESCRIPTION = """\
 galley turns every article under source/ into validated outputs under output/.
 
   python build.py                   build every article of every issue
   python build.py PATH ...          build only these articles or issues (folders under source/)
+  python build.py serve             build, preview on http://127.0.0.1:8000/, rebuild on change
   python build.py schemas fetch     download the JATS and Crossref schemas into the user cache
 
 Outputs per article (output/<issue>/<article>/): <article>.xml (JATS 1.3, checked against the
-official XSD and galley's rules). Nothing invalid is written: an article with an error keeps
-its previous outputs, and the run exits with status 1.
+official XSD and galley's rules), <article>.html (web page, Nu HTML Checker), <article>.epub
+(EPUBCheck). Per issue: index.html (table of contents) and <issue>.epub. Nothing invalid is
+written: an article with an error keeps its previous outputs, and the run exits with status 1.
 
 Schemas are found through --schemas, then $GALLEY_SCHEMAS, then the per-user cache.
 """
@@ -82,6 +88,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(run=_run_build)
 
+    preview = commands.add_parser("serve", help="preview output/ locally, rebuilding on change")
+    _common(preview)
+    preview.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="port on 127.0.0.1 (default 8000; 0 picks a free one)",
+    )
+    preview.set_defaults(run=_run_serve, paths=[], strict=False, quiet=False)
+
     fetch = commands.add_parser("schemas", help="manage the schema cache")
     fetch.add_argument(
         "action",
@@ -122,10 +138,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _run_build(options: argparse.Namespace, console: Console) -> int:
-    from galley.pipeline import build
-
-    settings = Settings(
+def _settings(options: argparse.Namespace) -> Settings:
+    return Settings(
         source=options.source,
         output=options.output,
         templates=options.templates,
@@ -133,6 +147,12 @@ def _run_build(options: argparse.Namespace, console: Console) -> int:
         select=tuple(options.paths),
         strict=options.strict,
     )
+
+
+def _run_build(options: argparse.Namespace, console: Console) -> int:
+    from galley.pipeline import build
+
+    settings = _settings(options)
     if console.is_terminal and not options.quiet:
         with Progress(
             TextColumn("{task.description}"),
@@ -143,15 +163,31 @@ def _run_build(options: argparse.Namespace, console: Console) -> int:
             transient=True,
         ) as bar:
             task = bar.add_task("building", total=None)
-            result = build(
-                settings, lambda name: bar.update(task, advance=1, description=f"building {name}")
-            )
+            result = build(settings, lambda step: bar.update(task, advance=1, description=step))
     else:
         result = build(settings)
     _print_diagnostics(console, result.report.diagnostics)
     if not options.quiet:
-        _summary(console, result.report, len(result.built), len(result.failed), len(result.written))
+        _summary(console, result)
     return result.report.exit_code
+
+
+def _run_serve(options: argparse.Namespace, console: Console) -> int:
+    from galley.pipeline import build
+    from galley.serve import serve
+
+    settings = _settings(options)
+
+    def rebuild() -> None:
+        result = build(settings)
+        _print_diagnostics(console, result.report.diagnostics)
+        _summary(console, result)
+
+    def announce(message: str) -> None:
+        print(message, flush=True)
+
+    serve(settings, options.port, rebuild, announce)
+    return 0
 
 
 def _run_schemas(options: argparse.Namespace, console: Console) -> int:
@@ -173,10 +209,15 @@ def _print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic]) -> N
         console.print(diagnostic.format(), style=styles[diagnostic.severity], markup=False)
 
 
-def _summary(console: Console, report: Report, built: int, failed: int, written: int) -> None:
+def _summary(console: Console, result: BuildResult) -> None:
+    report = result.report
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     verdict = "[red]failed[/red]" if report.failed else "[green]ok[/green]"
+    built = ", ".join(result.built) or "nothing"
+    failed = f"; not written: {', '.join(result.failed)}" if result.failed else ""
     console.print(
-        f"{verdict}: {built} article(s) built, {failed} failed; {written} file(s) written; "
-        f"{errors} error(s), {warnings} warning(s)"
+        f"{verdict}: built {built}{failed}; {len(result.written)} file(s) written; "
+        f"{errors} error(s), {warnings} warning(s)",
+        markup=True,
+        highlight=False,
     )

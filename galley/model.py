@@ -89,6 +89,7 @@ class Journal:
     url: str | None
     lang: str
     csl: Path
+    cite_as_locale: str | None
     source: SourceMap = field(compare=False, repr=False)
 
 

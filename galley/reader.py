@@ -399,6 +399,7 @@ def read_journal(path: Path) -> Journal:
         url=source.url,
         lang=source.lang,
         csl=csl,
+        cite_as_locale=source.cite_as_locale,
         source=SourceMap(linemap),
     )
 
@@ -579,8 +580,12 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         date=date,
         source=SourceMap(linemap),
     )
+    # The "cite this article" line may follow other conventions than the reference list
+    # (Érudit's boxes use APA's English punctuation for every article).
     cite_as = pandoc.format_references(
-        [_self_citation(article, source.title)], csl=journal.csl, lang=lang
+        [_self_citation(article, source.title)],
+        csl=journal.csl,
+        lang=journal.cite_as_locale or lang,
     )
     article = _replace(article, cite_as=cite_as.get("galley-self"))
     return article, problems
@@ -985,6 +990,8 @@ def _self_citation(article: Article, title_markdown: str) -> dict[str, Any]:
         "issue": issue.number,
         "issued": {"date-parts": [[article.date.year]]},
         "DOI": article.doi,
+        # The item's own language: English styles must not title-case a French title.
+        "language": article.lang,
         "author": [
             {
                 k: v

@@ -137,6 +137,7 @@ class JournalSource(Source):
     url: str | None = Field(None, pattern=r"^https?://\S+$")
     lang: str = "en"
     csl: str = "apa"
+    cite_as_locale: str | None = Field(None, alias="cite-as-locale")
 
     _blank = field_validator("title", "publisher")(_not_blank)
 

@@ -56,6 +56,20 @@ class Templates:
             )
         )
 
+    def read_static(self, name: str) -> bytes:
+        """A file shipped beside the templates (a stylesheet, a font licence), as bytes."""
+        path = (self.folder / name).resolve()
+        if self.folder not in path.parents or not path.is_file():
+            raise GalleyError(
+                error(
+                    "template.missing",
+                    f"{name} not found in {self.folder}",
+                    Span(self.folder / name),
+                    "restore it from git",
+                )
+            )
+        return path.read_bytes()
+
     def add_filters(self, **filters: Any) -> None:
         self.env.filters.update(filters)
 

@@ -49,7 +49,7 @@ def test_build_py_builds_the_bundled_sample_and_exits_zero(tmp_path: Path) -> No
         check=False,
     )
     assert process.returncode == 0, process.stderr
-    assert "1 article(s) built" in process.stderr
+    assert "ok: built 301114ar, issue nps-4-1, site" in process.stderr
     assert (tmp_path / SEED_ARTICLE / "301114ar.xml").is_file()
 
 

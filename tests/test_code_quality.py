@@ -19,6 +19,17 @@ def test_ruff_finds_nothing() -> None:
     assert process.returncode == 0, process.stdout + process.stderr
 
 
+def test_ruff_format_changes_nothing() -> None:
+    process = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 0, process.stdout + process.stderr
+
+
 def test_mypy_strict_finds_nothing() -> None:
     process = subprocess.run(
         [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import shutil
 
 import pytest
 from lxml import etree
 
-from tests.conftest import SCHEMAS, SEED_ARTICLE, run_cli
+from galley import cli
+from tests.conftest import SCHEMAS, SEED_ARTICLE, SOURCE
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ALI = "{http://www.niso.org/schemas/ali/1.0/}"
@@ -45,10 +46,11 @@ author:
 """
 
 
-@pytest.fixture
-def full_jats(
-    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> etree._Element:
+@pytest.fixture(scope="module")
+def full_jats(tmp_path_factory: pytest.TempPathFactory) -> etree._Element:
+    tmp_path = tmp_path_factory.mktemp("full")
+    source_copy = tmp_path / "source"
+    shutil.copytree(SOURCE, source_copy)
     article = source_copy / SEED_ARTICLE / "article.md"
     text = article.read_text(encoding="utf-8")
     start = text.index("author:")
@@ -58,8 +60,8 @@ def full_jats(
     text = text.replace("\n  Les organismes québécois", "\n    Les organismes québécois", 1)
     text = text.replace("bibliography: references.yaml", EXTRA + "bibliography: references.yaml")
     article.write_text(text, encoding="utf-8")
-    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "out")
-    assert run.code == 0, run.err
+    code = cli.main(["--source", str(source_copy), "--output", str(tmp_path / "out"), "-q"])
+    assert code == 0
     (path,) = (tmp_path / "out").rglob("*.xml")
     return etree.parse(str(path)).getroot()
 

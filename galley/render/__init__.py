@@ -1,30 +1,53 @@
 """Renderers: one module per format, each a pure function from the model to bytes.
 
-Like pandoc's writer table, `ARTICLE_FORMATS` lists every per-article format; adding a
-format means a module here, a template folder, and one line in the table.
+Like pandoc's writer table, the tables below list every format; adding one means a module
+here, a template folder, and one line in a table. Renderers read no files and never look
+at another format's output: what they need beyond the model comes in `BuildInfo`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from galley.model import Article
+from galley.model import Article, Date, IssueContents, Project
 from galley.templating import Templates
+
+STATIC_DIR = PurePosixPath("_static")
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What an output may depend on besides the model and templates (never the clock)."""
+
+    source_date_epoch: int | None = None
+
+    def timestamp(self, fallback: Date) -> dt.datetime:
+        """SOURCE_DATE_EPOCH when set, else the publication date: never the current time."""
+        if self.source_date_epoch is not None:
+            return dt.datetime.fromtimestamp(self.source_date_epoch, tz=dt.UTC)
+        return dt.datetime(fallback.year, fallback.month or 1, fallback.day or 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
 class Output:
-    """One rendered file: where it goes under output/, its bytes, and what kind it is."""
+    """One rendered file: where it goes under output/, its bytes, and what kind it is.
+
+    `doi` is the identifier the file must carry, for the validators' consistency rules.
+    """
 
     path: PurePosixPath
     data: bytes
     kind: str
     media_type: str
+    doi: str | None = None
 
 
-ArticleRenderer = Callable[[Article, Templates], Output]
+ArticleRenderer = Callable[[Article, Templates, BuildInfo], Output]
+IssueRenderer = Callable[[IssueContents, Templates, BuildInfo], Output]
+ProjectRenderer = Callable[[Project, Templates, BuildInfo], list[Output]]
 
 
 def article_dir(article: Article) -> PurePosixPath:
@@ -32,8 +55,52 @@ def article_dir(article: Article) -> PurePosixPath:
     return PurePosixPath(article.issue.id, article.id)
 
 
+def article_file(article: Article, kind: str) -> PurePosixPath:
+    """Where the `kind` output of an article goes, so formats can link to each other."""
+    return article_dir(article) / f"{article.id}{EXTENSIONS[kind]}"
+
+
+def issue_dir(contents: IssueContents) -> PurePosixPath:
+    return PurePosixPath(contents.issue.id)
+
+
+def issue_epub(contents: IssueContents) -> PurePosixPath:
+    """output/<issue>/<issue>.epub: the issue's e-book edition."""
+    return issue_dir(contents) / f"{contents.issue.id}.epub"
+
+
+EXTENSIONS = {"jats": ".xml", "html": ".html", "epub": ".epub", "pdf": ".pdf"}
+
+
+def relative(target: PurePosixPath, start: PurePosixPath) -> str:
+    """A relative URL from the folder `start` to `target` (both under output/)."""
+    start_parts, target_parts = start.parts, target.parts
+    common = 0
+    while (
+        common < len(start_parts)
+        and common < len(target_parts) - 1
+        and start_parts[common] == target_parts[common]
+    ):
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + list(target_parts[common:]))
+
+
 def article_formats() -> dict[str, ArticleRenderer]:
     """The per-article renderers, by format name (imported lazily to keep start-up quick)."""
-    from galley.render import jats
+    from galley.render import epub, html, jats
 
-    return {"jats": jats.render}
+    return {"jats": jats.render, "html": html.render, "epub": epub.render_article}
+
+
+def issue_formats() -> dict[str, IssueRenderer]:
+    """The per-issue renderers: the table of contents and the issue's e-book."""
+    from galley.render import epub, html
+
+    return {"html-toc": html.render_issue, "epub-issue": epub.render_issue}
+
+
+def project_outputs() -> dict[str, ProjectRenderer]:
+    """Outputs for the whole project: the home page and shared static files."""
+    from galley.render import html
+
+    return {"html-home": html.render_home}

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from galley import pandoc
 from galley.ast import Node, RichText, cite_ids, link, walk
 from galley.model import Article
-from galley.render import Output, article_dir
+from galley.render import BuildInfo, Output, article_file
 from galley.templating import Templates
 
 TEMPLATE = "jats/article.xml.jinja"
@@ -41,7 +41,7 @@ PUBLICATION_TYPES = {
 PART_TITLES = {"chapter": "chapter-title", "paper-conference": "article-title"}
 
 
-def render(article: Article, templates: Templates) -> Output:
+def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
     """The article as a JATS XML document."""
     templates.add_filters(
         jats_publication_type=lambda csl_type: PUBLICATION_TYPES.get(csl_type, "other"),
@@ -59,10 +59,11 @@ def render(article: Article, templates: Templates) -> Output:
         fragments={name: Markup(value.strip()) for name, value in fragments.items()},
     )
     return Output(
-        article_dir(article) / f"{article.id}.xml",
+        article_file(article, "jats"),
         text.encode("utf-8"),
         "jats",
         "application/jats+xml",
+        doi=article.doi,
     )
 
 

@@ -1,0 +1,104 @@
+"""The web edition: an HTML5 page per article, a table of contents per issue, a home page."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from galley.model import Article, IssueContents, Project
+from galley.render import (
+    STATIC_DIR,
+    BuildInfo,
+    Output,
+    article_file,
+    article_formats,
+    issue_dir,
+    issue_epub,
+    relative,
+)
+from galley.render.metadata import dublin_core, highwire, schema_org
+from galley.render.text import render_text, render_titles
+from galley.templating import Templates
+
+STYLESHEETS = ("galley.css",)
+# Which sibling files a reader can download, in the order they are offered.
+DOWNLOADS = ("pdf", "epub", "jats")
+
+
+def links(article: Article, start: PurePosixPath) -> dict[str, str]:
+    """Relative links from `start` to the article's other formats, for those being built."""
+    built = article_formats()
+    return {
+        kind: relative(article_file(article, kind), start) for kind in DOWNLOADS if kind in built
+    }
+
+
+def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
+    """The article's web page."""
+    path = article_file(article, "html")
+    here = path.parent
+    text = render_text(article, "list")
+    downloads = links(article, here)
+    page = templates.render(
+        "html/article.html.jinja",
+        article=article,
+        issue=article.issue,
+        journal=article.journal,
+        text=text,
+        downloads=downloads,
+        highwire=highwire(article, text, downloads),
+        dublin_core=dublin_core(article, text),
+        jsonld=schema_org(article, text, downloads),
+        static=relative(STATIC_DIR / "x", here).rsplit("/", 1)[0],
+        home=relative(PurePosixPath("index.html"), here),
+        issue_page=relative(issue_dir_page(article.issue.id), here),
+    )
+    return Output(path, page.encode("utf-8"), "html", "text/html", doi=article.doi)
+
+
+def issue_dir_page(issue_id: str) -> PurePosixPath:
+    return PurePosixPath(issue_id, "index.html")
+
+
+def render_issue(contents: IssueContents, templates: Templates, info: BuildInfo) -> Output:
+    """The issue's table of contents, linking every article and its downloads."""
+    here = issue_dir(contents)
+    titles = render_titles(contents.articles)
+    entries = [
+        {
+            "article": article,
+            "title": titles[article.id],
+            "page": relative(article_file(article, "html"), here),
+            "downloads": links(article, here),
+        }
+        for article in contents.articles
+    ]
+    page = templates.render(
+        "html/issue.html.jinja",
+        contents=contents,
+        issue=contents.issue,
+        journal=contents.issue.journal,
+        entries=entries,
+        issue_epub=relative(issue_epub(contents), here),
+        static=relative(STATIC_DIR / "x", here).rsplit("/", 1)[0],
+        home=relative(PurePosixPath("index.html"), here),
+    )
+    return Output(here / "index.html", page.encode("utf-8"), "html", "text/html")
+
+
+def render_home(project: Project, templates: Templates, info: BuildInfo) -> list[Output]:
+    """The journal's home page listing its issues, and the shared stylesheets."""
+    here = PurePosixPath(".")
+    page = templates.render(
+        "html/index.html.jinja",
+        journal=project.journal,
+        issues=[
+            (contents, relative(issue_dir_page(contents.issue.id), here))
+            for contents in project.issues
+        ],
+        static=str(STATIC_DIR),
+    )
+    outputs = [Output(PurePosixPath("index.html"), page.encode("utf-8"), "html", "text/html")]
+    for name in STYLESHEETS:
+        css = templates.read_static(f"html/{name}")
+        outputs.append(Output(STATIC_DIR / name, css, "css", "text/css"))
+    return outputs

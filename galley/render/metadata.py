@@ -1,0 +1,177 @@
+"""Indexing metadata as data (name/value pairs, JSON-LD dicts) for templates to print.
+
+Google Scholar's Highwire Press tags, Dublin Core and schema.org all describe the same
+model fields; mapping them lives here, once, so the HTML and EPUB templates only loop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from galley.model import Article, IssueContents
+from galley.render.text import ArticleText
+
+Pairs = list[tuple[str, str]]
+
+
+def _pages(article: Article) -> str | None:
+    if article.fpage and article.lpage:
+        return f"{article.fpage}-{article.lpage}"
+    return article.fpage
+
+
+def highwire(article: Article, text: ArticleText, links: dict[str, str]) -> Pairs:
+    """`citation_*` meta tags, in the order Google Scholar's inclusion guidelines list them."""
+    journal, issue = article.journal, article.issue
+    tags: Pairs = [("citation_title", text.title_text)]
+    for contributor in article.contributors:
+        tags.append(("citation_author", contributor.name.sort))
+        for affiliation in contributor.affiliations:
+            tags.append(("citation_author_institution", affiliation.name))
+        if contributor.orcid:
+            tags.append(("citation_author_orcid", contributor.orcid))
+        if contributor.email:
+            tags.append(("citation_author_email", contributor.email))
+    tags += [
+        ("citation_publication_date", article.date.iso.replace("-", "/")),
+        ("citation_journal_title", journal.title),
+    ]
+    if journal.title_short:
+        tags.append(("citation_journal_abbrev", journal.title_short))
+    for issn in (journal.issn_print, journal.issn_electronic):
+        if issn:
+            tags.append(("citation_issn", issn))
+    tags += [
+        ("citation_publisher", journal.publisher),
+        ("citation_volume", issue.volume),
+        ("citation_issue", issue.number),
+    ]
+    if article.fpage:
+        tags.append(("citation_firstpage", article.fpage))
+    if article.lpage:
+        tags.append(("citation_lastpage", article.lpage))
+    tags += [("citation_doi", article.doi), ("citation_language", article.lang)]
+    if article.url:
+        tags.append(("citation_abstract_html_url", article.url))
+    for kind, name in (("pdf", "citation_pdf_url"), ("jats", "citation_xml_url")):
+        if kind in links:
+            tags.append((name, links[kind]))
+    if article.abstract:
+        tags.append(("citation_abstract", article.abstract.text.plain))
+    for group in article.keywords:
+        if group.lang == article.lang:
+            tags.append(("citation_keywords", "; ".join(group.keywords)))
+    return tags
+
+
+def dublin_core(article: Article, text: ArticleText) -> Pairs:
+    """DC.* and DCTERMS.* meta tags (the DCMI HTML convention)."""
+    tags: Pairs = [("DC.title", text.title_text)]
+    tags += [("DC.creator", c.name.sort) for c in article.contributors]
+    tags += [
+        ("DC.date", article.date.iso),
+        ("DC.identifier", f"doi:{article.doi}"),
+        ("DC.language", article.lang),
+        ("DC.publisher", article.journal.publisher),
+        ("DC.type", "Text"),
+        ("DC.format", "text/html"),
+        ("DCTERMS.isPartOf", _is_part_of(article)),
+        ("DCTERMS.bibliographicCitation", _bibliographic_citation(article)),
+    ]
+    if article.abstract:
+        tags.append(("DCTERMS.abstract", article.abstract.text.plain))
+    for group in article.keywords:
+        tags += [("DC.subject", keyword) for keyword in group.keywords]
+    if article.license and (article.license.url or article.license.text):
+        tags.append(("DC.rights", article.license.url or article.license.text or ""))
+    return tags
+
+
+def _is_part_of(article: Article) -> str:
+    issn = article.journal.issn_electronic or article.journal.issn_print
+    return f"urn:issn:{issn}" if issn else article.journal.title
+
+
+def _bibliographic_citation(article: Article) -> str:
+    text = f"{article.journal.title}, {article.issue.label}"
+    pages = _pages(article)
+    return f"{text}, {pages}" if pages else text
+
+
+def schema_org(article: Article, text: ArticleText, links: dict[str, str]) -> dict[str, Any]:
+    """A schema.org ScholarlyArticle, nested in its PublicationIssue, Volume and Periodical."""
+    journal, issue = article.journal, article.issue
+    periodical: dict[str, Any] = {
+        "@type": "Periodical",
+        "name": journal.title,
+        "publisher": {"@type": "Organization", "name": journal.publisher},
+    }
+    issns = [issn for issn in (journal.issn_print, journal.issn_electronic) if issn]
+    if issns:
+        periodical["issn"] = issns
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "@id": article.doi_url,
+        "headline": text.title_text,
+        "name": text.title_text,
+        "inLanguage": article.lang,
+        "datePublished": article.date.iso,
+        "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi},
+        "sameAs": [url for url in (article.doi_url, article.url) if url],
+        "author": [_person(c) for c in article.contributors],
+        "isPartOf": {
+            "@type": "PublicationIssue",
+            "issueNumber": issue.number,
+            "datePublished": issue.date.iso,
+            "isPartOf": {
+                "@type": "PublicationVolume",
+                "volumeNumber": issue.volume,
+                "isPartOf": periodical,
+            },
+        },
+    }
+    if article.fpage:
+        data["pageStart"] = article.fpage
+    if article.lpage:
+        data["pageEnd"] = article.lpage
+    if article.abstract:
+        data["abstract"] = article.abstract.text.plain
+    keywords = [
+        k for group in article.keywords if group.lang == article.lang for k in group.keywords
+    ]
+    if keywords:
+        data["keywords"] = keywords
+    if article.license and article.license.url:
+        data["license"] = article.license.url
+    if "pdf" in links:
+        data["encoding"] = {
+            "@type": "MediaObject",
+            "encodingFormat": "application/pdf",
+            "contentUrl": links["pdf"],
+        }
+    return data
+
+
+def _person(contributor: Any) -> dict[str, Any]:
+    name = contributor.name
+    if name.literal:
+        return {"@type": "Organization", "name": name.literal}
+    person: dict[str, Any] = {"@type": "Person", "name": name.display}
+    if name.given:
+        person["givenName"] = name.given
+    if name.family:
+        person["familyName"] = name.family
+    if contributor.orcid:
+        person["identifier"] = contributor.orcid
+    if contributor.affiliations:
+        person["affiliation"] = [
+            {"@type": "Organization", "name": a.name} for a in contributor.affiliations
+        ]
+    return person
+
+
+def issue_label(contents: IssueContents) -> str:
+    """A readable description of an issue for e-book and web metadata."""
+    issue = contents.issue
+    return f"{issue.journal.title}, vol. {issue.volume}, no {issue.number} ({issue.date.year})"
