@@ -34,7 +34,7 @@ galley turns every article under source/ into validated outputs under output/.
 
 Outputs per article (output/<issue>/<article>/): <article>.xml (JATS 1.3, checked against the
 official XSD and galley's rules), <article>.html (web page, Nu HTML Checker), <article>.epub
-(EPUBCheck). Per issue: index.html (table of contents) and <issue>.epub. Nothing invalid is
+(EPUBCheck), <article>.pdf (print edition, PDF/A-3b, tagged; pages shared with every format). Per issue: index.html (table of contents) and <issue>.epub. Nothing invalid is
 written: an article with an error keeps its previous outputs, and the run exits with status 1.
 
 Schemas are found through --schemas, then $GALLEY_SCHEMAS, then the per-user cache.

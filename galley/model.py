@@ -91,6 +91,7 @@ class Journal:
     csl: Path
     cite_as_locale: str | None
     source: SourceMap = field(compare=False, repr=False)
+    start_on_recto: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Issue:
     date: Date
     title: str | None
     source: SourceMap = field(compare=False, repr=False)
+    first_page: int = 1
 
     @property
     def label(self) -> str:
@@ -232,6 +234,34 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class PageStart:
+    """Where print page `page` begins in the text.
+
+    `block` counts the body's text blocks (paragraphs, list items, headings) in document
+    order and `chars` the non-blank characters of that block laid out on earlier pages;
+    `reference` names the bibliography entry the page begins in, when it begins there.
+    """
+
+    page: int
+    block: int | None = None
+    chars: int = 0
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """The print edition's pages: what every format uses to cite and mark print pages."""
+
+    first: int
+    last: int
+    starts: tuple[PageStart, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+
+@dataclass(frozen=True)
 class Article:
     id: str
     path: Path
@@ -255,6 +285,8 @@ class Article:
     cite_as: RichText | None
     date: Date
     source: SourceMap = field(compare=False, repr=False)
+    short_title: str | None = None
+    pagination: Pagination | None = None
 
     @property
     def journal(self) -> Journal:

@@ -10,19 +10,28 @@ the others; its previous outputs stay in place, and the failure is reported at t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from galley.citation import cite_as
 from galley.config import Settings, source_date_epoch
-from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error
+from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error, warning
 from galley.files import write_atomic
-from galley.model import Project
+from galley.model import Article, IssueContents, Project
 from galley.reader import read_project
-from galley.render import BuildInfo, Output, article_formats, issue_formats, project_outputs
+from galley.render import (
+    BuildInfo,
+    Output,
+    article_formats,
+    issue_formats,
+    pdf,
+    project_outputs,
+)
 from galley.templating import Templates
 from galley.validate.epub import EpubValidator
 from galley.validate.html import HtmlValidator
 from galley.validate.jats import JatsValidator
+from galley.validate.pdf import PdfValidator
 
 Progress = Callable[[str], None]
 
@@ -34,6 +43,8 @@ class Validators:
         self.jats = JatsValidator(schema_dir)
         self.epub = EpubValidator()
         self.html = HtmlValidator()
+        self.pdf = PdfValidator()
+        self.pdf = PdfValidator()
 
     def prepare(self) -> None:
         """Load every schema and find every tool now, so a missing one fails once, early."""
@@ -57,6 +68,8 @@ class Validators:
                 if progress:
                     progress(f"checking {path.name} (JATS 1.3 XSD)")
                 results[path] += self.jats.validate(output.data, path, expected_doi=output.doi)
+            elif output.kind == "pdf" or output.kind == "pdf":
+                results[path] += self.pdf.validate(output.data, path, expected_doi=output.doi)
             elif output.kind == "epub":
                 if progress:
                     progress(f"checking {path.name} (EPUBCheck)")
@@ -100,14 +113,18 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildResult:
         result.report.extend(exc.diagnostics)
         return result
 
+    wanted = {path.name for path in read.selected}
+    project, prints = paginate(read.project, templates, info, result.report, wanted, progress)
     groups = render_all(
-        read.project,
+        project,
         templates,
         info,
         result.report,
         progress,
         whole_issues=not settings.select,
         unread=len(read.failed),
+        wanted=wanted,
+        prints=prints,
     )
     rendered = [
         (settings.output / output.path, output)
@@ -132,6 +149,92 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildResult:
     return result
 
 
+def paginate(
+    project: Project,
+    templates: Templates,
+    info: BuildInfo,
+    report: Report,
+    wanted: set[str],
+    progress: Progress | None,
+) -> tuple[Project, dict[str, Output]]:
+    """Lay out the print edition, issue by issue, and give every article its pages.
+
+    An article that declares its pages keeps them (a layout that disagrees is a warning);
+    one that does not starts on the page after the previous article ends (on the next
+    recto if the journal says so), and every format then uses the pages it was given.
+    """
+    prints: dict[str, Output] = {}
+    issues = []
+    for contents in project.issues:
+        next_page = contents.issue.first_page
+        needed_until = max(
+            (i for i, a in enumerate(contents.articles) if a.id in wanted), default=-1
+        )
+        articles = []
+        for index, article in enumerate(contents.articles):
+            declared = bool(article.fpage and article.fpage.isdigit())
+            if index > needed_until or (article.id not in wanted and declared):
+                articles.append(article)  # no layout needed for what is not built
+                continue
+            if progress:
+                progress(f"laying out {article.issue.id}/{article.id}")
+            first = int(article.fpage) if declared and article.fpage else next_page
+            if not declared and project.journal.start_on_recto and first % 2 == 0:
+                first += 1
+            try:
+                updated, output = _lay_out(article, first, declared, templates, info, report)
+            except GalleyError as exc:
+                report.extend(exc.diagnostics)
+                articles.append(article)
+                continue
+            if article.id in wanted:
+                prints[article.id] = output
+            articles.append(updated)
+            assert updated.pagination is not None
+            next_page = updated.pagination.last + 1
+        issues.append(IssueContents(contents.issue, tuple(articles)))
+    return replace(project, issues=tuple(issues)), prints
+
+
+def _lay_out(
+    article: Article,
+    first: int,
+    declared: bool,
+    templates: Templates,
+    info: BuildInfo,
+    report: Report,
+) -> tuple[Article, Output]:
+    layout = pdf.render(article, templates, info, first)
+    pages = layout.pagination
+    if declared:
+        if article.lpage and article.lpage.isdigit():
+            expected = int(article.lpage) - first + 1
+            if expected != pages.count:
+                report.add(
+                    warning(
+                        "pdf.page-count",
+                        f"{article.id} declares pages {article.fpage}–{article.lpage} "
+                        f"({expected} pages), but the print layout takes {pages.count} "
+                        f"({pages.first}–{pages.last})",
+                        article.source.span("citation", "page"),
+                        "correct `citation.page`, or adjust the text or the print styles",
+                    )
+                )
+            return replace(article, pagination=pages), layout.output
+        updated = replace(article, lpage=str(pages.last), pagination=pages)
+        return replace(updated, cite_as=cite_as(updated)), layout.output
+    # Pages assigned by make-up: lay out again with the folios in the front matter, and
+    # once more if that changed the page count.
+    for _ in range(3):
+        updated = replace(article, fpage=str(first), lpage=str(layout.pagination.last))
+        updated = replace(updated, cite_as=cite_as(updated))
+        again = pdf.render(updated, templates, info, first)
+        if again.pagination.last == layout.pagination.last:
+            break
+        layout = again
+    return replace(updated, pagination=again.pagination), again.output
+
+
 def render_all(
     project: Project,
     templates: Templates,
@@ -141,15 +244,23 @@ def render_all(
     *,
     whole_issues: bool,
     unread: int,
+    wanted: set[str],
+    prints: dict[str, Output],
 ) -> list[Group]:
     """Render every output in memory, grouped by what must be written together."""
     groups: list[Group] = []
     for contents in project.issues:
         issue_ok = unread == 0
         for article in contents.articles:
+            if article.id not in wanted:
+                continue
             if progress:
                 progress(f"rendering {article.issue.id}/{article.id}")
             group = Group(article.id, article.source_file)
+            if article.id in prints:
+                group.outputs.append(prints[article.id])
+            else:
+                group.failed = True
             for renderer in article_formats().values():
                 try:
                     group.outputs.append(renderer(article, templates, info))
@@ -160,6 +271,7 @@ def render_all(
             groups.append(group)
         # Issue-wide outputs need every article: a partial selection or a failed article
         # leaves the previous ones in place rather than writing an incomplete issue.
+        issue_ok = issue_ok and all(a.id in prints for a in contents.articles)
         if whole_issues and issue_ok and contents.articles:
             group = Group(f"issue {contents.issue.id}", contents.issue.source.path)
             for issue_renderer in issue_formats().values():

@@ -17,7 +17,7 @@ import difflib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from galley import pandoc
 from galley.ast import RichText, cite_ids, iter_nodes
+from galley.citation import cite_as
 from galley.diagnostics import (
     Diagnostic,
     GalleyError,
@@ -101,6 +102,7 @@ HINTS = {
 KNOWN_ARTICLE_KEYS = {
     "title",
     "subtitle",
+    "short-title",
     "lang",
     "author",
     "affiliations",
@@ -126,6 +128,7 @@ class ReadResult:
     project: Project | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)
+    selected: set[Path] = field(default_factory=set)
 
 
 def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
@@ -161,16 +164,32 @@ def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
         article_dirs = _article_dirs(issue_dir, order, issue, diagnostics)
         articles = []
         for article_dir in article_dirs:
-            if chosen and not any(
+            # Every article of a chosen issue is read (issue make-up needs them all); only
+            # the chosen ones are built, and only their problems fail the run.
+            wanted = not chosen or any(
                 _within(article_dir, path) or _within(path, article_dir) for path in chosen
-            ):
-                continue
+            )
             try:
                 article, found = read_article(article_dir / ARTICLE_FILE, issue)
             except GalleyError as exc:
-                diagnostics.extend(exc.diagnostics)
-                result.failed.append(article_dir / ARTICLE_FILE)
+                if wanted:
+                    diagnostics.extend(exc.diagnostics)
+                    result.failed.append(article_dir / ARTICLE_FILE)
+                else:
+                    diagnostics.append(
+                        warning(
+                            "source.other-article",
+                            f"{article_dir.name} (not built now) has "
+                            f"{len(exc.diagnostics)} problem(s); issue make-up leaves it out",
+                            Span(article_dir / ARTICLE_FILE),
+                            "build it to see them",
+                        )
+                    )
                 continue
+            if wanted:
+                result.selected.add(article_dir)
+            else:
+                found = []
             diagnostics.extend(found)
             articles.append(article)
         issues.append(IssueContents(issue, tuple(articles)))
@@ -400,6 +419,7 @@ def read_journal(path: Path) -> Journal:
         lang=source.lang,
         csl=csl,
         cite_as_locale=source.cite_as_locale,
+        start_on_recto=source.start_on_recto,
         source=SourceMap(linemap),
     )
 
@@ -432,6 +452,7 @@ def read_issue(folder: Path, journal: Journal) -> tuple[Issue, list[str]]:
         date=date,
         title=source.title,
         source=SourceMap(linemap),
+        first_page=source.first_page,
     )
     return issue, source.articles
 
@@ -579,22 +600,9 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         cite_as=None,
         date=date,
         source=SourceMap(linemap),
+        short_title=source.short_title,
     )
-    # The "cite this article" line may follow other conventions than the reference list
-    # (Érudit's boxes use APA's English punctuation for every article).
-    cite_as = pandoc.format_references(
-        [_self_citation(article, source.title)],
-        csl=journal.csl,
-        lang=journal.cite_as_locale or lang,
-    )
-    article = _replace(article, cite_as=cite_as.get("galley-self"))
-    return article, problems
-
-
-def _replace(article: Article, **changes: Any) -> Article:
-    from dataclasses import replace
-
-    return replace(article, **changes)
+    return replace(article, cite_as=cite_as(article, source.title)), problems
 
 
 def _article_doi(source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]) -> str:
@@ -976,35 +984,3 @@ def _reference(item: CslItem, formatted: RichText | None, span: Span) -> Referen
         formatted=formatted,
         span=span,
     )
-
-
-def _self_citation(article: Article, title_markdown: str) -> dict[str, Any]:
-    """The article itself as a CSL item, for the "cite this article" line."""
-    issue = article.issue
-    item: dict[str, Any] = {
-        "id": "galley-self",
-        "type": "article-journal",
-        "title": title_markdown,
-        "container-title": issue.journal.title,
-        "volume": issue.volume,
-        "issue": issue.number,
-        "issued": {"date-parts": [[article.date.year]]},
-        "DOI": article.doi,
-        # The item's own language: English styles must not title-case a French title.
-        "language": article.lang,
-        "author": [
-            {
-                k: v
-                for k, v in (
-                    ("family", c.name.family),
-                    ("given", c.name.given),
-                    ("literal", c.name.literal),
-                )
-                if v
-            }
-            for c in article.contributors
-        ],
-    }
-    if article.fpage:
-        item["page"] = f"{article.fpage}-{article.lpage}" if article.lpage else article.fpage
-    return item

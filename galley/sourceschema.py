@@ -138,6 +138,7 @@ class JournalSource(Source):
     lang: str = "en"
     csl: str = "apa"
     cite_as_locale: str | None = Field(None, alias="cite-as-locale")
+    start_on_recto: bool = Field(False, alias="start-on-recto")
 
     _blank = field_validator("title", "publisher")(_not_blank)
 
@@ -152,6 +153,7 @@ class IssueSource(Source):
     season: str | None = None
     title: str | None = None
     articles: list[str] = []
+    first_page: int = Field(1, alias="first-page", ge=1)
 
     _blank = field_validator("volume", "issue")(_not_blank)
 
@@ -291,6 +293,7 @@ class CitationSource(Source):
 class ArticleSource(Source):
     title: str
     subtitle: str | None = None
+    short_title: str | None = Field(None, alias="short-title")
     lang: str | None = None
     author: list[AuthorSource] = Field(min_length=1)
     affiliations: list[AffiliationSource] = []

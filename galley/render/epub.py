@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from galley.ast import headings
+from galley.ast import Node, headings
 from galley.model import Article, Date, IssueContents, Journal
+from galley.pagination import mark_pages, page_marker, reference_pages
 from galley.render import BuildInfo, Output, article_file, issue_epub
 from galley.render.text import ArticleText, render_text
 from galley.templating import Templates
@@ -32,6 +33,8 @@ class Chapter:
     article: Article
     text: ArticleText
     sections: list[dict[str, Any]] = field(default_factory=list)
+    reference_pages: dict[str, int] = field(default_factory=dict)
+    pages: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ def render_article(article: Article, templates: Templates, info: BuildInfo) -> O
         modified=_modified(info, article.date),
         chapters=[chapter],
         cover_lines=cover,
+        page_list=chapter.pages,
         description=article.abstract.text.plain if article.abstract else None,
         issue_title=article.issue.title,
     )
@@ -102,6 +106,7 @@ def render_issue(contents: IssueContents, templates: Templates, info: BuildInfo)
         modified=_modified(info, issue.date),
         chapters=chapters,
         cover_lines=cover,
+        page_list=[page for chapter in chapters for page in chapter.pages],
         issue_title=issue.title,
     )
     data = _package(book, templates)
@@ -122,8 +127,16 @@ def _modified(info: BuildInfo, date: Date) -> str:
 
 
 def _chapter(article: Article) -> Chapter:
-    text = render_text(article, "epub")
+    text = render_text(
+        article,
+        "epub",
+        transform=lambda blocks: mark_pages(blocks, article.pagination, _epub_marker),
+    )
     href = f"{article.id}.xhtml"
+    pages = []
+    if article.pagination:
+        for number in range(article.pagination.first, article.pagination.last + 1):
+            pages.append({"href": f"{href}#page-{number}", "label": str(number)})
     sections: list[dict[str, Any]] = []
     for level, identifier, label in headings(article.body.nodes):
         entry = {"href": f"{href}#{identifier}", "label": label, "children": []}
@@ -131,7 +144,11 @@ def _chapter(article: Article) -> Chapter:
             sections.append(entry)
         else:
             sections[-1]["children"].append(entry)
-    return Chapter(href, article, text, sections)
+    return Chapter(href, article, text, sections, reference_pages(article.pagination), pages)
+
+
+def _epub_marker(page: int) -> Node:
+    return page_marker(page, epub=True)
 
 
 def _package(book: Book, templates: Templates) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from galley.model import Article, IssueContents, Project
+from galley.pagination import mark_pages, page_marker, reference_pages
 from galley.render import (
     STATIC_DIR,
     BuildInfo,
@@ -26,7 +27,7 @@ DOWNLOADS = ("pdf", "epub", "jats")
 
 def links(article: Article, start: PurePosixPath) -> dict[str, str]:
     """Relative links from `start` to the article's other formats, for those being built."""
-    built = article_formats()
+    built = {*article_formats(), "pdf"}  # the print edition is made by the layout stage
     return {
         kind: relative(article_file(article, kind), start) for kind in DOWNLOADS if kind in built
     }
@@ -36,7 +37,11 @@ def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
     """The article's web page."""
     path = article_file(article, "html")
     here = path.parent
-    text = render_text(article, "list")
+    text = render_text(
+        article,
+        "list",
+        transform=lambda blocks: mark_pages(blocks, article.pagination, page_marker),
+    )
     downloads = links(article, here)
     page = templates.render(
         "html/article.html.jinja",
@@ -51,6 +56,8 @@ def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
         static=relative(STATIC_DIR / "x", here).rsplit("/", 1)[0],
         home=relative(PurePosixPath("index.html"), here),
         issue_page=relative(issue_dir_page(article.issue.id), here),
+        reference_pages=reference_pages(article.pagination),
+        epub=False,
     )
     return Output(path, page.encode("utf-8"), "html", "text/html", doi=article.doi)
 

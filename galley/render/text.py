@@ -87,12 +87,22 @@ def inline_notes(blocks: list[Node]) -> list[Node]:
     return result
 
 
-def render_text(article: Article, mode: NotesMode, extra_args: tuple[str, ...] = ()) -> ArticleText:
-    """Every text fragment of `article` as HTML5, in one pandoc call."""
+def render_text(
+    article: Article,
+    mode: NotesMode,
+    extra_args: tuple[str, ...] = (),
+    transform: Callable[[list[Node]], list[Node]] | None = None,
+) -> ArticleText:
+    """Every text fragment of `article` as HTML5, in one pandoc call.
+
+    `transform` adapts the body's AST further (page markers, print typography).
+    """
     if mode == "inline":
         body, notes = inline_notes(article.body.nodes), list[RichText]()
     else:
         body, notes = lift_notes(article.body.nodes, lambda n: note_call(n, mode))
+    if transform is not None:
+        body = transform(body)
     pieces: dict[str, RichText] = {"title": article.title}
     if article.subtitle:
         pieces["subtitle"] = article.subtitle

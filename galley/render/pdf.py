@@ -1,0 +1,291 @@
+"""The print edition: paged HTML laid out by WeasyPrint into a tagged PDF/A-3b.
+
+Layout is also where the print pages become known, so this renderer returns, besides the
+PDF, the article's `Pagination` (its folios and where each page begins in the text), which
+the pipeline hands to every other format.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+from xml.sax.saxutils import escape
+
+from galley.ast import Node
+from galley.config import PROJECT_ROOT
+from galley.diagnostics import GalleyError, Span, error
+from galley.model import Article, PageStart, Pagination
+from galley.pagination import BLOCK_ANCHOR, block_texts, number_blocks
+from galley.render import BuildInfo, Output, article_file
+from galley.render.text import render_text
+from galley.templating import Templates
+from galley.typography import french
+
+PDF_VARIANT = "pdf/a-3b"
+FONTS_ENV = "GALLEY_FONTS"
+NPM_FONTS = PROJECT_ROOT / "node_modules" / "@fontsource" / "eb-garamond" / "files"
+FONT_FILES = (
+    "eb-garamond-latin-400-normal.woff2",
+    "eb-garamond-latin-400-italic.woff2",
+    "eb-garamond-latin-600-normal.woff2",
+    "eb-garamond-latin-600-italic.woff2",
+    "eb-garamond-latin-ext-400-normal.woff2",
+    "eb-garamond-latin-ext-400-italic.woff2",
+    "eb-garamond-latin-ext-600-normal.woff2",
+    "eb-garamond-latin-ext-600-italic.woff2",
+)
+
+
+def fonts_dir() -> Path:
+    """The book face (EB Garamond, SIL OFL) installed by `npm ci`, or $GALLEY_FONTS."""
+    folder = Path(os.environ[FONTS_ENV]) if os.environ.get(FONTS_ENV) else NPM_FONTS
+    missing = [name for name in FONT_FILES if not (folder / name).is_file()]
+    if missing:
+        raise GalleyError(
+            error(
+                "tool.fonts-missing",
+                f"the print font is not in {folder} ({missing[0]} is missing)",
+                hint="run `npm ci` in the project folder (it installs "
+                "@fontsource/eb-garamond), or set GALLEY_FONTS",
+            )
+        )
+    return folder
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The print edition of one article and what its layout says about pages."""
+
+    output: Output
+    pagination: Pagination
+
+
+def render(article: Article, templates: Templates, info: BuildInfo, first_page: int) -> Layout:
+    """Lay the article out from folio `first_page` and return the PDF and its pagination."""
+    import weasyprint  # costly import, only when printing
+    from weasyprint.text.fonts import FontConfiguration
+
+    expected: list[str] = []
+
+    def prepare(blocks: list[Node]) -> list[Node]:
+        blocks = number_blocks(blocks)
+        blocks = french(blocks) if article.lang.split("-")[0] == "fr" else blocks
+        expected.extend(block_texts(blocks))
+        return blocks
+
+    text = render_text(article, "inline", transform=prepare)
+    fonts = fonts_dir()
+    stamp = info.timestamp(article.date).strftime("%Y-%m-%dT%H:%M:%SZ")
+    page = templates.render(
+        "pdf/article.html.jinja",
+        article=article,
+        issue=article.issue,
+        journal=article.journal,
+        text=text,
+        first_page=first_page,
+        recto_first=first_page % 2 == 1,
+        created=stamp,
+        short_title=article.short_title or _short(text.title_text),
+    )
+    stylesheet = templates.render(
+        "pdf/print.css.jinja", fonts=fonts.as_uri(), recto_first=first_page % 2 == 1
+    )
+    fetcher = _local_fetcher([fonts, article.path])
+    fonts_config = FontConfiguration()
+    try:
+        css = weasyprint.CSS(string=stylesheet, url_fetcher=fetcher, font_config=fonts_config)
+        document = weasyprint.HTML(
+            string=page, base_url=article.path.as_uri() + "/", url_fetcher=fetcher
+        ).render(stylesheets=[css], font_config=fonts_config)
+    except GalleyError:
+        raise
+    except Exception as exc:  # WeasyPrint reports layout failures as plain exceptions
+        raise GalleyError(
+            error("pdf.layout", f"print layout failed: {exc}", Span(article.source_file))
+        ) from None
+    if fetcher.refused:
+        raise GalleyError(
+            error(
+                "pdf.fetch-refused",
+                f"the print layout needs {fetcher.refused[0]}, "
+                "but only the article's folder and the fonts may be read",
+                Span(article.source_file),
+                "put images in the article's folder",
+            )
+        )
+    document.metadata = _with_citation_xmp(document.metadata, _xmp(article))
+    data = document.write_pdf(
+        pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=article.doi.encode("utf-8")
+    )
+    starts = tuple(_page_starts(document, expected))
+    last = first_page + len(document.pages) - 1
+    pagination = Pagination(
+        first_page,
+        last,
+        tuple(PageStart(first_page + s.page, s.block, s.chars, s.reference) for s in starts),
+    )
+    output = Output(article_file(article, "pdf"), data, "pdf", "application/pdf", doi=article.doi)
+    return Layout(output, pagination)
+
+
+def _short(title: str, limit: int = 60) -> str:
+    if len(title) <= limit:
+        return title
+    return title[: title.rfind(" ", 0, limit)] + "…"
+
+
+def _with_citation_xmp(metadata: Any, description: bytes) -> Any:
+    """WeasyPrint's metadata, with one more rdf:Description inside its rdf:RDF.
+
+    (Its `xmp_metadata` list would add a second rdf:RDF, which XMP does not allow.)
+    """
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    class CitationMetadata(DocumentMetadata):  # type: ignore[misc]
+        def generate_rdf_metadata(self, *args: Any) -> bytes:
+            rdf: bytes = super().generate_rdf_metadata(*args)
+            return rdf.replace(b"</rdf:RDF>", description + b"</rdf:RDF>")
+
+    fields = (
+        "title",
+        "authors",
+        "description",
+        "keywords",
+        "generator",
+        "created",
+        "modified",
+        "attachments",
+        "lang",
+        "custom",
+        "xmp_metadata",
+    )
+    return CitationMetadata(**{name: getattr(metadata, name) for name in fields})
+
+
+def _xmp(article: Article) -> bytes:
+    """The DOI and citation in XMP (PRISM and Dublin Core), as repositories harvest them."""
+    doi = escape(article.doi)
+    pages = ""
+    if article.fpage:
+        pages = f"<prism:startingPage>{escape(article.fpage)}</prism:startingPage>"
+        if article.lpage:
+            pages += f"<prism:endingPage>{escape(article.lpage)}</prism:endingPage>"
+    issn = article.journal.issn_electronic or article.journal.issn_print or ""
+    return (
+        '<rdf:Description rdf:about="" '
+        'xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<dc:identifier>doi:{doi}</dc:identifier>"
+        f"<prism:doi>{doi}</prism:doi>"
+        f"<prism:url>https://doi.org/{doi}</prism:url>"
+        f"<prism:publicationName>{escape(article.journal.title)}</prism:publicationName>"
+        f"<prism:issn>{escape(issn)}</prism:issn>"
+        f"<prism:volume>{escape(article.issue.volume)}</prism:volume>"
+        f"<prism:number>{escape(article.issue.number)}</prism:number>"
+        f"{pages}"
+        "</rdf:Description>"
+    ).encode()
+
+
+def _local_fetcher(folders: list[Path]) -> Any:
+    """A WeasyPrint fetcher that reads the fonts and the article's folder, nothing else.
+
+    Refused addresses are remembered, so the build can fail with a clear message instead
+    of WeasyPrint's warning and a silently missing image.
+    """
+    from weasyprint.urls import URLFetcher
+
+    allowed = [folder.resolve() for folder in folders]
+
+    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if any(path == folder or folder in path.parents for folder in allowed):
+                    return super().fetch(url, headers)
+            elif url.startswith("data:"):
+                return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"refused: {url}")
+
+    return LocalFetcher(allowed_protocols={"file", "data"})
+
+
+@dataclass(frozen=True)
+class _Start:
+    page: int
+    block: int | None
+    chars: int
+    reference: str | None
+
+
+def _page_starts(document: Any, expected: list[str]) -> Iterator[_Start]:
+    """Where each page after the first begins, from WeasyPrint's laid-out boxes.
+
+    `expected` holds each block's visible characters, which tells a hyphen the layout
+    added at a line end (not counted) from one that is in the text (counted).
+    """
+    from weasyprint.formatting_structure import boxes
+
+    state: dict[str, Any] = {"block": None, "chars": 0, "reference": None}
+
+    def text_boxes(box: Any, in_refs: bool) -> Iterator[tuple[Any, bool]]:
+        tag = box.element_tag or ""
+        if tag.endswith(("::footnote-call", "::marker", "::before", "::after")):
+            return
+        element = box.element
+        if element is not None and "::" not in tag:
+            identifier = element.get("id") or ""
+            classes = (element.get("class") or "").split()
+            if "footnote" in classes:
+                return
+            if isinstance(box, boxes.InlineBox) and identifier.startswith(BLOCK_ANCHOR):
+                state.update(block=int(identifier[len(BLOCK_ANCHOR) :]), chars=0, reference=None)
+            if "references" in classes:
+                in_refs = True
+                state.update(reference="")
+            if in_refs and element.tag == "li" and identifier.startswith("ref-"):
+                state.update(reference=identifier[4:])
+        if isinstance(box, boxes.TextBox):
+            yield box, in_refs
+        for child in getattr(box, "children", ()):
+            yield from text_boxes(child, in_refs)
+
+    def count(text: str) -> int:
+        visible = "".join(ch for ch in text if not ch.isspace())
+        if visible.endswith("\u2010"):  # WeasyPrint's default hyphenate-character
+            return len(visible) - 1
+        block = state["block"]
+        if visible.endswith("-") and block is not None and block < len(expected):
+            position = state["chars"] + len(visible) - 1
+            source = expected[block]
+            if position >= len(source) or source[position] != "-":
+                return len(visible) - 1  # a hyphen the layout added at the line end
+        return len(visible)
+
+    for index, page in enumerate(document.pages):
+        flows = [
+            child
+            for child in page._page_box.children
+            if not isinstance(child, boxes.MarginBox | boxes.FootnoteAreaBox)
+        ]
+        first = True
+        for flow in flows:
+            for box, in_refs in text_boxes(flow, False):
+                if first and index > 0:
+                    if in_refs or state["reference"] is not None:
+                        yield _Start(index, None, 0, state["reference"] or "")
+                    elif state["block"] is None:
+                        yield _Start(index, 0, 0, None)
+                    else:
+                        yield _Start(index, state["block"], state["chars"], None)
+                first = False
+                state["chars"] += count(box.text)

@@ -1,0 +1,58 @@
+"""Print typography by language, applied to the AST before the print edition is laid out.
+
+French: a no-break space before a colon and inside guillemets, a narrow no-break space
+before ; ! ? (Lexique des règles typographiques en usage à l'Imprimerie nationale).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from galley.ast import Node, walk
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+_BEFORE = {":": NBSP, ";": NNBSP, "!": NNBSP, "?": NNBSP, "»": NBSP}
+_SPACE_BEFORE = re.compile(r"(?<=[^\s\u00a0\u202f(\[«])([:;!?»])")
+_SPACE_AFTER = re.compile(r"«(?=[^\s\u00a0\u202f])")
+
+
+def french(blocks: list[Node]) -> list[Node]:
+    """French spacing inside words and across pandoc's Space nodes."""
+
+    def fix_str(node: Node) -> Node | None:
+        if node["t"] != "Str":
+            return None
+        text: str = node["c"]
+        if "://" in text:
+            return None  # leave URLs alone
+        text = _SPACE_BEFORE.sub(lambda m: _BEFORE[m.group(1)] + m.group(1), text)
+        text = _SPACE_AFTER.sub("«" + NBSP, text)
+        return {"t": "Str", "c": text}
+
+    result: list[Node] = walk(blocks, fix_str)
+    return _join_spaces(result)
+
+
+def _join_spaces(value: object) -> list[Node]:
+    """A breaking space before ':' or '»' (or after '«') becomes the right no-break space."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = _join_spaces(item) if isinstance(item, list | dict) else item
+        return value  # type: ignore[return-value]
+    if not isinstance(value, list):
+        return value  # type: ignore[return-value]
+    items: list[Any] = [
+        _join_spaces(item) if isinstance(item, list | dict) else item for item in value
+    ]
+    for index, item in enumerate(items):
+        if not (isinstance(item, dict) and item.get("t") == "Space"):
+            continue
+        after = items[index + 1] if index + 1 < len(items) else None
+        before = items[index - 1] if index else None
+        if isinstance(after, dict) and after.get("t") == "Str" and after["c"][:1] in _BEFORE:
+            items[index] = {"t": "Str", "c": _BEFORE[after["c"][0]]}
+        elif isinstance(before, dict) and before.get("t") == "Str" and before["c"].endswith("«"):
+            items[index] = {"t": "Str", "c": NBSP}
+    return items

@@ -1,0 +1,74 @@
+"""Issue make-up: pages come from the print layout when articles declare none, and every
+format then carries the same pages; declared pages that the layout contradicts are flagged."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from tests.conftest import SEED_ARTICLE, run_cli
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_undeclared_pages_are_assigned_in_issue_order(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue = source_copy / SEED_ARTICLE.parent
+    first = issue / SEED_ARTICLE.name
+    _edit(first / "article.md", "  page: 27-37\n", "")
+    second = issue / "301115ar"
+    shutil.copytree(first, second)
+    _edit(second / "article.md", "doi: 10.7202/301114ar", "doi: 10.7202/301115ar")
+    _edit(issue / "issue.yaml", "  - 301114ar\n", "  - 301114ar\n  - 301115ar\nfirst-page: 1\n")
+    _edit(source_copy / "journal.yaml", "lang: fr\n", "lang: fr\nstart-on-recto: true\n")
+
+    output = tmp_path / "out"
+    run = run_cli(capsys, "--source", source_copy, "--output", output)
+    assert run.code == 0, run.err
+
+    expected = {"301114ar": ("1", "11"), "301115ar": ("13", "23")}  # 12 is a verso: skipped
+    for name, (fpage, lpage) in expected.items():
+        folder = output / SEED_ARTICLE.parent / name
+        jats = etree.parse(str(folder / f"{name}.xml")).getroot()
+        assert (
+            jats.findtext("front/article-meta/fpage"),
+            jats.findtext("front/article-meta/lpage"),
+        ) == (fpage, lpage)
+        page = html.parse(str(folder / f"{name}.html")).getroot()
+        assert page.xpath("//meta[@name='citation_firstpage']/@content") == [fpage]
+        assert page.xpath("//meta[@name='citation_lastpage']/@content") == [lpage]
+        assert f"{fpage}–{lpage}" in page.xpath("string(//p[@class='citation'])")
+        text = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(folder / f"{name}.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert text.strip().splitlines()[-1].strip() == fpage  # the first folio
+        assert f"p. {fpage}–{lpage}" in " ".join(text.split())
+
+
+def test_declared_pages_the_layout_contradicts_are_a_warning(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    _edit(article, "page: 27-37", "page: 27-40")
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "out")
+    assert run.code == 0  # a warning, not an error
+    line = next(
+        n
+        for n, text in enumerate(article.read_text("utf-8").splitlines(), 1)
+        if "page: 27-40" in text
+    )
+    assert f"{article.resolve()}:{line}" in run.err
+    assert "warning[pdf.page-count]" in run.err
+    assert "declares pages 27–40 (14 pages), but the print layout takes 11 (27–37)" in run.err
