@@ -22,20 +22,25 @@ from galley.diagnostics import Diagnostic, GalleyError, Severity
 if TYPE_CHECKING:
     from galley.pipeline import BuildResult
 
-COMMANDS = ("build", "serve", "schemas")
+COMMANDS = ("build", "check", "validate", "serve", "schemas")
 
 DESCRIPTION = """\
 galley turns every article under source/ into validated outputs under output/.
 
   python build.py                   build every article of every issue
   python build.py PATH ...          build only these articles or issues (folders under source/)
+  python build.py check [--online]  preflight checks of DOIs, metadata and citations
+  python build.py validate FILE ... validate JATS, Crossref, EPUB, HTML or PDF made elsewhere
   python build.py serve             build, preview on http://127.0.0.1:8000/, rebuild on change
   python build.py schemas fetch     download the JATS and Crossref schemas into the user cache
 
-Outputs per article (output/<issue>/<article>/): <article>.xml (JATS 1.3, checked against the
-official XSD and galley's rules), <article>.html (web page, Nu HTML Checker), <article>.epub
-(EPUBCheck), <article>.pdf (print edition, PDF/A-3b, tagged; pages shared with every format). Per issue: index.html (table of contents) and <issue>.epub. Nothing invalid is
-written: an article with an error keeps its previous outputs, and the run exits with status 1.
+Outputs per article (output/<issue>/<article>/): <article>.xml (JATS 1.3: official XSD and
+galley's rules), <article>.html (web page: Nu HTML Checker), <article>.epub (EPUBCheck),
+<article>.pdf (print edition, PDF/A-3b, tagged; its pages are used by every format). Per
+issue: index.html (contents), <issue>.epub, <issue>.crossref.xml (Crossref 5.3.1 XSD). Every
+build also runs the preflight checks and writes output/report.json and output/report.html.
+Nothing invalid is written: an article with an error keeps its previous outputs, and the run
+exits with status 1.
 
 Schemas are found through --schemas, then $GALLEY_SCHEMAS, then the per-user cache.
 """
@@ -87,6 +92,57 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(run=_run_build)
+
+    checking = commands.add_parser(
+        "check",
+        help="preflight checks of DOIs, metadata and citations (no outputs)",
+        description="Check DOIs, article metadata and citations; write output/report.json "
+        "and output/report.html. Exit status 1 on any error (or warning, with --strict).",
+    )
+    checking.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="article or issue folders (default: all)",
+    )
+    _common(checking)
+    checking.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    checking.add_argument(
+        "--online",
+        action="store_true",
+        help="also compare with Crossref's records and resolve DOIs (network; off by default)",
+    )
+    checking.add_argument(
+        "--crossref-url",
+        default=online_defaults()[0],
+        help="Crossref REST API base URL (default: %(default)s)",
+    )
+    checking.add_argument(
+        "--doi-url",
+        default=online_defaults()[1],
+        help="DOI resolver base URL (default: %(default)s)",
+    )
+    checking.add_argument(
+        "--mailto",
+        default=None,
+        help="contact e-mail for Crossref's polite pool (default: the journal's crossref.email)",
+    )
+    checking.add_argument(
+        "--no-cache", action="store_true", help="do not use the on-disk cache of Crossref answers"
+    )
+    checking.set_defaults(run=_run_check, quiet=False)
+
+    validating = commands.add_parser(
+        "validate",
+        help="validate JATS, Crossref, EPUB, HTML or PDF files made elsewhere",
+        description="Run galley's validators on any files; the kind, standard and version "
+        "are read from each file.",
+    )
+    validating.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validating.add_argument("--schemas", type=Path, default=None, help="schemas folder")
+    validating.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validating.set_defaults(run=_run_validate)
 
     preview = commands.add_parser("serve", help="preview output/ locally, rebuilding on change")
     _common(preview)
@@ -170,6 +226,81 @@ def _run_build(options: argparse.Namespace, console: Console) -> int:
     if not options.quiet:
         _summary(console, result)
     return result.report.exit_code
+
+
+def online_defaults() -> tuple[str, str]:
+    from galley.checks.online import DEFAULT_API, DEFAULT_RESOLVER
+
+    return DEFAULT_API, DEFAULT_RESOLVER
+
+
+def _run_check(options: argparse.Namespace, console: Console) -> int:
+    from galley.pipeline import check
+
+    settings = _settings(options)
+    client = None
+    if options.online:
+        from galley.checks.online import CrossrefClient, default_cache
+
+        client = CrossrefClient(
+            api=options.crossref_url,
+            resolver=options.doi_url,
+            mailto=options.mailto or _journal_email(settings),
+            cache=None if options.no_cache else default_cache(),
+        )
+    result = check(settings, client)
+    _print_diagnostics(console, result.report.diagnostics)
+    _check_table(console, result)
+    return result.report.exit_code
+
+
+def _journal_email(settings: Settings) -> str | None:
+    from galley.reader import JOURNAL_FILE, read_journal
+
+    try:
+        return read_journal(settings.source / JOURNAL_FILE).depositor_email
+    except GalleyError:
+        return None
+
+
+def _check_table(console: Console, result: BuildResult) -> None:
+    from rich.table import Table
+
+    from galley import report
+
+    records = report.entries(result.report, result.checklist)
+    table = Table(title="Preflight", show_edge=False)
+    for column in ("check", "passed", "warnings", "errors"):
+        table.add_column(column, justify="left" if column == "check" else "right")
+    for name, passes, warnings, errors in report.by_check(records):
+        table.add_row(
+            name,
+            str(passes),
+            f"[yellow]{warnings}[/yellow]" if warnings else "0",
+            f"[red]{errors}[/red]" if errors else "0",
+        )
+    console.print(table)
+    totals = report.summary(records)
+    verdict = "[red]failed[/red]" if result.report.failed else "[green]ok[/green]"
+    console.print(
+        f"{verdict}: {totals['pass']} passed, {totals['warning']} warning(s), "
+        f"{totals['error']} error(s); full report in output/report.html"
+    )
+
+
+def _run_validate(options: argparse.Namespace, console: Console) -> int:
+    from galley.diagnostics import Report
+    from galley.validate.detect import validate_files
+
+    report = Report(strict=options.strict)
+    report.extend(validate_files(options.files, options.schemas))
+    _print_diagnostics(console, report.diagnostics)
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    verdict = "[red]invalid[/red]" if report.failed else "[green]valid[/green]"
+    console.print(
+        f"{verdict}: {len(options.files)} file(s); {errors} error(s), {warnings} warning(s)"
+    )
+    return report.exit_code
 
 
 def _run_serve(options: argparse.Namespace, console: Console) -> int:

@@ -92,6 +92,11 @@ class Journal:
     cite_as_locale: str | None
     source: SourceMap = field(compare=False, repr=False)
     start_on_recto: bool = False
+    doi_suffix_pattern: str | None = None
+    require_abstract: bool = False
+    depositor: str | None = None
+    depositor_email: str | None = None
+    registrant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -287,6 +292,9 @@ class Article:
     source: SourceMap = field(compare=False, repr=False)
     short_title: str | None = None
     pagination: Pagination | None = None
+    # `citation` values the source gave for the container (journal title, volume, issue,
+    # ISSN), kept so the checks can compare them with journal.yaml and issue.yaml.
+    declared_citation: tuple[tuple[str, str], ...] = ()
 
     @property
     def journal(self) -> Journal:

@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from galley import report
+from galley.checks import Checklist, run_checks
+from galley.checks.outputs import doi_consistency
 from galley.citation import cite_as
 from galley.config import Settings, source_date_epoch
 from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error, warning
@@ -28,6 +32,7 @@ from galley.render import (
     project_outputs,
 )
 from galley.templating import Templates
+from galley.validate.crossref import CrossrefValidator
 from galley.validate.epub import EpubValidator
 from galley.validate.html import HtmlValidator
 from galley.validate.jats import JatsValidator
@@ -44,11 +49,12 @@ class Validators:
         self.epub = EpubValidator()
         self.html = HtmlValidator()
         self.pdf = PdfValidator()
-        self.pdf = PdfValidator()
+        self.crossref = CrossrefValidator(schema_dir)
 
     def prepare(self) -> None:
         """Load every schema and find every tool now, so a missing one fails once, early."""
         _ = self.jats.schema
+        _ = self.crossref.schema
         self.epub.prepare()
         self.html.prepare()
 
@@ -68,7 +74,9 @@ class Validators:
                 if progress:
                     progress(f"checking {path.name} (JATS 1.3 XSD)")
                 results[path] += self.jats.validate(output.data, path, expected_doi=output.doi)
-            elif output.kind == "pdf" or output.kind == "pdf":
+            elif output.kind == "crossref":
+                results[path] += self.crossref.validate(output.data, path)
+            elif output.kind == "pdf":
                 results[path] += self.pdf.validate(output.data, path, expected_doi=output.doi)
             elif output.kind == "epub":
                 if progress:
@@ -93,12 +101,60 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     built: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    checklist: Checklist = field(default_factory=Checklist)
+    read_ok: bool = False
+
+
+def preflight(
+    project: Project, wanted: set[str], result: BuildResult, online: Any = None
+) -> Checklist:
+    """The preflight checks over the articles being built; their problems join the report."""
+    selected = replace(
+        project,
+        issues=tuple(
+            IssueContents(c.issue, tuple(a for a in c.articles if a.id in wanted))
+            for c in project.issues
+        ),
+    )
+    checklist = run_checks(selected, online)
+    result.checklist = checklist
+    result.report.extend(checklist.problems)
+    return checklist
+
+
+def check(settings: Settings, online: Any = None) -> BuildResult:
+    """`python build.py check`: read and check, write only the preflight report."""
+    result = BuildResult(Report(strict=settings.strict))
+    read = read_project(settings.source, settings.select)
+    result.report.extend(read.diagnostics)
+    result.read_ok = read.project is not None
+    if read.project is not None:
+        try:
+            preflight(read.project, {p.name for p in read.selected}, result, online)
+        except GalleyError as exc:
+            result.report.extend(exc.diagnostics)
+    write_report(settings, result)
+    return result
+
+
+def write_report(settings: Settings, result: BuildResult) -> None:
+    """output/report.json and output/report.html: the whole run's findings."""
+    records = report.entries(result.report, result.checklist)
+    json_path, html_path = report.report_paths(settings.output)
+    write_atomic(json_path, report.render_json(records))
+    try:
+        page = report.render_html(records, Templates(settings.templates), settings.source.name)
+    except GalleyError as exc:
+        result.report.extend(exc.diagnostics)
+        return
+    write_atomic(html_path, page)
 
 
 def build(settings: Settings, progress: Progress | None = None) -> BuildResult:
     """Build every selected article (and its issue's outputs); nothing invalid is written."""
     result = BuildResult(Report(strict=settings.strict))
     read = read_project(settings.source, settings.select)
+    result.read_ok = read.project is not None
     result.report.extend(read.diagnostics)
     for path in read.failed:
         _not_written(result, path.parent.name, path)
@@ -114,7 +170,11 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildResult:
         return result
 
     wanted = {path.name for path in read.selected}
-    project, prints = paginate(read.project, templates, info, result.report, wanted, progress)
+    checklist = preflight(read.project, wanted, result)
+    blocked = {r.subject.split()[0] for r in checklist.results if r.status == "error"}
+    project, prints = paginate(
+        read.project, templates, info, result.report, wanted - blocked, progress
+    )
     groups = render_all(
         project,
         templates,
@@ -133,6 +193,7 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildResult:
         for output in group.outputs
     ]
     problems = validators.validate(rendered, progress)
+    _check_dois(project, groups, settings.output, problems)
     for group in groups:
         found = [
             d for output in group.outputs for d in problems.get(settings.output / output.path, [])
@@ -146,6 +207,7 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildResult:
             write_atomic(target, output.data)
             result.written.append(target)
         result.built.append(group.name)
+    write_report(settings, result)
     return result
 
 
@@ -291,6 +353,26 @@ def render_all(
                 group.failed = True
         groups.append(group)
     return groups
+
+
+def _check_dois(
+    project: Project, groups: list[Group], output_dir: Path, problems: dict[Path, list[Diagnostic]]
+) -> None:
+    """Every file about an article carries its DOI (the issue deposit, all of them)."""
+    deposits = [o for g in groups for o in g.outputs if o.kind == "crossref"]
+    for group in groups:
+        article = next((a for a in project.articles if a.id == group.name), None)
+        if article is None or group.failed:
+            continue
+        files = [(output_dir / o.path, o.kind, o.data) for o in group.outputs]
+        files += [
+            (output_dir / o.path, o.kind, o.data)
+            for o in deposits
+            if o.path.parts[0] == article.issue.id
+        ]
+        for problem in doi_consistency(article.doi, files):
+            assert problem.span is not None
+            problems.setdefault(problem.span.path, []).append(problem)
 
 
 def _not_written(result: BuildResult, name: str, path: Path) -> None:

@@ -420,6 +420,11 @@ def read_journal(path: Path) -> Journal:
         csl=csl,
         cite_as_locale=source.cite_as_locale,
         start_on_recto=source.start_on_recto,
+        doi_suffix_pattern=source.doi_suffix_pattern,
+        require_abstract=source.require_abstract,
+        depositor=source.crossref.depositor if source.crossref else None,
+        depositor_email=source.crossref.email if source.crossref else None,
+        registrant=source.crossref.registrant if source.crossref else None,
         source=SourceMap(linemap),
     )
 
@@ -576,6 +581,17 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         for item in items
         if item.id in parsed.bibliography
     )
+    for item in items:
+        if item.id not in parsed.bibliography:
+            problems.append(
+                warning(
+                    "citations.uncited",
+                    f"reference @{item.id} is neither cited nor listed in "
+                    "`nocite`; it is left out of the bibliography",
+                    ref_spans[item.id],
+                    f"cite it, add `@{item.id}` to `nocite`, or remove it",
+                )
+            )
     date = _date(source.date) if source.date else issue.date
     article = Article(
         id=folder.name,
@@ -601,6 +617,16 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         date=date,
         source=SourceMap(linemap),
         short_title=source.short_title,
+        declared_citation=tuple(
+            (key, str(value))
+            for key, value in (
+                ("container-title", source.citation.container_title),
+                ("volume", source.citation.volume),
+                ("issue", source.citation.issue),
+                ("issn", source.citation.issn),
+            )
+            if value is not None
+        ),
     )
     return replace(article, cite_as=cite_as(article, source.title)), problems
 

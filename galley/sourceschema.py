@@ -126,6 +126,14 @@ class IssnSource(Source):
     electronic: str | None = None
 
 
+class CrossrefSource(Source):
+    """Who deposits with Crossref, for the deposit file's head."""
+
+    depositor: str
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    registrant: str
+
+
 class JournalSource(Source):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
@@ -139,6 +147,19 @@ class JournalSource(Source):
     csl: str = "apa"
     cite_as_locale: str | None = Field(None, alias="cite-as-locale")
     start_on_recto: bool = Field(False, alias="start-on-recto")
+    doi_suffix_pattern: str | None = Field(None, alias="doi-suffix-pattern")
+    require_abstract: bool = Field(False, alias="require-abstract")
+    crossref: CrossrefSource | None = None
+
+    @field_validator("doi_suffix_pattern")
+    @classmethod
+    def _regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from None
+        return value
 
     _blank = field_validator("title", "publisher")(_not_blank)
 

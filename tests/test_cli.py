@@ -106,7 +106,9 @@ def test_warnings_fail_the_run_only_under_strict(
     run = run_cli(capsys, "--source", source_copy, "--output", tmp_path)
     assert run.code == 0
     assert "warning[article.doi-normalised]" in run.err
-    assert "10.7202/301114ar</article-id>" in next(tmp_path.rglob("*.xml")).read_text("utf-8")
+    assert "10.7202/301114ar</article-id>" in next(tmp_path.rglob("301114ar.xml")).read_text(
+        "utf-8"
+    )
     run = run_cli(capsys, "--source", source_copy, "--output", tmp_path, "--strict")
     assert run.code == 1
 

@@ -62,7 +62,7 @@ def full_jats(tmp_path_factory: pytest.TempPathFactory) -> etree._Element:
     article.write_text(text, encoding="utf-8")
     code = cli.main(["--source", str(source_copy), "--output", str(tmp_path / "out"), "-q"])
     assert code == 0
-    (path,) = (tmp_path / "out").rglob("*.xml")
+    (path,) = (tmp_path / "out").rglob("301114ar.xml")
     return etree.parse(str(path)).getroot()
 
 

@@ -30,7 +30,8 @@ def _meta(page: html.HtmlElement, name: str) -> list[str]:
 
 def test_every_page_and_stylesheet_passes_the_nu_checker(seed_output: Path) -> None:
     files = sorted(seed_output.rglob("*.html")) + sorted(seed_output.rglob("*.css"))
-    assert len(files) == 4  # article page, issue contents, home page, stylesheet
+    # article page, issue contents, home page, preflight report, stylesheet
+    assert len(files) == 5
     assert nu_messages(*files) == []
 
 

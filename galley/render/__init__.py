@@ -94,9 +94,13 @@ def article_formats() -> dict[str, ArticleRenderer]:
 
 def issue_formats() -> dict[str, IssueRenderer]:
     """The per-issue renderers: the table of contents and the issue's e-book."""
-    from galley.render import epub, html
+    from galley.render import crossref, epub, html
 
-    return {"html-toc": html.render_issue, "epub-issue": epub.render_issue}
+    return {
+        "html-toc": html.render_issue,
+        "epub-issue": epub.render_issue,
+        "crossref": crossref.render,
+    }
 
 
 def project_outputs() -> dict[str, ProjectRenderer]:

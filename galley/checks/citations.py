@@ -1,0 +1,126 @@
+"""Citation checks: each reference has what its type needs, DOIs are sound, no duplicates."""
+
+from __future__ import annotations
+
+from galley.checks import Checklist
+from galley.diagnostics import Diagnostic, error, warning
+from galley.identifiers import is_doi
+from galley.model import Project, Reference
+
+# What each CSL type needs to be findable (errors) and what it should have (warnings).
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "article-journal": ("author", "issued", "title", "container-title"),
+    "article-magazine": ("author", "issued", "title", "container-title"),
+    "article-newspaper": ("issued", "title", "container-title"),
+    "book": ("author", "issued", "title"),
+    "chapter": ("author", "issued", "title", "container-title"),
+    "paper-conference": ("author", "issued", "title", "container-title"),
+    "report": ("author", "issued", "title"),
+    "thesis": ("author", "issued", "title"),
+    "webpage": ("title", "URL"),
+}
+RECOMMENDED: dict[str, tuple[str, ...]] = {
+    "book": ("publisher",),
+    "chapter": ("publisher", "page"),
+    "report": ("publisher",),
+    "thesis": ("publisher",),
+    "article-journal": ("volume",),
+}
+DEFAULT_REQUIRED = ("title", "issued")
+
+
+def _has(reference: Reference, name: str) -> bool:
+    if name == "author":
+        return bool(reference.authors or reference.editors)
+    values = {
+        "issued": reference.issued,
+        "title": reference.title,
+        "container-title": reference.container_title,
+        "URL": reference.url,
+        "publisher": reference.publisher,
+        "volume": reference.volume,
+        "page": reference.page,
+    }
+    return bool(values.get(name))
+
+
+def check(project: Project, checklist: Checklist) -> None:
+    for article in project.articles:
+        seen: dict[str, Reference] = {}
+        for reference in article.references:
+            subject = f"{article.id} @{reference.id}"
+            checklist.record("citations.fields", subject, _fields(reference), reference.span)
+            doi_problems: list[Diagnostic] = []
+            if reference.doi and not is_doi(reference.doi):
+                doi_problems.append(
+                    error(
+                        "citations.doi",
+                        f"reference @{reference.id}: '{reference.doi}' is not a valid DOI",
+                        reference.span,
+                        "write the bare DOI: 10.xxxx/...",
+                    )
+                )
+            checklist.record("citations.doi", subject, doi_problems, reference.span)
+            key = _identity(reference)
+            if key in seen:
+                checklist.failed(
+                    "citations.duplicate",
+                    subject,
+                    warning(
+                        "citations.duplicate",
+                        f"reference @{reference.id} repeats @{seen[key].id}",
+                        reference.span,
+                        "keep one entry and cite it",
+                    ),
+                )
+            else:
+                seen[key] = reference
+                checklist.passed("citations.duplicate", subject, reference.span)
+
+
+def _fields(reference: Reference) -> list[Diagnostic]:
+    found = []
+    for name in REQUIRED.get(reference.type, DEFAULT_REQUIRED):
+        if not _has(reference, name):
+            found.append(
+                error(
+                    "citations.missing-field",
+                    f"reference @{reference.id} ({reference.type}) has no {name}",
+                    reference.span,
+                    f"add `{name}:` to the entry",
+                )
+            )
+    organisation = any(name.literal for name in reference.authors)
+    for name in RECOMMENDED.get(reference.type, ()):
+        if name == "publisher" and organisation:
+            continue  # an organisation's own report: the author is the publisher
+        if not _has(reference, name):
+            found.append(
+                warning(
+                    "citations.missing-field",
+                    f"reference @{reference.id} ({reference.type}) has no {name}",
+                    reference.span,
+                    f"add `{name}:` if the source shows it",
+                )
+            )
+    return found
+
+
+def _identity(reference: Reference) -> str:
+    """Same DOI, or same title, year, first author and container: the same work."""
+    if reference.doi:
+        return reference.doi.lower()
+    first = reference.authors[0].sort if reference.authors else ""
+    year = reference.issued.year if reference.issued else ""
+    return "|".join(
+        str(part).casefold()
+        for part in (
+            reference.title,
+            year,
+            first,
+            reference.container_title,
+            reference.volume,
+            reference.issue,
+            reference.year_suffix,
+        )
+    )

@@ -1,0 +1,94 @@
+"""DOI checks: syntax, the journal's prefix and suffix pattern, uniqueness across articles."""
+
+from __future__ import annotations
+
+import re
+
+from galley.checks import Checklist
+from galley.diagnostics import error
+from galley.identifiers import doi_prefix, is_doi
+from galley.model import Project
+
+
+def check(project: Project, checklist: Checklist) -> None:
+    journal = project.journal
+    seen: dict[str, str] = {}
+    for article in project.articles:
+        where = (
+            article.source.span("doi")
+            if "doi" in _keys(article)
+            else article.source.span("citation", "doi")
+        )
+        subject = article.id
+        checklist.record(
+            "doi.syntax",
+            subject,
+            []
+            if is_doi(article.doi)
+            else [
+                error(
+                    "doi.syntax",
+                    f"'{article.doi}' is not a valid DOI",
+                    where,
+                    "write the bare DOI, e.g. 10.7202/301114ar",
+                )
+            ],
+            where,
+        )
+        prefix = doi_prefix(article.doi)
+        checklist.record(
+            "doi.prefix",
+            subject,
+            []
+            if prefix == journal.doi_prefix
+            else [
+                error(
+                    "doi.prefix",
+                    f"DOI {article.doi} has the prefix {prefix}, but the journal's "
+                    f"is {journal.doi_prefix}",
+                    where,
+                    f"use the journal's prefix: {journal.doi_prefix}/...",
+                )
+            ],
+            where,
+        )
+        if journal.doi_suffix_pattern:
+            suffix = article.doi.split("/", 1)[-1]
+            ok = re.search(journal.doi_suffix_pattern, suffix) is not None
+            checklist.record(
+                "doi.suffix",
+                subject,
+                []
+                if ok
+                else [
+                    error(
+                        "doi.suffix",
+                        f"DOI suffix '{suffix}' does not follow the journal's "
+                        f"pattern {journal.doi_suffix_pattern}",
+                        where,
+                        "check the DOI against the journal's numbering",
+                    )
+                ],
+                where,
+            )
+        key = article.doi.lower()
+        if key in seen:
+            checklist.failed(
+                "doi.unique",
+                subject,
+                error(
+                    "doi.duplicate",
+                    f"DOI {article.doi} is also the DOI of {seen[key]}",
+                    where,
+                    "every article needs its own DOI",
+                ),
+            )
+        else:
+            seen[key] = str(article.source_file)
+            checklist.passed("doi.unique", subject, where)
+
+
+def _keys(article: object) -> set[str]:
+    source = getattr(article, "source", None)
+    lines = getattr(getattr(source, "linemap", None), "lines", {})
+    return {key[0] for key in lines if len(key) == 1 and isinstance(key[0], str)}

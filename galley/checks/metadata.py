@@ -1,0 +1,119 @@
+"""Article metadata checks: ISSNs, volume/issue/pages against the issue, names, abstracts."""
+
+from __future__ import annotations
+
+from galley.checks import Checklist
+from galley.diagnostics import Diagnostic, error, warning
+from galley.identifiers import issn_problem, parse_pages
+from galley.model import Article, Project
+
+
+def check(project: Project, checklist: Checklist) -> None:
+    journal = project.journal
+    for medium, issn in (("print", journal.issn_print), ("electronic", journal.issn_electronic)):
+        if issn:
+            problem = issn_problem(issn)
+            where = journal.source.span("issn", medium)
+            checklist.record(
+                "metadata.issn",
+                f"journal ISSN ({medium})",
+                [] if problem is None else [error("metadata.issn", problem, where)],
+                where,
+            )
+    for article in project.articles:
+        checklist.record(
+            "metadata.consistent",
+            article.id,
+            _consistency(article),
+            article.source.span("citation"),
+        )
+        checklist.record(
+            "metadata.pages", article.id, _pages(article), article.source.span("citation", "page")
+        )
+        checklist.record(
+            "metadata.names", article.id, _names(article), article.source.span("author")
+        )
+        if journal.require_abstract:
+            found = (
+                []
+                if article.abstract
+                else [
+                    error(
+                        "metadata.abstract",
+                        "the journal requires an abstract and this article has none",
+                        article.source.span(),
+                        "add `abstract: |` with the text",
+                    )
+                ]
+            )
+            checklist.record("metadata.abstract", article.id, found, article.source.span())
+
+
+def _consistency(article: Article) -> list[Diagnostic]:
+    """`citation.*` values an editor copied from elsewhere must agree with the issue."""
+    found = []
+    issue, journal = article.issue, article.journal
+    given = article.source.linemap
+    raw = dict(article.declared_citation)
+    expected = {
+        "container-title": journal.title,
+        "volume": issue.volume,
+        "issue": issue.number,
+    }
+    for key, value in expected.items():
+        if key in raw and str(raw[key]).strip() != str(value):
+            found.append(
+                error(
+                    "metadata.inconsistent",
+                    f"citation.{key} is '{raw[key]}', but "
+                    f"the {'journal' if key == 'container-title' else 'issue'} says "
+                    f"'{value}'",
+                    given.span(("citation", key)),
+                    f"remove citation.{key} (it comes from journal.yaml/issue.yaml) or correct it",
+                )
+            )
+    if "issn" in raw and raw["issn"] not in (journal.issn_print, journal.issn_electronic):
+        found.append(
+            error(
+                "metadata.inconsistent",
+                f"citation.issn {raw['issn']} is not one of the journal's ISSNs",
+                given.span(("citation", "issn")),
+                "remove it or use the journal's ISSN",
+            )
+        )
+    return found
+
+
+def _pages(article: Article) -> list[Diagnostic]:
+    where = article.source.span("citation", "page")
+    numeric = bool(
+        article.fpage and article.lpage and article.fpage.isdigit() and article.lpage.isdigit()
+    )
+    if numeric and int(article.fpage or 0) > int(article.lpage or 0):
+        return [
+            error(
+                "metadata.page-order",
+                f"first page {article.fpage} is after the last page {article.lpage}",
+                where,
+                "write the range as first-last",
+            )
+        ]
+    if article.fpage and parse_pages(article.fpage) is None:
+        return [error("metadata.pages", f"'{article.fpage}' is not a page number", where)]
+    return []
+
+
+def _names(article: Article) -> list[Diagnostic]:
+    found = []
+    for index, contributor in enumerate(article.contributors):
+        name = contributor.name
+        if not name.literal and not name.given:
+            found.append(
+                warning(
+                    "metadata.name",
+                    f"author {index + 1} ({name.display}) has no given name",
+                    article.source.span("author", index, "name"),
+                    "add `given:` (Crossref and indexes expect it)",
+                )
+            )
+    return found

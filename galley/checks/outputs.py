@@ -1,0 +1,70 @@
+"""The same DOI in every output: read back from each file, whatever made it."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from lxml import etree, html
+
+from galley.diagnostics import Diagnostic, Span, error
+from galley.validate import secure_parser
+
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+CROSSREF = "{http://www.crossref.org/schema/5.3.1}"
+
+
+def dois_in(kind: str, data: bytes) -> set[str]:
+    """Every DOI a file declares for the article(s) it is about."""
+    if kind == "jats":
+        root = etree.fromstring(data, secure_parser())
+        return {
+            (e.text or "").strip()
+            for e in root.findall("front/article-meta/article-id[@pub-id-type='doi']")
+        }
+    if kind == "html":
+        page = html.fromstring(data)
+        return {str(v) for v in page.xpath("//meta[@name='citation_doi']/@content")}
+    if kind == "epub":
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            opf = etree.fromstring(book.read("EPUB/package.opf"), secure_parser())
+        identifiers = [(e.text or "") for e in opf.iter(f"{DC}identifier")]
+        return {i.removeprefix("urn:doi:") for i in identifiers if i.startswith("urn:doi:")}
+    if kind == "pdf":
+        import pypdf
+
+        catalog: Any = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+        if "/Metadata" not in catalog:
+            return set()
+        xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+        return set(re.findall(r"<prism:doi>([^<]+)</prism:doi>", xmp))
+    if kind == "crossref":
+        root = etree.fromstring(data, secure_parser())
+        return {
+            (e.text or "").strip()
+            for e in root.iter(f"{CROSSREF}doi")
+            if e.getparent() is not None and e.getparent().tag == f"{CROSSREF}doi_data"
+        }
+    return set()
+
+
+def doi_consistency(doi: str, files: list[tuple[Path, str, bytes]]) -> list[Diagnostic]:
+    """An error for each file (path, kind, bytes) that does not carry `doi`."""
+    found = []
+    for path, kind, data in files:
+        declared = dois_in(kind, data)
+        if kind in ("jats", "html", "epub", "pdf", "crossref") and doi not in declared:
+            shown = ", ".join(sorted(declared)) or "no DOI"
+            found.append(
+                error(
+                    "doi.consistency",
+                    f"{path.name} carries {shown}, not the article's DOI {doi}",
+                    Span(path),
+                    "a template or renderer lost the DOI; check the templates",
+                )
+            )
+    return found

@@ -1,0 +1,78 @@
+"""The preflight report: every check's result, for the terminal, as JSON and as an HTML page."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from galley.checks import Checklist, Result
+from galley.diagnostics import Diagnostic, Report, Severity, display_path
+from galley.templating import Templates
+
+
+def entries(report: Report, checklist: Checklist) -> list[dict[str, Any]]:
+    """Checks that passed, then every diagnostic of the run, as plain records."""
+    listed: list[dict[str, Any]] = []
+    for result in checklist.results:
+        if result.problem is None:
+            listed.append(_record(result.check, "pass", result.subject, None, result))
+    for diagnostic in report.diagnostics:
+        status = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
+            diagnostic.severity, "info"
+        )
+        listed.append(_record(diagnostic.code, status, None, diagnostic, None))
+    return listed
+
+
+def _record(
+    check: str,
+    status: str,
+    subject: str | None,
+    diagnostic: Diagnostic | None,
+    result: Result | None,
+) -> dict[str, Any]:
+    span = diagnostic.span if diagnostic else (result.span if result else None)
+    return {
+        "check": check,
+        "status": status,
+        "subject": subject,
+        "message": diagnostic.message if diagnostic else "passed",
+        "file": display_path(span.path) if span else None,
+        "line": span.line if span else None,
+        "hint": diagnostic.hint if diagnostic else None,
+    }
+
+
+def summary(records: list[dict[str, Any]]) -> dict[str, int]:
+    counts = Counter(record["status"] for record in records)
+    return {status: counts.get(status, 0) for status in ("pass", "warning", "error")}
+
+
+def by_check(records: list[dict[str, Any]]) -> list[tuple[str, int, int, int]]:
+    """(check, passes, warnings, errors) rows for the terminal table."""
+    rows: dict[str, Counter[str]] = {}
+    for record in records:
+        family = record["check"].split(".")[0]
+        rows.setdefault(family, Counter())[record["status"]] += 1
+    return [(name, c["pass"], c["warning"], c["error"]) for name, c in sorted(rows.items())]
+
+
+def render_json(records: list[dict[str, Any]]) -> bytes:
+    document = {"summary": summary(records), "results": records}
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def render_html(records: list[dict[str, Any]], templates: Templates, title: str) -> bytes:
+    return templates.render(
+        "report/report.html.jinja",
+        records=records,
+        title=title,
+        summary=summary(records),
+        rows=by_check(records),
+    ).encode("utf-8")
+
+
+def report_paths(output: Path) -> tuple[Path, Path]:
+    return output / "report.json", output / "report.html"

@@ -1,0 +1,49 @@
+"""Crossref deposit files: the Crossref 5.3.1 schema (found through the schema setting)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from galley import schemas
+from galley.diagnostics import Diagnostic, Span, error
+from galley.validate import secure_parser
+from galley.validate.jats import _schema, entity_problems
+
+
+class CrossrefValidator:
+    def __init__(self, schema_dir: Path | None = None) -> None:
+        self.schema_dir = schema_dir
+        self.entry: Path | None = None  # another version's XSD from the same bundle
+
+    @property
+    def schema(self) -> etree.XMLSchema:
+        return _schema(self.entry or schemas.locate(schemas.CROSSREF_5_3_1, self.schema_dir))
+
+    def validate(self, data: bytes, path: Path) -> list[Diagnostic]:
+        try:
+            document = etree.fromstring(data, secure_parser()).getroottree()
+        except etree.XMLSyntaxError as exc:
+            return [
+                error(
+                    "crossref.xml",
+                    f"not well-formed XML: {exc.msg}",
+                    Span(path, exc.lineno, exc.offset),
+                )
+            ]
+        found = entity_problems(document, path)
+        if found:
+            return found
+        schema = self.schema
+        if not schema.validate(document):
+            for entry in schema.error_log:
+                found.append(
+                    error(
+                        "crossref.xsd",
+                        entry.message,
+                        Span(path, entry.line),
+                        "the Crossref 5.3.1 schema does not allow this here",
+                    )
+                )
+        return found

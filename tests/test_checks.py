@@ -1,0 +1,199 @@
+"""`python build.py check`: the seed passes; each broken copy fails with the right message and
+line; the preflight report holds everything; the Crossref deposit validates."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.conftest import SCHEMAS, SEED_ARTICLE, run_cli
+from tests.tools import nu_messages
+
+
+def _line_of(path: Path, text: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    content = path.read_text(encoding="utf-8")
+    assert old in content, old
+    path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_seed_passes_check_and_gets_a_full_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = run_cli(capsys, "check", "--output", tmp_path)
+    assert run.code == 0, run.err
+    assert "0 error(s)" in run.err and "Preflight" in run.err
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["error"] == 0
+    checks = {r["check"] for r in report["results"] if r["status"] == "pass"}
+    assert {
+        "doi.prefix",
+        "doi.unique",
+        "doi.suffix",
+        "metadata.issn",
+        "metadata.abstract",
+        "citations.fields",
+        "citations.doi",
+    } <= checks
+    assert nu_messages(tmp_path / "report.html") == []
+    assert not list(tmp_path.rglob("*.xml"))  # check writes no outputs
+
+
+BROKEN = {
+    # name: (file, old, new, reported text, code)
+    "bad DOI": (
+        "article.md",
+        "doi: 10.7202/301114ar",
+        "doi: 10.7202/301114 ar",
+        "doi: 10.7202/301114 ar",
+        "article.doi-syntax",
+    ),
+    "wrong prefix": (
+        "article.md",
+        "doi: 10.7202/301114ar",
+        "doi: 10.9999/301114ar",
+        "doi: 10.9999/301114ar",
+        "doi.prefix",
+    ),
+    "bad ISSN check digit": (
+        "../../journal.yaml",
+        "print: 0843-4468",
+        "print: 0843-4467",
+        "print: 0843-4467",
+        "journal.issn",
+    ),
+    "unknown citation key": (
+        "article.md",
+        "Mais les uns et les autres",
+        "Mais [@aqoci1992] les uns et les autres",
+        "[@aqoci1992]",
+        "citation.unknown-key",
+    ),
+    "reference without title": (
+        "references.yaml",
+        "  year-suffix: a\n  title: Rapport annuel\n\n- id: aqoci1988b",
+        "  year-suffix: a\n\n- id: aqoci1988b",
+        "- id: aqoci1988a",
+        "citations.missing-field",
+    ),
+    "fpage after lpage": (
+        "article.md",
+        "page: 27-37",
+        "page: 37-27",
+        "page: 37-27",
+        "article.page-order",
+    ),
+    "suffix off pattern": (
+        "article.md",
+        "doi: 10.7202/301114ar",
+        "doi: 10.7202/301114",
+        "doi: 10.7202/301114",
+        "doi.suffix",
+    ),
+    "volume disagrees with the issue": (
+        "article.md",
+        "  page: 27-37",
+        "  page: 27-37\n  volume: 5",
+        "volume: 5",
+        "metadata.inconsistent",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_each_defect_fails_check_with_its_message_and_line(
+    name: str, source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    filename, old, new, marker, code = BROKEN[name]
+    broken = (source_copy / SEED_ARTICLE / filename).resolve()
+    _edit(broken, old, new)
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path)
+    assert run.code == 1, run.err
+    line = _line_of(broken, marker)
+    assert re.search(
+        rf"{re.escape(str(broken))}:{line}(:\d+)?: error\[{re.escape(code)}\]", run.err
+    ), run.err
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert any(
+        r["status"] == "error" and r["check"] == code and r["line"] == line
+        for r in report["results"]
+    )
+
+
+def test_a_duplicate_doi_is_reported_at_the_second_article(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue = source_copy / SEED_ARTICLE.parent
+    shutil.copytree(issue / SEED_ARTICLE.name, issue / "301115ar")
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path)
+    assert run.code == 1
+    second = (issue / "301115ar" / "article.md").resolve()
+    line = _line_of(second, "doi: 10.7202/301114ar")
+    assert (
+        f"{second}:{line}:1: error[doi.duplicate]: DOI 10.7202/301114ar is also the DOI" in run.err
+    )
+
+
+def test_uncited_unlisted_references_are_warned_about(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    _edit(article, 'nocite: "@*"', 'nocite: "@aqoci1988a, @aqoci1988b"')
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path)
+    assert run.code == 0
+    assert run.err.count("warning[citations.uncited]") == 5
+    run = run_cli(capsys, "check", "--strict", "--source", source_copy, "--output", tmp_path)
+    assert run.code == 1
+
+
+def test_the_crossref_deposit_validates_and_carries_the_article(seed_output: Path) -> None:
+    deposit = seed_output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml"
+    document = etree.parse(str(deposit))
+    xsd = SCHEMAS / "crossref-5.3.1" / "crossref5.3.1.xsd"
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    assert schema.validate(document), schema.error_log
+    ns = {"c": "http://www.crossref.org/schema/5.3.1", "j": "http://www.ncbi.nlm.nih.gov/JATS1"}
+    root = document.getroot()
+    assert root.findtext("c:head/c:depositor/c:depositor_name", namespaces=ns) == "Érudit"
+    assert root.findtext(".//c:journal_metadata/c:full_title", namespaces=ns) == (
+        "Nouvelles pratiques sociales"
+    )
+    issns = {
+        e.get("media_type"): e.text
+        for e in root.iterfind(".//c:journal_metadata/c:issn", namespaces=ns)
+    }
+    assert issns == {"print": "0843-4468", "electronic": "1703-9312"}
+    assert root.findtext(".//c:journal_volume/c:volume", namespaces=ns) == "4"
+    assert root.findtext(".//c:journal_issue/c:issue", namespaces=ns) == "1"
+    (article,) = root.iterfind(".//c:journal_article", namespaces=ns)
+    assert article.findtext("c:doi_data/c:doi", namespaces=ns) == "10.7202/301114ar"
+    assert article.findtext("c:doi_data/c:resource", namespaces=ns) == (
+        "https://id.erudit.org/iderudit/301114ar"
+    )
+    assert article.findtext("c:pages/c:first_page", namespaces=ns) == "27"
+    assert article.findtext("c:pages/c:last_page", namespaces=ns) == "37"
+    person = article.find("c:contributors/c:person_name", namespaces=ns)
+    assert person is not None and person.get("sequence") == "first"
+    assert person.findtext("c:surname", namespaces=ns) == "Lafleur"
+    assert article.findtext("j:abstract/j:p", namespaces=ns).startswith("Les organismes")
+    assert len(article.findall("c:citation_list/c:citation", namespaces=ns)) == 7
+
+
+def test_the_deposit_is_the_same_for_the_same_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seed_output: Path
+) -> None:
+    deposit = seed_output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml"
+    text = deposit.read_text(encoding="utf-8")
+    assert "<timestamp>19910101000000</timestamp>" in text  # the issue date, not the clock
+    assert "<doi_batch_id>nps-4-1-19910101000000</doi_batch_id>" in text

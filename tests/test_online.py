@@ -1,0 +1,143 @@
+"""`check --online` against a Crossref stand-in on 127.0.0.1 (never the internet)."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.conftest import SEED_ARTICLE, run_cli
+
+RECORD = {
+    "DOI": "10.7202/301114ar",
+    "title": ["L'évolution des organismes québécois de coopération internationale"],
+    "author": [{"given": "Guy", "family": "Lafleur", "sequence": "first"}],
+    "container-title": ["Nouvelles pratiques sociales"],
+    "volume": "5",  # planted mismatch: the source says 4
+    "issue": "1",
+    "page": "27-37",
+    "ISSN": ["0843-4468", "1703-9312"],
+    "published-print": {"date-parts": [[1991]]},
+}
+
+
+class Crossref(http.server.BaseHTTPRequestHandler):
+    requests: ClassVar[list[tuple[str, str]]] = []
+
+    def do_GET(self) -> None:
+        Crossref.requests.append((self.path, self.headers.get("User-Agent", "")))
+        url = urlparse(self.path)
+        if url.path == "/api/works/10.7202/301114ar":
+            self._json({"status": "ok", "message": RECORD})
+        elif url.path == "/api/works":
+            query = parse_qs(url.query)["query.bibliographic"][0]
+            items = [
+                {
+                    "DOI": "10.9999/candidate",
+                    "title": [f"Candidate for {query[:20]}"],
+                    "score": 42.0,
+                }
+            ]
+            self._json({"status": "ok", "message": {"items": items}})
+        elif url.path == "/doi/10.7202/301114ar":
+            self.send_response(302)
+            self.send_header("Location", "https://id.erudit.org/iderudit/301114ar")
+            self.end_headers()
+        else:
+            self.send_response(404)
+            self.end_headers()
+
+    def _json(self, payload: dict[str, Any]) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def crossref() -> Iterator[str]:
+    Crossref.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Crossref)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_online_check_finds_the_planted_mismatch_and_suggests_dois(
+    crossref: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    args = [
+        "check",
+        "--online",
+        "--crossref-url",
+        f"{crossref}/api",
+        "--doi-url",
+        f"{crossref}/doi",
+        "--output",
+        tmp_path / "out",
+    ]
+    run = run_cli(capsys, *args)
+    assert run.code == 0  # differences are warnings: the source may be right
+    assert "warning[online.mismatch]: volume: the source has '4', Crossref has '5'" in run.err
+    assert "nps-4-1/issue.yaml:" in run.err  # pointed at the issue's volume line
+    assert run.err.count("warning[online.mismatch]") == 1  # title, author, pages... agree
+    assert "info[online.suggestion]: reference @aqoci1988a may be 10.9999/candidate" in run.err
+    agents = {agent for _, agent in Crossref.requests}
+    assert agents == {"galley/0.1 (scholarly publishing pipeline) (mailto:production@example.org)"}
+    assert any(path == "/doi/10.7202/301114ar" for path, _ in Crossref.requests)
+
+    asked = len(Crossref.requests)
+    run = run_cli(capsys, *args)  # answers now come from the on-disk cache
+    assert len(Crossref.requests) == asked
+    assert "Crossref has '5'" in run.err
+    run = run_cli(capsys, *args, "--strict")
+    assert run.code == 1
+
+
+def test_offline_by_default(
+    crossref: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = run_cli(capsys, "check", "--crossref-url", f"{crossref}/api", "--output", tmp_path)
+    assert run.code == 0
+    assert Crossref.requests == []
+
+
+def test_an_unknown_doi_is_reported(
+    crossref: str,
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    article = source_copy / SEED_ARTICLE / "article.md"
+    article.write_text(article.read_text("utf-8").replace("301114ar\n", "301199ar\n", 1), "utf-8")
+    run = run_cli(
+        capsys,
+        "check",
+        "--online",
+        "--crossref-url",
+        f"{crossref}/api",
+        "--doi-url",
+        f"{crossref}/doi",
+        "--source",
+        source_copy,
+        "--output",
+        tmp_path,
+    )
+    assert "warning[online.not-registered]: Crossref does not know 10.7202/301199ar" in run.err

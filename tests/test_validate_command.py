@@ -1,0 +1,72 @@
+"""`python build.py validate FILE...` on files made elsewhere, and the DOI read back from
+every output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from galley.checks.outputs import doi_consistency
+from tests.conftest import SCHEMAS, SEED_ARTICLE, run_cli
+
+
+def test_our_outputs_and_crossrefs_own_examples_are_valid(
+    seed_output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [
+        seed_output / SEED_ARTICLE / "301114ar.xml",
+        seed_output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml",
+        *sorted((SCHEMAS / "crossref-5.3.1" / "examples").glob("*.xml")),
+    ]
+    run = run_cli(capsys, "validate", *files)
+    assert run.code == 0, run.err
+    assert "JATS 1.3 Journal Publishing: official XSD" in run.err
+    assert "Crossref deposit, schema 5.3.0" in run.err  # Crossref's examples, their schema
+    assert "0 error(s), 0 warning(s)" in run.err
+
+
+def test_a_jats_version_without_a_schema_is_said_plainly(
+    seed_output: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = (seed_output / SEED_ARTICLE / "301114ar.xml").read_bytes()
+    older = tmp_path / "older.xml"
+    older.write_bytes(
+        data.replace(b'dtd-version="1.3"', b'dtd-version="1.2"').replace(
+            b"Journal Publishing DTD with MathML3 v1.3",
+            b"Journal Archiving and Interchange DTD v1.2",
+        )
+    )
+    run = run_cli(capsys, "validate", older)
+    assert run.code == 0
+    assert "JATS 1.2 (archiving): galley has no schema for it; only galley's rules" in run.err
+
+
+def test_a_broken_jats_file_is_reported_with_its_line(
+    seed_output: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = (seed_output / SEED_ARTICLE / "301114ar.xml").read_bytes()
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(data.replace(b"<volume>4</volume>", b"<volume>4</volume><tome>4</tome>"))
+    run = run_cli(capsys, "validate", broken)
+    assert run.code == 1
+    line = broken.read_bytes()[: broken.read_bytes().index(b"<tome>")].count(b"\n") + 1
+    assert f"broken.xml:{line}: error[jats.xsd]" in run.err
+
+
+def test_every_output_carries_the_article_doi(seed_output: Path) -> None:
+    folder = seed_output / SEED_ARTICLE
+    files = [
+        (folder / f"301114ar{ext}", kind, (folder / f"301114ar{ext}").read_bytes())
+        for ext, kind in ((".xml", "jats"), (".html", "html"), (".epub", "epub"), (".pdf", "pdf"))
+    ]
+    deposit = seed_output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml"
+    files.append((deposit, "crossref", deposit.read_bytes()))
+    assert doi_consistency("10.7202/301114ar", files) == []
+    path, kind, data = files[1]
+    tampered = data.replace(
+        b'name="citation_doi" content="10.7202/301114ar"',
+        b'name="citation_doi" content="10.7202/301115ar"',
+    )
+    (problem,) = doi_consistency("10.7202/301114ar", [(path, kind, tampered)])
+    assert problem.code == "doi.consistency" and "10.7202/301115ar" in problem.message
