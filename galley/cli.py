@@ -22,7 +22,7 @@ from galley.diagnostics import Diagnostic, GalleyError, Severity
 if TYPE_CHECKING:
     from galley.pipeline import BuildResult
 
-COMMANDS = ("build", "check", "validate", "serve", "schemas")
+COMMANDS = ("build", "check", "deposit", "validate", "serve", "schemas")
 
 DESCRIPTION = """\
 galley turns every article under source/ into validated outputs under output/.
@@ -30,6 +30,7 @@ galley turns every article under source/ into validated outputs under output/.
   python build.py                   build every article of every issue
   python build.py PATH ...          build only these articles or issues (folders under source/)
   python build.py check [--online]  preflight checks of DOIs, metadata and citations
+  python build.py deposit           build, then write MECA, oai_dc and PMC deposit packages
   python build.py validate FILE ... validate JATS, Crossref, EPUB, HTML or PDF made elsewhere
   python build.py serve             build, preview on http://127.0.0.1:8000/, rebuild on change
   python build.py schemas fetch     download the JATS and Crossref schemas into the user cache
@@ -91,7 +92,27 @@ def _parser() -> argparse.ArgumentParser:
     _common(build)
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    build.set_defaults(run=_run_build)
+    build.set_defaults(run=_run_build, deposit=False)
+
+    depositing = commands.add_parser(
+        "deposit",
+        help="build, then write the deposit packages (MECA zip, oai_dc, PMC)",
+        description="Build as `build` does, then package each article's validated outputs: "
+        "output/<issue>/<article>/deposit/<article>.meca.zip (MECA, with SHA-256 checksums), "
+        "<article>.oai_dc.xml (Dublin Core for OAI-PMH), and output/<issue>/<article>/pmc/ "
+        "when journal.yaml has `pmc: true`. Each package is read back and checked.",
+    )
+    depositing.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="article or issue folders (default: all)",
+    )
+    _common(depositing)
+    depositing.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    depositing.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    depositing.set_defaults(run=_run_build, deposit=True)
 
     checking = commands.add_parser(
         "check",
@@ -219,9 +240,13 @@ def _run_build(options: argparse.Namespace, console: Console) -> int:
             transient=True,
         ) as bar:
             task = bar.add_task("building", total=None)
-            result = build(settings, lambda step: bar.update(task, advance=1, description=step))
+            result = build(
+                settings,
+                lambda step: bar.update(task, advance=1, description=step),
+                deposit=options.deposit,
+            )
     else:
-        result = build(settings)
+        result = build(settings, deposit=options.deposit)
     _print_diagnostics(console, result.report.diagnostics)
     if not options.quiet:
         _summary(console, result)

@@ -94,6 +94,7 @@ class Journal:
     start_on_recto: bool = False
     doi_suffix_pattern: str | None = None
     require_abstract: bool = False
+    pmc: bool = False
     depositor: str | None = None
     depositor_email: str | None = None
     registrant: str | None = None
@@ -295,6 +296,7 @@ class Article:
     # `citation` values the source gave for the container (journal title, volume, issue,
     # ISSN), kept so the checks can compare them with journal.yaml and issue.yaml.
     declared_citation: tuple[tuple[str, str], ...] = ()
+    assets: tuple[Asset, ...] = ()
 
     @property
     def journal(self) -> Journal:
@@ -325,6 +327,15 @@ class Article:
     def translated_abstracts(self) -> tuple[Abstract, ...]:
         main = self.abstract
         return tuple(abstract for abstract in self.abstracts if abstract is not main)
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the article's text uses (a figure), read once by the reader."""
+
+    name: str  # the path as written in the Markdown, relative to the article's folder
+    media_type: str
+    data: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ from galley.checks.outputs import doi_consistency
 from galley.citation import cite_as
 from galley.config import Settings, source_date_epoch
 from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error, warning
-from galley.files import write_atomic
+from galley.files import sweep_temporaries, write_atomic
 from galley.model import Article, IssueContents, Project
 from galley.reader import read_project
 from galley.render import (
     BuildInfo,
     Output,
+    article_dir,
     article_formats,
     issue_formats,
     pdf,
@@ -150,9 +151,12 @@ def write_report(settings: Settings, result: BuildResult) -> None:
     write_atomic(html_path, page)
 
 
-def build(settings: Settings, progress: Progress | None = None) -> BuildResult:
+def build(
+    settings: Settings, progress: Progress | None = None, deposit: bool = False
+) -> BuildResult:
     """Build every selected article (and its issue's outputs); nothing invalid is written."""
     result = BuildResult(Report(strict=settings.strict))
+    sweep_temporaries(settings.output)
     read = read_project(settings.source, settings.select)
     result.read_ok = read.project is not None
     result.report.extend(read.diagnostics)
@@ -207,8 +211,38 @@ def build(settings: Settings, progress: Progress | None = None) -> BuildResult:
             write_atomic(target, output.data)
             result.written.append(target)
         result.built.append(group.name)
+        article = next((a for a in project.articles if a.id == group.name), None)
+        if deposit and article is not None:
+            if progress:
+                progress(f"packaging {article.id}")
+            _deposit(article, group.outputs, templates, info, settings.output, result)
     write_report(settings, result)
     return result
+
+
+def _deposit(
+    article: Article,
+    outputs: list[Output],
+    templates: Templates,
+    info: BuildInfo,
+    output_dir: Path,
+    result: BuildResult,
+) -> None:
+    """Package the article's validated outputs, write the packages, and read them back."""
+    from galley import deposit
+
+    try:
+        files = deposit.packages(article, outputs, templates, info)
+    except GalleyError as exc:
+        result.report.extend(exc.diagnostics)
+        return
+    expected = deposit.expected_items(article, outputs)
+    for output in files:
+        target = output_dir / output.path
+        write_atomic(target, output.data)
+        result.written.append(target)
+        if output.kind == "meca":
+            result.report.extend(deposit.verify_package(target, expected))
 
 
 def paginate(
@@ -319,6 +353,10 @@ def render_all(
             if progress:
                 progress(f"rendering {article.issue.id}/{article.id}")
             group = Group(article.id, article.source_file)
+            group.outputs += [
+                Output(article_dir(article) / asset.name, asset.data, "asset", asset.media_type)
+                for asset in article.assets
+            ]
             if article.id in prints:
                 group.outputs.append(prints[article.id])
             else:

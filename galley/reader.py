@@ -47,6 +47,7 @@ from galley.model import (
     Abstract,
     Affiliation,
     Article,
+    Asset,
     Contributor,
     Date,
     Issue,
@@ -422,6 +423,7 @@ def read_journal(path: Path) -> Journal:
         start_on_recto=source.start_on_recto,
         doi_suffix_pattern=source.doi_suffix_pattern,
         require_abstract=source.require_abstract,
+        pmc=source.pmc,
         depositor=source.crossref.depositor if source.crossref else None,
         depositor_email=source.crossref.email if source.crossref else None,
         registrant=source.crossref.registrant if source.crossref else None,
@@ -563,6 +565,7 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
     )
     problems.extend(parsed.warnings)
     problems.extend(_unknown_citations(parsed.body, items, body, Span(path, body_line)))
+    assets = _assets(parsed.body, folder, body, Span(path, body_line), problems)
     if not parsed.body:
         problems.append(
             error(
@@ -617,6 +620,7 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         date=date,
         source=SourceMap(linemap),
         short_title=source.short_title,
+        assets=assets,
         declared_citation=tuple(
             (key, str(value))
             for key, value in (
@@ -629,6 +633,91 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         ),
     )
     return replace(article, cite_as=cite_as(article, source.title)), problems
+
+
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+MAX_ASSET_BYTES = 20 * 1024 * 1024
+
+
+def _assets(
+    body: RichText, folder: Path, text: str, start: Span, problems: list[Diagnostic]
+) -> tuple[Asset, ...]:
+    """The images the text uses: local files inside the article's folder, nothing else.
+
+    Remote images are never fetched and paths leaving the folder are refused, so a source
+    file cannot make the build read or publish what it should not.
+    """
+    found: dict[str, Asset] = {}
+    for node in iter_nodes(body.nodes, "Image"):
+        target = node["c"][2][0]
+        where = start.at(_line_in(text, target, start))
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
+            problems.append(
+                error(
+                    "article.image-remote",
+                    f"image '{target}' is not a file in "
+                    "the article's folder; remote images are never fetched",
+                    where,
+                    "download it into the article's folder and link it by its relative path",
+                )
+            )
+            continue
+        file = (folder / target).resolve()
+        if not _within(file, folder.resolve()) or Path(target).is_absolute():
+            problems.append(
+                error(
+                    "article.image-outside",
+                    f"image '{target}' is outside the article's folder",
+                    where,
+                    "keep images beside article.md",
+                )
+            )
+            continue
+        media_type = IMAGE_TYPES.get(file.suffix.lower())
+        if media_type is None:
+            problems.append(
+                error(
+                    "article.image-type",
+                    f"image '{target}' is not PNG, JPEG, GIF, SVG or WebP",
+                    where,
+                    "convert it",
+                )
+            )
+            continue
+        if not file.is_file():
+            problems.append(
+                error(
+                    "article.image-missing",
+                    f"image '{target}' does not exist",
+                    where,
+                    f"add {file.name} to the article's folder",
+                )
+            )
+            continue
+        if file.stat().st_size > MAX_ASSET_BYTES:
+            problems.append(
+                error(
+                    "article.image-large",
+                    f"image '{target}' is larger than {MAX_ASSET_BYTES:,} bytes",
+                    where,
+                    "reduce it",
+                )
+            )
+            continue
+        found.setdefault(target, Asset(target, media_type, file.read_bytes()))
+    return tuple(found[name] for name in sorted(found))
+
+
+def _line_in(text: str, needle: str, start: Span) -> int | None:
+    index = text.find(needle)
+    return text[:index].count("\n") + (start.line or 1) if index >= 0 else start.line
 
 
 def _article_doi(source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]) -> str:

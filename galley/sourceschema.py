@@ -149,6 +149,7 @@ class JournalSource(Source):
     start_on_recto: bool = Field(False, alias="start-on-recto")
     doi_suffix_pattern: str | None = Field(None, alias="doi-suffix-pattern")
     require_abstract: bool = Field(False, alias="require-abstract")
+    pmc: bool = False
     crossref: CrossrefSource | None = None
 
     @field_validator("doi_suffix_pattern")

@@ -70,6 +70,15 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, LineMap
                 "write the value out in full",
             )
         ) from None
+    except RecursionError:
+        raise GalleyError(
+            error(
+                "yaml.too-deep",
+                "the YAML is nested too deeply to be metadata",
+                Span(path),
+                "metadata needs a few levels of nesting at most",
+            )
+        ) from None
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the unfinished construct began (an opening quote or
         # bracket): usually where the editor slipped. The problem mark is where YAML noticed.
@@ -93,7 +102,17 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, LineMap
     if node is None:
         return None, linemap
     problems: list[Any] = []
-    value = _construct(node, (), linemap, problems)
+    try:
+        value = _construct(node, (), linemap, problems)
+    except RecursionError:
+        raise GalleyError(
+            error(
+                "yaml.too-deep",
+                "the YAML is nested too deeply to be metadata",
+                Span(path),
+                "metadata needs a few levels of nesting at most",
+            )
+        ) from None
     if problems:
         raise GalleyError(problems)
     return value, linemap

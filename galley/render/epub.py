@@ -6,7 +6,7 @@ or the publication date, `mimetype` first and stored), so the same source gives 
 
 from __future__ import annotations
 
-import io
+import datetime as dt
 import textwrap
 import uuid
 import zipfile
@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from galley.ast import Node, headings
+from galley.ast import Node, headings, walk
 from galley.model import Article, Date, IssueContents, Journal
 from galley.pagination import mark_pages, page_marker, reference_pages
 from galley.render import BuildInfo, Output, article_file, issue_epub
 from galley.render.text import ArticleText, render_text
 from galley.templating import Templates
+from galley.zipfiles import deterministic_zip
 
 MEDIA_TYPE = "application/epub+zip"
 STYLESHEET = "epub/epub.css"
@@ -127,11 +128,12 @@ def _modified(info: BuildInfo, date: Date) -> str:
 
 
 def _chapter(article: Article) -> Chapter:
-    text = render_text(
-        article,
-        "epub",
-        transform=lambda blocks: mark_pages(blocks, article.pagination, _epub_marker),
-    )
+    def prepare(blocks: list[Node]) -> list[Node]:
+        blocks = mark_pages(blocks, article.pagination, _epub_marker)
+        result: list[Node] = walk(blocks, lambda node: _asset_link(node, article.id))
+        return result
+
+    text = render_text(article, "epub", transform=prepare)
     href = f"{article.id}.xhtml"
     pages = []
     if article.pagination:
@@ -145,6 +147,14 @@ def _chapter(article: Article) -> Chapter:
         else:
             sections[-1]["children"].append(entry)
     return Chapter(href, article, text, sections, reference_pages(article.pagination), pages)
+
+
+def _asset_link(node: Node, folder: str) -> Node | None:
+    """Images live in a folder per article inside the book, so names never collide."""
+    if node["t"] != "Image":
+        return None
+    node["c"][2][0] = f"{folder}/{node['c'][2][0]}"
+    return node
 
 
 def _epub_marker(page: int) -> Node:
@@ -162,6 +172,8 @@ def _package(book: Book, templates: Templates) -> bytes:
         ("EPUB/css/epub.css", templates.read_static(STYLESHEET)),
     ]
     for chapter in book.chapters:
+        for asset in chapter.article.assets:
+            files.append((f"EPUB/text/{chapter.article.id}/{asset.name}", asset.data))
         page = templates.render(
             "epub/article.xhtml.jinja",
             book=book,
@@ -175,19 +187,7 @@ def _package(book: Book, templates: Templates) -> bytes:
 
 def zip_epub(files: Sequence[tuple[str, bytes]], modified: str) -> bytes:
     """An OCF container: `mimetype` first and uncompressed, then the files as given."""
-    year, month, day = (int(part) for part in modified[:10].split("-"))
-    hour, minute, second = (int(part) for part in modified[11:19].split(":"))
-    stamp = (max(year, 1980), month, day, hour, minute, second)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data, method in [("mimetype", MEDIA_TYPE.encode(), zipfile.ZIP_STORED)] + [
-            (name, data, zipfile.ZIP_DEFLATED) for name, data in files
-        ]:
-            entry = zipfile.ZipInfo(name, date_time=stamp)
-            entry.compress_type = method
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            archive.writestr(
-                entry, data, compresslevel=9 if method == zipfile.ZIP_DEFLATED else None
-            )
-    return buffer.getvalue()
+    stamp = dt.datetime.strptime(modified, "%Y-%m-%dT%H:%M:%SZ")
+    entries = [("mimetype", MEDIA_TYPE.encode(), zipfile.ZIP_STORED)]
+    entries += [(name, data, zipfile.ZIP_DEFLATED) for name, data in files]
+    return deterministic_zip(entries, stamp)

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 from galley.ast import Node
 from galley.config import PROJECT_ROOT
 from galley.diagnostics import GalleyError, Span, error
-from galley.model import Article, PageStart, Pagination
+from galley.model import Article, Asset, PageStart, Pagination
 from galley.pagination import BLOCK_ANCHOR, block_texts, number_blocks
 from galley.render import BuildInfo, Output, article_file
 from galley.render.text import render_text
@@ -94,7 +94,9 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
     stylesheet = templates.render(
         "pdf/print.css.jinja", fonts=fonts.as_uri(), recto_first=first_page % 2 == 1
     )
-    fetcher = _local_fetcher([fonts, article.path])
+    fetcher = _local_fetcher(
+        [fonts], {(article.path / a.name).resolve(): a for a in article.assets}
+    )
     fonts_config = FontConfiguration()
     try:
         css = weasyprint.CSS(string=stylesheet, url_fetcher=fetcher, font_config=fonts_config)
@@ -191,13 +193,14 @@ def _xmp(article: Article) -> bytes:
     ).encode()
 
 
-def _local_fetcher(folders: list[Path]) -> Any:
-    """A WeasyPrint fetcher that reads the fonts and the article's folder, nothing else.
+def _local_fetcher(folders: list[Path], assets: dict[Path, Asset]) -> Any:
+    """A WeasyPrint fetcher that reads the fonts and serves the article's own images from
+    the model (read by the reader), and nothing else.
 
     Refused addresses are remembered, so the build can fail with a clear message instead
     of WeasyPrint's warning and a silently missing image.
     """
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     allowed = [folder.resolve() for folder in folders]
 
@@ -209,6 +212,9 @@ def _local_fetcher(folders: list[Path]) -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("file:"):
                 path = Path(unquote(urlparse(url).path)).resolve()
+                if path in assets:
+                    asset = assets[path]
+                    return URLFetcherResponse(url, asset.data, {"Content-Type": asset.media_type})
                 if any(path == folder or folder in path.parents for folder in allowed):
                     return super().fetch(url, headers)
             elif url.startswith("data:"):

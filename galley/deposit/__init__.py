@@ -1,0 +1,156 @@
+"""Deposit packages, made from outputs the build has already validated (never re-rendered).
+
+- MECA (NISO RP-30-2020) zip per article: manifest.xml listing every item with its media
+  type and role, the JATS, PDF, EPUB and figures, and checksums.sha256 (SHA-256 of each item);
+- a Dublin Core (oai_dc) record of the article, for OAI-PMH harvesting;
+- a PubMed Central-style folder (JATS named after the article, PDF and figures beside it),
+  when the journal enables it (`pmc: true` in journal.yaml).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+from galley.diagnostics import Diagnostic, Span, error
+from galley.model import Article
+from galley.render import BuildInfo, Output, article_dir
+from galley.templating import Templates
+from galley.validate import secure_parser
+from galley.zipfiles import deterministic_zip
+
+MANIFEST_NS = "{https://manuscriptexchange.org/schema/manifest}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+ITEM_TYPES = {
+    "jats": ("article-metadata", "JATS 1.3 XML of the article"),
+    "pdf": ("manuscript", "Print edition (PDF/A-3b)"),
+    "epub": ("manuscript", "E-book edition (EPUB 3)"),
+    "asset": ("figure", "Figure"),
+}
+CHECKSUMS = "checksums.sha256"
+
+
+def deposit_dir(article: Article) -> PurePosixPath:
+    return article_dir(article) / "deposit"
+
+
+def packages(
+    article: Article, outputs: list[Output], templates: Templates, info: BuildInfo
+) -> list[Output]:
+    """The deposit files of one article, from its validated outputs."""
+    stamp = info.timestamp(article.date)
+    contents = [o for o in outputs if o.kind in ITEM_TYPES]
+    order = {"jats": 0, "pdf": 1, "epub": 2, "asset": 3}
+    contents.sort(key=lambda o: (order[o.kind], str(o.path)))
+    items = []
+    entries: list[tuple[str, bytes, int]] = []
+    for index, output in enumerate(contents, start=1):
+        href = f"content/{output.path.relative_to(article_dir(article))}"
+        kind, description = ITEM_TYPES[output.kind]
+        items.append(
+            {
+                "id": f"item-{index}",
+                "type": kind,
+                "description": description,
+                "media_type": output.media_type,
+                "href": href,
+            }
+        )
+        entries.append((href, output.data, zipfile.ZIP_DEFLATED))
+    manifest = templates.render("deposit/manifest.xml.jinja", items=items).encode("utf-8")
+    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data, _ in entries)
+    archive = deterministic_zip(
+        [
+            ("manifest.xml", manifest, zipfile.ZIP_DEFLATED),
+            (CHECKSUMS, sums.encode("ascii"), zipfile.ZIP_DEFLATED),
+            *entries,
+        ],
+        stamp,
+    )
+    folder = deposit_dir(article)
+    result = [
+        Output(
+            folder / f"{article.id}.meca.zip", archive, "meca", "application/zip", doi=article.doi
+        ),
+        Output(
+            folder / f"{article.id}.oai_dc.xml",
+            templates.render("deposit/oai_dc.xml.jinja", article=article).encode("utf-8"),
+            "oai_dc",
+            "application/xml",
+            doi=article.doi,
+        ),
+    ]
+    if article.journal.pmc:
+        base = f"{article.journal.id}-{article.issue.volume}-{article.issue.number}-{article.id}"
+        pmc = article_dir(article) / "pmc"
+        for output in contents:
+            if output.kind == "jats":
+                result.append(Output(pmc / f"{base}.xml", output.data, "pmc", output.media_type))
+            elif output.kind == "pdf":
+                result.append(Output(pmc / f"{base}.pdf", output.data, "pmc", output.media_type))
+            elif output.kind == "asset":
+                name = output.path.relative_to(article_dir(article))
+                result.append(Output(pmc / name, output.data, "pmc", output.media_type))
+    return result
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a written package must hold: the validated bytes of each item, by name."""
+
+    items: dict[str, bytes]
+
+
+def expected_items(article: Article, outputs: list[Output]) -> Expected:
+    return Expected(
+        {
+            f"content/{o.path.relative_to(article_dir(article))}": o.data
+            for o in outputs
+            if o.kind in ITEM_TYPES
+        }
+    )
+
+
+def verify_package(path: Path, expected: Expected) -> list[Diagnostic]:
+    """Read a written MECA zip back: it unzips, its manifest and checksums match its contents,
+    and every item is byte for byte the file the build validated."""
+    where = Span(path)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+        broken = archive.testzip()
+    except (OSError, zipfile.BadZipFile) as exc:
+        return [error("deposit.unzip", f"the package does not unzip: {exc}", where)]
+    if broken:
+        return [error("deposit.unzip", f"{broken} is damaged in the package", where)]
+    found = []
+    names = set(archive.namelist()) - {"manifest.xml", CHECKSUMS}
+    manifest = etree.fromstring(archive.read("manifest.xml"), secure_parser())
+    listed = {instance.get(XLINK_HREF) for instance in manifest.iter(f"{MANIFEST_NS}instance")}
+    if listed != names:
+        found.append(
+            error(
+                "deposit.manifest",
+                f"the manifest lists {sorted(listed)} but the package holds {sorted(names)}",
+                where,
+            )
+        )
+    sums = {}
+    for line in archive.read(CHECKSUMS).decode("ascii").splitlines():
+        digest, name = line.split("  ", 1)
+        sums[name] = digest
+    for name in sorted(names):
+        data = archive.read(name)
+        if sums.get(name) != hashlib.sha256(data).hexdigest():
+            found.append(error("deposit.checksum", f"{name}: checksum does not match", where))
+        if expected.items.get(name) != data:
+            found.append(
+                error("deposit.item", f"{name} is not the file the build validated", where)
+            )
+    if set(expected.items) != names:
+        found.append(error("deposit.items", "the package does not hold every output", where))
+    return found

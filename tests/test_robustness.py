@@ -1,0 +1,232 @@
+"""Builds that never lose work, and source treated as untrusted input."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from galley.diagnostics import GalleyError
+from galley.reader import read_article, read_issue, read_journal
+from tests.conftest import ROOT, SEED_ARTICLE, SOURCE, run_cli
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _two_articles(source: Path) -> Path:
+    issue = source / SEED_ARTICLE.parent
+    shutil.copytree(issue / SEED_ARTICLE.name, issue / "301115ar")
+    _edit(issue / "301115ar" / "article.md", "doi: 10.7202/301114ar", "doi: 10.7202/301115ar")
+    return issue / "301115ar"
+
+
+def test_one_failing_article_never_stops_the_others(
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    second = _two_articles(source_copy)
+    from galley.render import jats
+
+    original = jats.render
+
+    def failing(article, templates, info):  # type: ignore[no-untyped-def]
+        if article.id == "301114ar":
+            raise GalleyError(
+                __import__("galley.diagnostics").diagnostics.error(
+                    "test.renderer", "the JATS renderer failed"
+                )
+            )
+        return original(article, templates, info)
+
+    monkeypatch.setattr(jats, "render", failing)
+    output = tmp_path / "out"
+    run = run_cli(capsys, "--source", source_copy, "--output", output)
+    assert run.code == 1
+    assert "error[test.renderer]" in run.err
+    assert "301114ar: not written" in run.err
+    assert (output / SEED_ARTICLE.parent / second.name / "301115ar.xml").is_file()
+    assert not (output / SEED_ARTICLE).exists()
+    # The issue's outputs need every article, so they are not written either.
+    assert not (output / SEED_ARTICLE.parent / "nps-4-1.epub").exists()
+    assert run.err.index("error[test.renderer]") < run.err.index("failed:")  # reported at the end
+
+
+def test_a_killed_build_leaves_every_file_whole(source_copy: Path, tmp_path: Path) -> None:
+    """Kill a build while it writes: each file is the old one or the new one, never half."""
+    output = tmp_path / "out"
+    build = [sys.executable, "build.py", "--source", str(source_copy), "-q"]
+    subprocess.run([*build, "--output", str(output)], cwd=ROOT, check=True)
+    old = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    _edit(
+        source_copy / SEED_ARTICLE / "article.md", "title: \"L'évolution", 'title: "La révolution'
+    )
+    reference = tmp_path / "reference"
+    subprocess.run([*build, "--output", str(reference)], cwd=ROOT, check=True)
+    new = {
+        output / p.relative_to(reference): p.read_bytes()
+        for p in reference.rglob("*")
+        if p.is_file()
+    }
+
+    process = subprocess.Popen([*build, "--output", str(output)], cwd=ROOT)
+    seen = {p: p.stat().st_mtime_ns for p in old}
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(p.stat().st_mtime_ns != seen[p] for p in old if p.exists()):
+            process.send_signal(signal.SIGKILL)  # part-way through writing the outputs
+            break
+        time.sleep(0.005)
+    process.wait()
+    for path in output.rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            assert path.read_bytes() in (old.get(path), new.get(path)), path
+    for path in old:
+        assert path.exists()  # nothing was deleted
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "article.no-front-matter"),
+        (
+            b"---\ntitle: x\n" + b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n---\nText\n",
+            "yaml.too-deep",
+        ),
+        (b"---\ntitle: " + b"x" * (11 * 1024 * 1024) + b"\n---\n", "source.too-large"),
+        (b"---\ntitle: \xff\xfe\n---\n", "source.encoding"),
+        (b"\x00\x01binary", "source.binary"),
+    ],
+    ids=["empty", "deeply nested", "huge", "non-UTF-8", "binary"],
+)
+def test_hostile_article_files_get_clear_errors(
+    content: bytes, code: str, source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (source_copy / SEED_ARTICLE / "article.md").write_bytes(content)
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path)
+    assert run.code == 1
+    assert f"error[{code}]" in run.err
+    assert "Traceback" not in run.err
+
+
+@pytest.mark.parametrize(
+    ("markdown", "code"),
+    [
+        ("![carte](../../../../etc/hostname)", "article.image-outside"),
+        ("![carte](https://example.org/carte.png)", "article.image-remote"),
+        ("![carte](file:///etc/hostname)", "article.image-remote"),
+        ("![carte](figures/absente.png)", "article.image-missing"),
+    ],
+)
+def test_images_outside_the_folder_or_remote_are_refused(
+    markdown: str,
+    code: str,
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    _edit(article, "# Origine et jeunesse", f"{markdown}\n\n# Origine et jeunesse")
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path)
+    assert run.code == 1
+    line = next(
+        n for n, t in enumerate(article.read_text("utf-8").splitlines(), 1) if markdown in t
+    )
+    assert f"{article.resolve()}:{line}: error[{code}]" in run.err
+
+
+def test_raw_markup_and_entities_stay_text(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    hostile = (
+        '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]> &e; '
+        '<script>alert(1)</script> <img src="https://example.org/t.png">'
+    )
+    _edit(article, "# Origine et jeunesse", f"{hostile}\n\n# Origine et jeunesse")
+    output = tmp_path / "out"
+    run = run_cli(capsys, "--source", source_copy, "--output", output)
+    assert run.code == 0, run.err
+    jats = (output / SEED_ARTICLE / "301114ar.xml").read_text("utf-8")
+    page = (output / SEED_ARTICLE / "301114ar.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert "&lt;!ENTITY" in jats and "root:" not in jats and "root:" not in page
+    assert '<img src="https://example.org' not in page
+
+
+METADATA = st.dictionaries(
+    st.sampled_from(
+        [
+            "title",
+            "lang",
+            "doi",
+            "author",
+            "abstract",
+            "keywords",
+            "citation",
+            "section",
+            "bibliography",
+            "nocite",
+            "article-type",
+            "date",
+        ]
+    ),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+        ),
+        max_leaves=8,
+    ),
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(metadata=METADATA, body=st.text(max_size=300))
+def test_any_metadata_and_markdown_read_cleanly_or_fail_cleanly(
+    metadata: dict[str, object], body: str, tmp_path: Path
+) -> None:
+    import yaml
+
+    journal = read_journal(SOURCE / "journal.yaml")
+    issue, _ = read_issue(SOURCE / SEED_ARTICLE.parent, journal)
+    folder = tmp_path / "art"
+    folder.mkdir(exist_ok=True)
+    front = yaml.safe_dump(metadata, allow_unicode=True)
+    (folder / "article.md").write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")
+    try:
+        article, _ = read_article(folder / "article.md", issue)
+    except GalleyError as exc:
+        assert exc.diagnostics
+        for diagnostic in exc.diagnostics:
+            assert diagnostic.span is not None and diagnostic.message
+        return
+    assert article.title.plain and article.doi
+
+
+def test_stale_temporary_files_never_count_as_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = tmp_path / "nps-4-1" / "301114ar" / ".301114ar.xml.123.tmp"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"half")
+    run = run_cli(capsys, "--output", tmp_path, "-q")
+    assert run.code == 0
+    assert not stale.exists()  # swept by the next build
