@@ -90,8 +90,7 @@ def _parser() -> argparse.ArgumentParser:
         help="article or issue folders under the source folder (default: all)",
     )
     _common(build)
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    _building(build)
     build.set_defaults(run=_run_build, deposit=False)
 
     depositing = commands.add_parser(
@@ -110,8 +109,7 @@ def _parser() -> argparse.ArgumentParser:
         help="article or issue folders (default: all)",
     )
     _common(depositing)
-    depositing.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    depositing.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    _building(depositing)
     depositing.set_defaults(run=_run_build, deposit=True)
 
     checking = commands.add_parser(
@@ -187,6 +185,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _building(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that build (build, deposit)."""
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every article, even those unchanged since the last good build",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="build N articles at a time (default: one per core; 1: no worker processes)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the per-article jobs on a Dask cluster, e.g. tcp://10.0.0.5:8786 "
+        "(needs `pip install -e '.[cluster]'`); outputs are the same as a local build",
+    )
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     defaults = Settings()
     parser.add_argument(
@@ -223,6 +246,8 @@ def _settings(options: argparse.Namespace) -> Settings:
         schemas=options.schemas,
         select=tuple(options.paths),
         strict=options.strict,
+        jobs=getattr(options, "jobs", 0),
+        scheduler=getattr(options, "scheduler", None),
     )
 
 
@@ -244,9 +269,10 @@ def _run_build(options: argparse.Namespace, console: Console) -> int:
                 settings,
                 lambda step: bar.update(task, advance=1, description=step),
                 deposit=options.deposit,
+                force=options.force,
             )
     else:
-        result = build(settings, deposit=options.deposit)
+        result = build(settings, deposit=options.deposit, force=options.force)
     _print_diagnostics(console, result.report.diagnostics)
     if not options.quiet:
         _summary(console, result)
@@ -366,13 +392,24 @@ def _print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic]) -> N
 
 
 def _summary(console: Console, result: BuildResult) -> None:
+    if result.up_to_date:
+        console.print(
+            "[green]ok[/green]: up to date: nothing changed since the last good "
+            "build (--force rebuilds)"
+        )
+        return
     report = result.report
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     verdict = "[red]failed[/red]" if report.failed else "[green]ok[/green]"
     built = ", ".join(result.built) or "nothing"
+    reused = (
+        f"; unchanged since the last good build, not rebuilt: {', '.join(result.reused)}"
+        if result.reused
+        else ""
+    )
     failed = f"; not written: {', '.join(result.failed)}" if result.failed else ""
     console.print(
-        f"{verdict}: built {built}{failed}; {len(result.written)} file(s) written; "
+        f"{verdict}: built {built}{reused}{failed}; {len(result.written)} file(s) written; "
         f"{errors} error(s), {warnings} warning(s)",
         markup=True,
         highlight=False,

@@ -22,6 +22,8 @@ class Settings:
     schemas: Path | None = None
     select: tuple[Path, ...] = field(default_factory=tuple)
     strict: bool = False
+    jobs: int = 0  # worker processes for the per-article jobs; 0: one per core
+    scheduler: str | None = None  # a Dask scheduler's address: run the jobs there
 
 
 def source_date_epoch() -> int | None:

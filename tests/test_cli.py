@@ -164,3 +164,24 @@ def test_schemas_fetch_fills_the_cache_from_the_publisher(
     assert (entry.parent / "standard-modules" / "xml.xsd").is_file()
     assert schemas.locate(schemas.JATS_PUBLISHING_1_3) == entry
     assert os.listdir(entry.parent.parent) == ["jats-1.3-publishing"]  # no staging left behind
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing_until_something_changes(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "out"
+    assert run_cli(capsys, "--source", source_copy, "--output", output).code == 0
+    jats = output / SEED_ARTICLE / "301114ar.xml"
+    stamp = jats.stat().st_mtime_ns
+    run = run_cli(capsys, "--source", source_copy, "--output", output)
+    assert run.code == 0 and "up to date" in run.err
+    assert jats.stat().st_mtime_ns == stamp
+    jats.write_bytes(jats.read_bytes() + b" ")  # an output edited by hand is rebuilt
+    run = run_cli(capsys, "--source", source_copy, "--output", output)
+    assert "up to date" not in run.err and jats.read_bytes().endswith(b"</article>\n")
+    article = source_copy / SEED_ARTICLE / "article.md"
+    article.write_text(article.read_text("utf-8").replace("Dossier", "Le dossier"), "utf-8")
+    run = run_cli(capsys, "--source", source_copy, "--output", output)
+    assert "up to date" not in run.err and "<subject>Le dossier</subject>" in jats.read_text()
+    run = run_cli(capsys, "--source", source_copy, "--output", output, "--force")
+    assert "up to date" not in run.err and run.code == 0

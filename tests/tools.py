@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -49,3 +50,32 @@ def epubcheck_messages(book: Path) -> list[dict[str, Any]]:
     assert report["checker"]["nFatal"] == sum(m["severity"] == "FATAL" for m in report["messages"])
     messages: list[dict[str, Any]] = report["messages"]
     return messages
+
+
+def issue_of_copies(source: Path, count: int, *, declared_pages: bool = True) -> list[Path]:
+    """Make the sample issue in `source` (a copy of source/) hold `count` copies of the seed
+    article, each with its own DOI and title; without declared pages, make-up assigns them."""
+    issue = source / "nps-4-1"
+    seed = issue / "301114ar"
+    articles = []
+    for index in range(count):
+        name = f"{900000 + index}ar"
+        target = issue / name
+        shutil.copytree(seed, target)
+        text = (target / "article.md").read_text("utf-8")
+        text = text.replace("doi: 10.7202/301114ar", f"doi: 10.7202/{name}")
+        text = text.replace("title: \"L'évolution", f"title: \"({index + 1}) L'évolution")
+        if not declared_pages:
+            text = text.replace("  page: 27-37\n", "")
+        (target / "article.md").write_text(text, encoding="utf-8")
+        articles.append(target)
+    shutil.rmtree(seed)
+    metadata = (issue / "issue.yaml").read_text("utf-8").split("articles:")[0]
+    listing = "".join(f"  - {article.name}\n" for article in articles)
+    (issue / "issue.yaml").write_text(f"{metadata}articles:\n{listing}", encoding="utf-8")
+    return articles
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}

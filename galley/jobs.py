@@ -1,0 +1,188 @@
+"""The per-article job: lay out the print edition, render every article format, check them.
+
+This is the unit of work that runs in parallel (`-j N`) or on a Dask cluster. A job is one
+make-up *chain*: consecutive articles of an issue whose pages follow each other, so that an
+article without declared pages starts after the one before it ends. Jobs carry the model
+(picklable, frozen) and return outputs and diagnostics; they write nothing. What a job needs
+that is costly to set up (templates, parsed schemas) is made once per worker process.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from galley.citation import cite_as
+from galley.diagnostics import Diagnostic, GalleyError, warning
+from galley.model import Article, Pagination
+from galley.render import BuildInfo, Output, article_dir, article_formats, pdf
+from galley.templating import Templates
+from galley.validate.suite import Validators
+
+# Checked inside the job, where the output was made; the rest (Nu, EPUBCheck, Crossref) are
+# checked in batches by the pipeline, one JVM for all files of a run.
+JOB_KINDS = frozenset({"jats", "pdf"})
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Articles of one issue laid out one after another, from `first_page` on."""
+
+    articles: tuple[Article, ...]
+    first_page: int
+    lay_out: frozenset[str]  # ids whose pages are needed (by them or by those after them)
+    render: frozenset[str]  # ids to render in every format
+    start_on_recto: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    chain: Chain
+    templates: Path
+    schemas: Path | None
+    info: BuildInfo
+    output: Path  # where the files will go, for the positions in diagnostics
+
+
+@dataclass
+class ArticleResult:
+    """One article after its job: its pages, its outputs (if rendered) and what was found."""
+
+    article: Article
+    laid_out: bool = False
+    rendered: bool = False
+    failed: bool = False
+    outputs: list[Output] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # from layout and rendering
+    problems: dict[Path, list[Diagnostic]] = field(default_factory=dict)  # from the checks
+    reused: bool = False  # taken from the last good build, not made again
+    timings: dict[str, float] = field(default_factory=dict)  # seconds spent, by stage
+
+
+@functools.cache
+def _templates(folder: Path) -> Templates:
+    return Templates(folder)
+
+
+@functools.cache
+def _validators(schemas: Path | None) -> Validators:
+    return Validators(schemas)
+
+
+def run(job: Job) -> list[ArticleResult]:
+    """Lay out, render and check every article of the chain that needs it."""
+    templates = _templates(job.templates)
+    validators = _validators(job.schemas)
+    chain = job.chain
+    results: list[ArticleResult] = []
+    next_page = chain.first_page
+    for article in chain.articles:
+        result = ArticleResult(article)
+        results.append(result)
+        declared = declares_pages(article)
+        if article.id not in chain.lay_out:
+            if declared and article.lpage and article.lpage.isdigit():
+                next_page = int(article.lpage) + 1
+            continue
+        first = int(article.fpage) if declared and article.fpage else next_page
+        if not declared and chain.start_on_recto and first % 2 == 0:
+            first += 1
+        try:
+            with _timed(result, "render pdf (layout)"):
+                result.article, printed, warnings = lay_out(
+                    article, first, declared, templates, job.info
+                )
+        except GalleyError as exc:
+            result.diagnostics += exc.diagnostics
+            result.failed = True
+            continue
+        result.laid_out = True
+        result.diagnostics += warnings
+        assert result.article.pagination is not None
+        next_page = result.article.pagination.last + 1
+        if article.id in chain.render:
+            _render(result, printed, templates, job)
+            checked = [(job.output / o.path, o) for o in result.outputs if o.kind in JOB_KINDS]
+            result.problems = validators.validate(checked, timings=result.timings)
+    return results
+
+
+def _render(result: ArticleResult, printed: Output, templates: Templates, job: Job) -> None:
+    article = result.article
+    result.rendered = True
+    result.outputs += [
+        Output(article_dir(article) / asset.name, asset.data, "asset", asset.media_type)
+        for asset in article.assets
+    ]
+    result.outputs.append(printed)
+    for name, renderer in article_formats().items():
+        try:
+            with _timed(result, f"render {name}"):
+                result.outputs.append(renderer(article, templates, job.info))
+        except GalleyError as exc:
+            result.diagnostics += exc.diagnostics
+            result.failed = True
+
+
+@contextmanager
+def _timed(result: ArticleResult, name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        result.timings[name] = result.timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def declares_pages(article: Article) -> bool:
+    return bool(article.fpage and article.fpage.isdigit())
+
+
+def with_pages(article: Article, pages: Pagination, declared: bool) -> Article:
+    """The article as every format sees it once its print pages are known."""
+    if declared:
+        if article.lpage and article.lpage.isdigit():
+            return replace(article, pagination=pages)
+        updated = replace(article, lpage=str(pages.last), pagination=pages)
+    else:
+        updated = replace(article, fpage=str(pages.first), lpage=str(pages.last), pagination=pages)
+    return replace(updated, cite_as=cite_as(updated))
+
+
+def lay_out(
+    article: Article, first: int, declared: bool, templates: Templates, info: BuildInfo
+) -> tuple[Article, Output, list[Diagnostic]]:
+    """The print edition from folio `first`, and the article with its pages.
+
+    An article that declares its pages keeps them (a layout that disagrees is a warning);
+    one that does not is laid out again with its folios in the front matter, and once more
+    if that changed the page count.
+    """
+    layout = pdf.render(article, templates, info, first)
+    pages = layout.pagination
+    found: list[Diagnostic] = []
+    if declared:
+        if article.lpage and article.lpage.isdigit():
+            expected = int(article.lpage) - first + 1
+            if expected != pages.count:
+                found.append(
+                    warning(
+                        "pdf.page-count",
+                        f"{article.id} declares pages {article.fpage}–{article.lpage} "
+                        f"({expected} pages), but the print layout takes {pages.count} "
+                        f"({pages.first}–{pages.last})",
+                        article.source.span("citation", "page"),
+                        "correct `citation.page`, or adjust the text or the print styles",
+                    )
+                )
+        return with_pages(article, pages, declared), layout.output, found
+    for _ in range(3):
+        updated = with_pages(article, layout.pagination, declared=False)
+        again = pdf.render(updated, templates, info, first)
+        if again.pagination.last == layout.pagination.last:
+            break
+        layout = again
+    return with_pages(article, again.pagination, declared=False), again.output, found

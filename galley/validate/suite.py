@@ -1,0 +1,84 @@
+"""All validators of a run, set up once (schemas and JVMs are the costly part of a build)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from galley.diagnostics import Diagnostic
+from galley.render import Output
+from galley.validate.crossref import CrossrefValidator
+from galley.validate.epub import EpubValidator
+from galley.validate.html import HtmlValidator
+from galley.validate.jats import JatsValidator
+from galley.validate.pdf import PdfValidator
+
+Progress = Callable[[str], None]
+ALL_KINDS = frozenset({"html", "css", "epub", "jats", "pdf", "crossref"})
+
+
+class Validators:
+    """One validator per standard; each sees only bytes and returns diagnostics."""
+
+    def __init__(self, schema_dir: Path | None) -> None:
+        self.jats = JatsValidator(schema_dir)
+        self.epub = EpubValidator()
+        self.html = HtmlValidator()
+        self.pdf = PdfValidator()
+        self.crossref = CrossrefValidator(schema_dir)
+
+    def prepare(self) -> None:
+        """Load every schema and find every tool now, so a missing one fails once, early.
+
+        Worker processes forked after this inherit the parsed schemas.
+        """
+        _ = self.jats.schema
+        _ = self.crossref.schema
+        self.epub.prepare()
+        self.html.prepare()
+
+    def validate(
+        self,
+        outputs: list[tuple[Path, Output]],
+        progress: Progress | None = None,
+        timings: dict[str, float] | None = None,
+        kinds: Collection[str] = ALL_KINDS,
+    ) -> dict[Path, list[Diagnostic]]:
+        """Diagnostics for each output of the given kinds, keyed by where it will be written."""
+        results: dict[Path, list[Diagnostic]] = {path: [] for path, _ in outputs}
+        spent: dict[str, float] = timings if timings is not None else {}
+
+        def timed(name: str, check: Callable[[], Mapping[Path, list[Diagnostic]]]) -> None:
+            started = time.perf_counter()
+            for path, found in check().items():
+                results[path] += found
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+
+        def of(*wanted: str) -> dict[Path, bytes]:
+            return {p: o.data for p, o in outputs if o.kind in wanted and o.kind in kinds}
+
+        pages, books = of("html", "css"), of("epub")
+        if progress and (pages or books):
+            progress("checking HTML, CSS and EPUB (Nu HTML Checker, EPUBCheck)")
+        # The two JVM batches are independent: run them side by side.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            nu = pool.submit(timed, "validate html (Nu)", lambda: self.html.validate_many(pages))
+            timed("validate epub (EPUBCheck)", lambda: self.epub.validate_many(books))
+            nu.result()
+        for path, output in outputs:
+            if output.kind not in kinds:
+                continue
+            started = time.perf_counter()
+            if output.kind == "jats":
+                results[path] += self.jats.validate(output.data, path, output.doi)
+            elif output.kind == "pdf":
+                results[path] += self.pdf.validate(output.data, path, expected_doi=output.doi)
+            elif output.kind == "crossref":
+                results[path] += self.crossref.validate(output.data, path)
+            else:
+                continue
+            name = f"validate {output.kind}"
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+        return results
