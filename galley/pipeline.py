@@ -126,12 +126,11 @@ def build(
         result = BuildResult(Report(strict=settings.strict))
         result.up_to_date = True
         return result
-    saved.fingerprint = ""  # until this run has ended well
     result = _build(settings, progress, deposit, Cache(saved, environment, reuse=not force))
     if print_ and not result.report.failed and result.read_ok:
         json_path, html_path = report.report_paths(settings.output)
         saved.record_run(settings.output, print_, [*result.written, json_path, html_path])
-    if settings.output.is_dir():
+    if result.written:  # a run that wrote nothing leaves the state as the last good run left it
         saved.save(settings.output)
     return result
 
