@@ -126,7 +126,9 @@ def build(
         result = BuildResult(Report(strict=settings.strict))
         result.up_to_date = True
         return result
-    result = _build(settings, progress, deposit, Cache(saved, environment, reuse=not force))
+    result = _build(
+        settings, progress, deposit, Cache(saved, environment, settings.output, reuse=not force)
+    )
     if print_ and not result.report.failed and result.read_ok:
         json_path, html_path = report.report_paths(settings.output)
         saved.record_run(settings.output, print_, [*result.written, json_path, html_path])
@@ -141,7 +143,48 @@ class Cache:
 
     saved: state.State
     environment: str
+    output: Path
     reuse: bool
+
+    def lookup(
+        self, project: Project, article: Article, first: int, declared: bool
+    ) -> ArticleResult | None:
+        """The article as its last good build left it, laid out from `first`, if still valid."""
+        if not self.reuse:
+            return None
+        key = state.article_key(self.environment, project.root, article, first)
+        try:
+            pages, outputs, diagnostics = self.saved.reuse(self.output, article, key)
+        except LookupError:
+            return None
+        return ArticleResult(
+            with_pages(article, pages, declared),
+            laid_out=True,
+            rendered=True,
+            reused=True,
+            outputs=outputs,
+            diagnostics=diagnostics,
+        )
+
+    def remember(
+        self, project: Project, article: Article, outputs: list[Output], found: list[Diagnostic]
+    ) -> None:
+        """Record an article just validated and written, with what was reported about it."""
+        first = article.pagination.first if article.pagination else 0
+        key = state.article_key(self.environment, project.root, article, first)
+        self.saved.record_article(article, key, outputs, found)
+
+
+@dataclass
+class Run:
+    """What stays the same through one build."""
+
+    settings: Settings
+    templates: Templates
+    info: BuildInfo
+    deposit: bool
+    cache: Cache
+    result: BuildResult
 
 
 def _tool_files() -> list[Path]:
@@ -217,25 +260,20 @@ def _build(
     with _stage(result, "validate dois (read back)"):
         _check_dois(project, groups, settings.output, problems)
     with _stage(result, "write"):
-        _write(
-            settings, groups, articles, problems, project, templates, info, deposit, cache, result
-        )
+        run = Run(settings, templates, info, deposit, cache, result)
+        _write(run, groups, articles, problems, project)
     return result
 
 
 def _write(
-    settings: Settings,
+    run: Run,
     groups: list[Group],
     articles: dict[str, ArticleResult],
     problems: dict[Path, list[Diagnostic]],
     project: Project,
-    templates: Templates,
-    info: BuildInfo,
-    deposit: bool,
-    cache: Cache,
-    result: BuildResult,
 ) -> None:
     """Write each group with no error, remember each article written, then the report."""
+    settings, result = run.settings, run.result
     for group in groups:
         found = [
             d for output in group.outputs for d in problems.get(settings.output / output.path, [])
@@ -250,17 +288,14 @@ def _write(
             result.reused.append(group.name)
         else:
             for output in group.outputs:
-                target = settings.output / output.path
-                write_atomic(target, output.data)
+                write_atomic(settings.output / output.path, output.data)
             result.built.append(group.name)
             if article is not None:
-                first = article.pagination.first if article.pagination else 0
-                key = state.article_key(cache.environment, project.root, article, first)
                 remembered = articles[group.name].diagnostics + found
-                cache.saved.record_article(article, key, group.outputs, remembered)
+                run.cache.remember(project, article, group.outputs, remembered)
         result.written += [settings.output / output.path for output in group.outputs]
-        if deposit and article is not None:
-            _deposit(article, group.outputs, templates, info, settings.output, result)
+        if run.deposit and article is not None:
+            _deposit(article, group.outputs, run)
     write_report(settings, result)
 
 
@@ -300,8 +335,10 @@ def plan(
             first = int(article.fpage) if declared and article.fpage else next_page
             if not declared and project.journal.start_on_recto and first % 2 == 0:
                 first += 1
-            found = _reuse(project, article, first, declared, settings, cache)
-            if article.id in needed and found is not None:
+            found = (
+                cache.lookup(project, article, first, declared) if article.id in needed else None
+            )
+            if found is not None:
                 reused[article.id] = found
                 assert found.article.pagination is not None
                 next_page = found.article.pagination.last + 1
@@ -325,27 +362,6 @@ def plan(
                 )
             )
     return jobs, reused
-
-
-def _reuse(
-    project: Project,
-    article: Article,
-    first: int,
-    declared: bool,
-    settings: Settings,
-    cache: Cache,
-) -> ArticleResult | None:
-    if not cache.reuse:
-        return None
-    key = state.article_key(cache.environment, project.root, article, first)
-    try:
-        pages, outputs, diagnostics = cache.saved.reuse(settings.output, article, key)
-    except LookupError:
-        return None
-    updated = with_pages(article, pages, declared)
-    return ArticleResult(
-        updated, laid_out=True, rendered=True, reused=True, outputs=outputs, diagnostics=diagnostics
-    )
 
 
 def _with_pages(project: Project, articles: dict[str, ArticleResult]) -> Project:
@@ -372,29 +388,22 @@ def _stage(result: BuildResult, name: str) -> Iterator[None]:
         result.timings[name] = result.timings.get(name, 0.0) + time.perf_counter() - started
 
 
-def _deposit(
-    article: Article,
-    outputs: list[Output],
-    templates: Templates,
-    info: BuildInfo,
-    output_dir: Path,
-    result: BuildResult,
-) -> None:
+def _deposit(article: Article, outputs: list[Output], run: Run) -> None:
     """Package the article's validated outputs, write the packages, and read them back."""
     from galley import deposit
 
     try:
-        files = deposit.packages(article, outputs, templates, info)
+        files = deposit.packages(article, outputs, run.templates, run.info)
     except GalleyError as exc:
-        result.report.extend(exc.diagnostics)
+        run.result.report.extend(exc.diagnostics)
         return
     expected = deposit.expected_items(article, outputs)
     for output in files:
-        target = output_dir / output.path
+        target = run.settings.output / output.path
         write_atomic(target, output.data)
-        result.written.append(target)
+        run.result.written.append(target)
         if output.kind == "meca":
-            result.report.extend(deposit.verify_package(target, expected))
+            run.result.report.extend(deposit.verify_package(target, expected))
 
 
 def assemble(

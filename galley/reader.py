@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -164,29 +166,30 @@ def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
             continue
         article_dirs = _article_dirs(issue_dir, order, issue, diagnostics)
         articles = []
-        for article_dir in article_dirs:
+        for article_dir, outcome in zip(
+            article_dirs, _read_articles(article_dirs, issue), strict=True
+        ):
             # Every article of a chosen issue is read (issue make-up needs them all); only
             # the chosen ones are built, and only their problems fail the run.
             wanted = not chosen or any(
                 _within(article_dir, path) or _within(path, article_dir) for path in chosen
             )
-            try:
-                article, found = read_article(article_dir / ARTICLE_FILE, issue)
-            except GalleyError as exc:
+            if isinstance(outcome, GalleyError):
                 if wanted:
-                    diagnostics.extend(exc.diagnostics)
+                    diagnostics.extend(outcome.diagnostics)
                     result.failed.append(article_dir / ARTICLE_FILE)
                 else:
                     diagnostics.append(
                         warning(
                             "source.other-article",
                             f"{article_dir.name} (not built now) has "
-                            f"{len(exc.diagnostics)} problem(s); issue make-up leaves it out",
+                            f"{len(outcome.diagnostics)} problem(s); issue make-up leaves it out",
                             Span(article_dir / ARTICLE_FILE),
                             "build it to see them",
                         )
                     )
                 continue
+            article, found = outcome
             if wanted:
                 result.selected.add(article_dir)
             else:
@@ -203,6 +206,24 @@ def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
             )
     result.project = Project(root, journal, tuple(issues))
     return result
+
+
+def _read_articles(
+    folders: Sequence[Path], issue: Issue
+) -> list[tuple[Article, list[Diagnostic]] | GalleyError]:
+    """Each article read, or its error, in folder order; read side by side, as most of the
+    time is spent waiting for pandoc."""
+
+    def attempt(folder: Path) -> tuple[Article, list[Diagnostic]] | GalleyError:
+        try:
+            return read_article(folder / ARTICLE_FILE, issue)
+        except GalleyError as exc:
+            return exc
+
+    if len(folders) < 2:
+        return [attempt(folder) for folder in folders]
+    with ThreadPoolExecutor(max_workers=min(len(folders), 2 * (os.cpu_count() or 1))) as pool:
+        return list(pool.map(attempt, folders))
 
 
 def _within(path: Path, folder: Path) -> bool:
