@@ -10,9 +10,6 @@ that is costly to set up (templates, parsed schemas) is made once per worker pro
 from __future__ import annotations
 
 import functools
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from galley.diagnostics import Diagnostic, GalleyError, warning
 from galley.model import Article, Pagination
 from galley.render import BuildInfo, Output, article_dir, article_formats, pdf
 from galley.templating import Templates
+from galley.timing import timed
 from galley.validate.suite import Validators
 
 # Checked inside the job, where the output was made; the rest (Nu, EPUBCheck, Crossref) are
@@ -83,16 +81,13 @@ def run(job: Job) -> list[ArticleResult]:
     for article in chain.articles:
         result = ArticleResult(article)
         results.append(result)
-        declared = declares_pages(article)
         if article.id not in chain.lay_out:
-            if declared and article.lpage and article.lpage.isdigit():
-                next_page = int(article.lpage) + 1
+            next_page = page_after_unbuilt(article, next_page)
             continue
-        first = int(article.fpage) if declared and article.fpage else next_page
-        if not declared and chain.start_on_recto and first % 2 == 0:
-            first += 1
+        declared = declares_pages(article)
+        first = start_page(article, next_page, chain.start_on_recto)
         try:
-            with _timed(result, "render pdf (layout)"):
+            with timed(result.timings, "render pdf (layout)"):
                 result.article, printed, warnings = lay_out(
                     article, first, declared, templates, job.info
                 )
@@ -121,24 +116,29 @@ def _render(result: ArticleResult, printed: Output, templates: Templates, job: J
     result.outputs.append(printed)
     for name, renderer in article_formats().items():
         try:
-            with _timed(result, f"render {name}"):
+            with timed(result.timings, f"render {name}"):
                 result.outputs.append(renderer(article, templates, job.info))
         except GalleyError as exc:
             result.diagnostics += exc.diagnostics
             result.failed = True
 
 
-@contextmanager
-def _timed(result: ArticleResult, name: str) -> Iterator[None]:
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        result.timings[name] = result.timings.get(name, 0.0) + time.perf_counter() - started
-
-
 def declares_pages(article: Article) -> bool:
     return bool(article.fpage and article.fpage.isdigit())
+
+
+def start_page(article: Article, next_page: int, start_on_recto: bool) -> int:
+    """The article's first page: as declared, else the next one (the next recto if asked)."""
+    if declares_pages(article) and article.fpage:
+        return int(article.fpage)
+    return next_page + 1 if start_on_recto and next_page % 2 == 0 else next_page
+
+
+def page_after_unbuilt(article: Article, next_page: int) -> int:
+    """Where the next article starts when this one is not laid out: after its declared end."""
+    if declares_pages(article) and article.lpage and article.lpage.isdigit():
+        return int(article.lpage) + 1
+    return next_page
 
 
 def with_pages(article: Article, pages: Pagination, declared: bool) -> Article:

@@ -12,9 +12,7 @@ last good build are reused (galley.state).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -25,11 +23,21 @@ from galley.checks.outputs import doi_consistency
 from galley.config import Settings, source_date_epoch
 from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error
 from galley.files import sweep_temporaries, write_atomic
-from galley.jobs import JOB_KINDS, ArticleResult, Chain, Job, declares_pages, with_pages
+from galley.jobs import (
+    JOB_KINDS,
+    ArticleResult,
+    Chain,
+    Job,
+    declares_pages,
+    page_after_unbuilt,
+    start_page,
+    with_pages,
+)
 from galley.model import Article, IssueContents, Project
 from galley.reader import read_project
 from galley.render import BuildInfo, Output, issue_formats, project_outputs
 from galley.templating import Templates
+from galley.timing import timed
 from galley.validate.suite import ALL_KINDS, Validators
 from galley.workers import default_workers, run_jobs
 
@@ -201,7 +209,7 @@ def _build(
     """Build every selected article (and its issue's outputs); nothing invalid is written."""
     result = BuildResult(Report(strict=settings.strict))
     sweep_temporaries(settings.output)
-    with _stage(result, "read"):
+    with timed(result.timings, "read"):
         read = read_project(settings.source, settings.select)
     result.read_ok = read.project is not None
     result.report.extend(read.diagnostics)
@@ -210,7 +218,7 @@ def _build(
     if read.project is None:
         return result
     try:
-        with _stage(result, "set-up (templates, schemas, tools)"):
+        with timed(result.timings, "set-up (templates, schemas, tools)"):
             info = BuildInfo(source_date_epoch())
             templates = Templates(settings.templates)
             validators = Validators(settings.schemas)
@@ -220,12 +228,12 @@ def _build(
         return result
 
     wanted = {path.name for path in read.selected}
-    with _stage(result, "check"):
+    with timed(result.timings, "check"):
         checklist = preflight(read.project, wanted, result)
     blocked = {r.subject.split()[0] for r in checklist.results if r.status == "error"}
-    with _stage(result, "plan (reuse unchanged articles)"):
+    with timed(result.timings, "plan (reuse unchanged articles)"):
         jobs, articles = plan(read.project, wanted - blocked, settings, info, cache)
-    with _stage(result, "articles: lay out, render, check (jobs)"):
+    with timed(result.timings, "articles: lay out, render, check (jobs)"):
         done = run_jobs(jobs, settings.jobs or default_workers(), settings.scheduler, progress)
     problems: dict[Path, list[Diagnostic]] = {}
     for chain in done:
@@ -237,7 +245,7 @@ def _build(
             for name, seconds in found.timings.items():
                 result.timings[name] = result.timings.get(name, 0.0) + seconds
     project = _with_pages(read.project, articles)
-    with _stage(result, "render issue and site outputs"):
+    with timed(result.timings, "render issue and site outputs"):
         groups = assemble(
             project,
             articles,
@@ -257,9 +265,9 @@ def _build(
     checked = validators.validate(fresh, progress, result.timings, kinds=ALL_KINDS - JOB_KINDS)
     for path, found_there in checked.items():
         problems[path] = problems.get(path, []) + found_there
-    with _stage(result, "validate dois (read back)"):
+    with timed(result.timings, "validate dois (read back)"):
         _check_dois(project, groups, settings.output, problems)
-    with _stage(result, "write"):
+    with timed(result.timings, "write"):
         run = Run(settings, templates, info, deposit, cache, result)
         _write(run, groups, articles, problems, project)
     return result
@@ -329,12 +337,9 @@ def plan(
                 continue
             open_chain = None
             if article.id not in lay_out:
-                if declared and article.lpage and article.lpage.isdigit():
-                    next_page = int(article.lpage) + 1
+                next_page = page_after_unbuilt(article, next_page)
                 continue
-            first = int(article.fpage) if declared and article.fpage else next_page
-            if not declared and project.journal.start_on_recto and first % 2 == 0:
-                first += 1
+            first = start_page(article, next_page, project.journal.start_on_recto)
             found = (
                 cache.lookup(project, article, first, declared) if article.id in needed else None
             )
@@ -376,16 +381,6 @@ def _with_pages(project: Project, articles: dict[str, ArticleResult]) -> Project
             for contents in project.issues
         ),
     )
-
-
-@contextmanager
-def _stage(result: BuildResult, name: str) -> Iterator[None]:
-    """Wall time of one stage, for the benchmark."""
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        result.timings[name] = result.timings.get(name, 0.0) + time.perf_counter() - started
 
 
 def _deposit(article: Article, outputs: list[Output], run: Run) -> None:

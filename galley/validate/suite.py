@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from galley.diagnostics import Diagnostic
 from galley.render import Output
+from galley.timing import timed
 from galley.validate.crossref import CrossrefValidator
 from galley.validate.epub import EpubValidator
 from galley.validate.html import HtmlValidator
@@ -50,35 +50,33 @@ class Validators:
         results: dict[Path, list[Diagnostic]] = {path: [] for path, _ in outputs}
         spent: dict[str, float] = timings if timings is not None else {}
 
-        def timed(name: str, check: Callable[[], Mapping[Path, list[Diagnostic]]]) -> None:
-            started = time.perf_counter()
-            for path, found in check().items():
-                results[path] += found
-            spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+        def batch(name: str, check: Callable[[], Mapping[Path, list[Diagnostic]]]) -> None:
+            with timed(spent, name):
+                for path, found in check().items():
+                    results[path] += found
 
         def of(*wanted: str) -> dict[Path, bytes]:
             return {p: o.data for p, o in outputs if o.kind in wanted and o.kind in kinds}
 
         pages, books = of("html", "css"), of("epub")
-        if progress and (pages or books):
-            progress("checking HTML, CSS and EPUB (Nu HTML Checker, EPUBCheck)")
-        # The two JVM batches are independent: run them side by side.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            nu = pool.submit(timed, "validate html (Nu)", lambda: self.html.validate_many(pages))
-            timed("validate epub (EPUBCheck)", lambda: self.epub.validate_many(books))
-            nu.result()
+        if pages or books:
+            if progress:
+                progress("checking HTML, CSS and EPUB (Nu HTML Checker, EPUBCheck)")
+            # The two JVM batches are independent: run them side by side.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                nu = pool.submit(
+                    batch, "validate html (Nu)", lambda: self.html.validate_many(pages)
+                )
+                batch("validate epub (EPUBCheck)", lambda: self.epub.validate_many(books))
+                nu.result()
         for path, output in outputs:
-            if output.kind not in kinds:
+            if output.kind not in kinds or output.kind not in ("jats", "pdf", "crossref"):
                 continue
-            started = time.perf_counter()
-            if output.kind == "jats":
-                results[path] += self.jats.validate(output.data, path, output.doi)
-            elif output.kind == "pdf":
-                results[path] += self.pdf.validate(output.data, path, expected_doi=output.doi)
-            elif output.kind == "crossref":
-                results[path] += self.crossref.validate(output.data, path)
-            else:
-                continue
-            name = f"validate {output.kind}"
-            spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+            with timed(spent, f"validate {output.kind}"):
+                if output.kind == "jats":
+                    results[path] += self.jats.validate(output.data, path, output.doi)
+                elif output.kind == "pdf":
+                    results[path] += self.pdf.validate(output.data, path, expected_doi=output.doi)
+                else:
+                    results[path] += self.crossref.validate(output.data, path)
         return results
