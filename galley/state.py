@@ -152,11 +152,8 @@ class State:
         outputs = []
         for item in entry.outputs:
             path = PurePosixPath(item["path"])
-            try:
-                data = (output / path).read_bytes()
-            except OSError:
-                raise LookupError(item["path"]) from None
-            if _sha256(data) != item["sha256"]:
+            data = _unchanged(output / path, item["sha256"])
+            if data is None:
                 raise LookupError(item["path"])
             outputs.append(
                 Output(path, data, item["kind"], item["media_type"], item["doi"] or None)
@@ -212,11 +209,14 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _unchanged(path: Path, digest: str) -> bytes | None:
+    """The file's bytes if it is still what was recorded, else None (changed or gone)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if _sha256(data) == digest else None
+
+
 def _intact(output: Path, files: dict[str, str]) -> bool:
-    for name, digest in files.items():
-        try:
-            if _sha256((output / name).read_bytes()) != digest:
-                return False
-        except OSError:
-            return False
-    return True
+    return all(_unchanged(output / name, digest) is not None for name, digest in files.items())
