@@ -98,6 +98,13 @@ class Journal:
     depositor: str | None = None
     depositor_email: str | None = None
     registrant: str | None = None
+    number_sections: bool = False
+    # The journal's own words, by language tag: {"en": {"figure": "Fig"}} (galley.languages).
+    labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    @property
+    def label_overrides(self) -> dict[str, dict[str, str]]:
+        return {tag: dict(words) for tag, words in self.labels}
 
 
 @dataclass(frozen=True)
@@ -268,6 +275,37 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class NumberedObject:
+    """A figure, table, equation or section the text can refer to, numbered by the reader.
+
+    `label` is printed with the object ("Figure 2", "(a)" for a panel, "(3)" for an
+    equation, "2.1" for a section); `reference` is how a cross-reference to it reads
+    ("Figure 2", "Figure 1a", "Eq. 3"), and `number` what `[-@id]` prints.
+    """
+
+    id: str
+    kind: str  # fig, tbl, eq or sec (Quarto's prefixes)
+    number: str
+    label: str
+    reference: str
+    alt: str | None = None  # a figure's alternative text (`fig-alt`)
+    parent: str | None = None  # the panel a subfigure belongs to
+    span: Span | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class TypesetFormula:
+    """A formula as print shows it: MathJax's SVG and its size in ex of the text around it."""
+
+    tex: str
+    display: bool
+    svg: str = field(repr=False)
+    width: str
+    height: str
+    vertical_align: str
+
+
+@dataclass(frozen=True)
 class Article:
     id: str
     path: Path
@@ -297,6 +335,13 @@ class Article:
     # ISSN), kept so the checks can compare them with journal.yaml and issue.yaml.
     declared_citation: tuple[tuple[str, str], ...] = ()
     assets: tuple[Asset, ...] = ()
+    objects: tuple[NumberedObject, ...] = ()
+    formulas: tuple[TypesetFormula, ...] = ()  # every formula of the text, for print
+
+    @property
+    def numbered(self) -> dict[str, NumberedObject]:
+        """The numbered objects by id (figures, tables, equations, sections)."""
+        return {obj.id: obj for obj in self.objects}
 
     @property
     def journal(self) -> Journal:

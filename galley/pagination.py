@@ -76,7 +76,7 @@ def block_texts(blocks: list[Node]) -> list[str]:
             tag = item["t"]
             if tag == "Str":
                 parts.append(item["c"])
-            elif tag in ("Code", "Math"):
+            elif tag == "Code":  # formulas count for nothing: print shows them as images
                 parts.append(item["c"][1])
             elif tag in (
                 "Emph",
@@ -150,7 +150,7 @@ def _insert_after_chars(inlines: list[Node], chars: int, node: Node) -> bool:
                     items.insert(index + 1, node)
                     return True
                 seen += length
-            elif tag in ("Code", "Math"):
+            elif tag == "Code":
                 seen += visible_chars(item["c"][1])
             elif tag in (
                 "Emph",

@@ -29,6 +29,8 @@ from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 # XML checks); smart punctuation would rewrite what the editor typed.
 READER = "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute"
 FRAGMENTS_TEMPLATE = Path(__file__).parent / "pandoc_templates" / "fragments.txt"
+# Runs before citeproc: cross-references (@fig-x) are not bibliography citations.
+CROSSREF_FILTER = Path(__file__).parent / "pandoc_filters" / "crossrefs.lua"
 _FRAGMENT = re.compile(r"<!--galley:begin ([\w:.-]+)-->(.*?)<!--galley:end-->", re.S)
 _WARNING_LINE = re.compile(r"line (\d+)")
 
@@ -110,7 +112,18 @@ def parse(
     if nocite:
         meta["nocite"] = ", ".join(f"@{key}" for key in nocite)
     front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
-    process = _run(["-f", READER, "-t", "json", "--citeproc", f"--csl={csl}"], front + body)
+    process = _run(
+        [
+            "-f",
+            READER,
+            "-t",
+            "json",
+            f"--lua-filter={CROSSREF_FILTER}",
+            "--citeproc",
+            f"--csl={csl}",
+        ],
+        front + body,
+    )
     document = json.loads(process.stdout)
     shift = (span.line or 1) - (front.count("\n") + 1)
     warnings = tuple(_pandoc_warnings(process.stderr, span, shift))
@@ -130,6 +143,44 @@ def parse(
                     inlines.extend(block["c"])
                 bibliography[identifier[4:]] = RichText.from_ast("inlines", inlines)
     return Parsed(parsed_fields, RichText.from_ast("blocks", blocks), bibliography, warnings)
+
+
+_WARNING_START = re.compile(r"^\[WARNING\] ", re.M)
+_FORMULA = re.compile(r"<(?:inline|disp)-formula>(.*?)</(?:inline|disp)-formula>", re.S)
+
+
+def math_problems(formulas: Sequence[tuple[str, bool]]) -> list[tuple[str, str]]:
+    """The formulas (TeX, display?) pandoc cannot turn into MathML, each with the reason.
+
+    Every format but print shows the MathML pandoc makes: a formula it cannot convert would
+    reach readers as raw TeX, so the reader refuses it. One pandoc call for all formulas.
+    """
+    if not formulas:
+        return []
+    blocks = [
+        {"t": "Para", "c": [{"t": "Math", "c": [{"t": kind}, tex]}]}
+        for tex, display in formulas
+        for kind in ("DisplayMath" if display else "InlineMath",)
+    ]
+    document = {"pandoc-api-version": list(api_version()), "meta": {}, "blocks": blocks}
+    process = _run(["-f", "json", "-t", "jats"], json.dumps(document, ensure_ascii=False))
+    reasons = [
+        _reason(chunk)
+        for chunk in _WARNING_START.split(process.stderr)
+        if chunk.startswith("Could not convert TeX math")
+    ]
+    if not reasons:
+        return []
+    written = _FORMULA.findall(process.stdout)
+    failed = [formulas[i][0] for i, markup in enumerate(written) if "<mml:math" not in markup]
+    return [(tex, reasons[i] if i < len(reasons) else "") for i, tex in enumerate(failed)]
+
+
+def _reason(warning_text: str) -> str:
+    """What texmath says went wrong, from its warning (the line after the caret)."""
+    lines = [line.strip() for line in warning_text.splitlines()[1:] if line.strip()]
+    useful = [line for line in lines if set(line) != {"^"}]
+    return useful[1] if len(useful) > 1 else (useful[0] if useful else "")
 
 
 def format_references(

@@ -25,8 +25,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from galley import pandoc
-from galley.ast import RichText, cite_ids, iter_nodes
+from galley import languages, mathjax, pandoc, xrefs
+from galley.ast import Node, RichText, cite_ids, iter_nodes, walk
 from galley.citation import cite_as
 from galley.diagnostics import (
     Diagnostic,
@@ -61,6 +61,7 @@ from galley.model import (
     Project,
     Reference,
     SourceMap,
+    TypesetFormula,
 )
 from galley.sourceschema import (
     AffiliationSource,
@@ -121,6 +122,8 @@ KNOWN_ARTICLE_KEYS = {
     "bibliography",
     "references",
     "nocite",
+    "number-sections",
+    "crossref",
 }
 
 
@@ -448,6 +451,10 @@ def read_journal(path: Path) -> Journal:
         depositor=source.crossref.depositor if source.crossref else None,
         depositor_email=source.crossref.email if source.crossref else None,
         registrant=source.crossref.registrant if source.crossref else None,
+        number_sections=source.number_sections,
+        labels=tuple(
+            (tag, tuple(sorted(words.items()))) for tag, words in sorted(source.labels.items())
+        ),
         source=SourceMap(linemap),
     )
 
@@ -585,6 +592,19 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         span=Span(path, body_line),
     )
     problems.extend(parsed.warnings)
+    locate = _locator(text, path)
+    fields_ = {name: _plain_tex(value) for name, value in parsed.fields.items()}
+    body_nodes, objects, found = xrefs.resolve(
+        _plain_tex(parsed.body).nodes,
+        words=_words(journal, source, lang),
+        number_sections=(
+            journal.number_sections if source.number_sections is None else source.number_sections
+        ),
+        locate=locate,
+    )
+    problems.extend(found)
+    parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes), fields=fields_)
+    formulas = _math(parsed, locate, problems)
     problems.extend(_unknown_citations(parsed.body, items, body, Span(path, body_line)))
     assets = _assets(parsed.body, folder, body, Span(path, body_line), problems)
     if not parsed.body:
@@ -642,6 +662,8 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         source=SourceMap(linemap),
         short_title=source.short_title,
         assets=assets,
+        objects=objects,
+        formulas=formulas,
         declared_citation=tuple(
             (key, str(value))
             for key, value in (
@@ -653,7 +675,81 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
             if value is not None
         ),
     )
-    return replace(article, cite_as=cite_as(article, source.title)), problems
+    return replace(article, cite_as=cite_as(article)), problems
+
+
+def _locator(text: str, path: Path) -> xrefs.Locate:
+    """Where the n-th occurrence of a piece of Markdown is, for messages about the body."""
+
+    def locate(needle: str, nth: int = 1) -> Span:
+        index = -1
+        for _ in range(max(nth, 1)):
+            index = text.find(needle, index + 1)
+            if index < 0:
+                return Span(path)
+        return Span(path, text[:index].count("\n") + 1)
+
+    return locate
+
+
+def _words(journal: Journal, source: ArticleSource, lang: str) -> xrefs.Words:
+    """Caption and cross-reference words: the language's, the journal's, then Quarto's
+    `crossref:` options in the article."""
+    overrides = journal.label_overrides
+    options = source.crossref
+
+    def word(key: str, option: str | None) -> str:
+        return option or languages.label(key, lang, overrides)
+
+    return xrefs.Words(
+        figure=word("figure", options.fig_title),
+        table=word("table", options.tbl_title),
+        figure_ref=word("figure-ref", options.fig_prefix),
+        table_ref=word("table-ref", options.tbl_prefix),
+        equation_ref=word("equation-ref", options.eq_prefix),
+        section_ref=word("section-ref", options.sec_prefix),
+        delimiter=options.title_delim or str(languages.typography("caption-delimiter", lang)),
+    )
+
+
+def _plain_tex(text: RichText) -> RichText:
+    """TeX math with `]]>` spaced out: JATS keeps TeX in CDATA sections, which `]]>` would
+    close (the space means nothing to TeX)."""
+    if "]]>" not in text.ast_json:
+        return text
+
+    def visit(node: Node) -> Node | None:
+        if node["t"] == "Math" and "]]>" in node["c"][1]:
+            node["c"][1] = node["c"][1].replace("]]>", "]] >")
+        return None
+
+    return RichText.from_ast(text.kind, walk(text.nodes, visit))
+
+
+def _math(
+    parsed: pandoc.Parsed, locate: xrefs.Locate, problems: list[Diagnostic]
+) -> tuple[TypesetFormula, ...]:
+    """Every formula, checked by both engines that show it (pandoc's MathML on screen,
+    MathJax's SVG in print) and typeset for print; a formula either refuses is an error at
+    its line."""
+    formulas: dict[tuple[str, bool], None] = {}
+    for piece in (parsed.body, *parsed.fields.values()):
+        for node in iter_nodes(piece.nodes, "Math"):
+            formulas[(node["c"][1], node["c"][0]["t"] == "DisplayMath")] = None
+    refused = [*pandoc.math_problems(list(formulas))]
+    typeset, print_refused = mathjax.typeset(list(formulas))
+    refused += [item for item in print_refused if item[0] not in {tex for tex, _ in refused}]
+    for tex, reason in refused:
+        shown = " ".join(tex.split())
+        problems.append(
+            error(
+                "math.tex",
+                f"the formula '{shown[:60]}' cannot be typeset" + (f": {reason}" if reason else ""),
+                locate(tex.strip().splitlines()[0] if tex.strip() else tex, 1),
+                "correct the TeX (a missing brace, an unknown command?)",
+            )
+        )
+    return tuple(typeset)
 
 
 IMAGE_TYPES = {

@@ -151,6 +151,8 @@ class JournalSource(Source):
     require_abstract: bool = Field(False, alias="require-abstract")
     pmc: bool = False
     crossref: CrossrefSource | None = None
+    number_sections: bool = Field(False, alias="number-sections")
+    labels: dict[str, dict[str, str]] = {}
 
     @field_validator("doi_suffix_pattern")
     @classmethod
@@ -312,6 +314,18 @@ class CitationSource(Source):
         return value
 
 
+class CrossrefOptions(Source):
+    """Quarto's `crossref:` options: the words of captions and cross-references."""
+
+    fig_title: str | None = Field(None, alias="fig-title")
+    tbl_title: str | None = Field(None, alias="tbl-title")
+    fig_prefix: str | None = Field(None, alias="fig-prefix")
+    tbl_prefix: str | None = Field(None, alias="tbl-prefix")
+    eq_prefix: str | None = Field(None, alias="eq-prefix")
+    sec_prefix: str | None = Field(None, alias="sec-prefix")
+    title_delim: str | None = Field(None, alias="title-delim")
+
+
 class ArticleSource(Source):
     title: str
     subtitle: str | None = None
@@ -333,6 +347,8 @@ class ArticleSource(Source):
     bibliography: list[str] = []
     references: list[dict[str, Any]] = []
     nocite: str | None = None
+    number_sections: bool | None = Field(None, alias="number-sections")
+    crossref: CrossrefOptions = CrossrefOptions()
 
     _blank = field_validator("title")(_not_blank)
 

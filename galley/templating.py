@@ -13,11 +13,10 @@ from typing import Any
 
 import jinja2
 
+from galley import languages
 from galley.diagnostics import GalleyError, Span, error
-from galley.yamlsource import load_yaml
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-LABELS_FILE = Path("_shared") / "labels.yaml"
 
 
 class Templates:
@@ -33,28 +32,16 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        labels_path = self.folder / LABELS_FILE
-        labels: dict[str, dict[str, str]] = {}
-        if labels_path.is_file():
-            data, _ = load_yaml(labels_path.read_text(encoding="utf-8"), labels_path)
-            labels = data or {}
-        self.labels = labels
         self.env.globals["label"] = self.label
+        self.env.globals["colon"] = self.colon
 
     def label(self, key: str, lang: str) -> str:
-        """A fixed heading ("References") in the article's language, English if not translated."""
-        for candidate in (lang, lang.split("-")[0], "en"):
-            value = self.labels.get(candidate, {}).get(key)
-            if value:
-                return value
-        raise GalleyError(
-            error(
-                "template.label",
-                f"no label '{key}' for language '{lang}' or English",
-                Span(self.folder / LABELS_FILE),
-                f"add `{key}:` under `en:`",
-            )
-        )
+        """A fixed heading ("References") in the article's language (galley.languages)."""
+        return languages.label(key, lang)
+
+    def colon(self, lang: str) -> str:
+        """A colon after a heading word, spaced as the language wants ("Mots-clés :")."""
+        return f"{languages.typography('colon-space', lang) or ''}:"
 
     def read_static(self, name: str) -> bytes:
         """A file shipped beside the templates (a stylesheet, a font licence), as bytes."""

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from galley.ast import Node, headings, walk
+from galley import languages
+from galley.ast import Node, headings, iter_nodes, walk
 from galley.model import Article, Date, IssueContents, Journal
 from galley.pagination import mark_pages, page_marker, reference_pages
 from galley.render import BuildInfo, Output, article_file, issue_epub
@@ -53,6 +54,19 @@ class Book:
     description: str | None = None
     issue_title: str | None = None
     page_list: list[dict[str, str]] = field(default_factory=list)
+    page_source: str = ""  # the print edition the page list follows (pageBreakSource)
+
+    def summary(self, a11y: Accessibility) -> str:
+        """The accessibility summary, saying only what this book holds."""
+        parts = [languages.label("a11y-structure", self.lang)]
+        if a11y.visual:
+            key = "a11y-figures-described" if a11y.all_described else "a11y-figures-undescribed"
+            parts.append(languages.label(key, self.lang).format(n=a11y.figures))
+        if a11y.math:
+            parts.append(languages.label("a11y-math", self.lang))
+        if a11y.page_list:
+            parts.append(languages.label("a11y-pages", self.lang))
+        return "; ".join(parts) + "."
 
 
 def render_article(article: Article, templates: Templates, info: BuildInfo) -> Output:
@@ -83,6 +97,7 @@ def render_article(article: Article, templates: Templates, info: BuildInfo) -> O
         chapters=[chapter],
         cover_lines=cover,
         page_list=chapter.pages,
+        page_source=f"urn:doi:{article.doi}",
         description=article.abstract.text.plain if article.abstract else None,
         issue_title=article.issue.title,
     )
@@ -108,11 +123,20 @@ def render_issue(contents: IssueContents, templates: Templates, info: BuildInfo)
         chapters=chapters,
         cover_lines=cover,
         page_list=[page for chapter in chapters for page in chapter.pages],
+        page_source=_issue_source(contents),
         issue_title=issue.title,
     )
     data = _package(book, templates)
     path = issue_epub(contents)
     return Output(path, data, "epub", MEDIA_TYPE)
+
+
+def _issue_source(contents: IssueContents) -> str:
+    """The printed issue the page list follows: its ISSN, volume and number."""
+    issue, journal = contents.issue, contents.issue.journal
+    issn = journal.issn_print or journal.issn_electronic
+    where = f"urn:issn:{issn}" if issn else journal.title
+    return f"{where} ({issue.volume}({issue.number}), {issue.date.year})"
 
 
 def _issue_words(volume: str, number: str, date: Date, lang: str, templates: Templates) -> str:
@@ -161,27 +185,83 @@ def _epub_marker(page: int) -> Node:
     return page_marker(page, epub=True)
 
 
-def _package(book: Book, templates: Templates) -> bytes:
-    """Render every file of the book and zip them in a fixed order."""
-    files: list[tuple[str, bytes]] = [
-        ("META-INF/container.xml", templates.render("epub/container.xml.jinja").encode()),
-        ("EPUB/package.opf", templates.render("epub/package.opf.jinja", book=book).encode()),
-        ("EPUB/nav.xhtml", templates.render("epub/nav.xhtml.jinja", book=book).encode()),
-        ("EPUB/cover.xhtml", templates.render("epub/cover.xhtml.jinja", book=book).encode()),
-        ("EPUB/images/cover.svg", templates.render("epub/cover.svg.jinja", book=book).encode()),
-        ("EPUB/css/epub.css", templates.read_static(STYLESHEET)),
+@dataclass(frozen=True)
+class Accessibility:
+    """What the book's accessibility metadata may claim, derived from what it holds."""
+
+    figures: int
+    described: int  # figures with alternative text from the source (`fig-alt`)
+    math: bool
+    page_list: bool
+
+    @property
+    def visual(self) -> bool:
+        return self.figures > 0
+
+    @property
+    def all_described(self) -> bool:
+        return self.described == self.figures
+
+
+def accessibility(book: Book, pages: dict[str, str]) -> Accessibility:
+    images = [
+        node
+        for chapter in book.chapters
+        for node in iter_nodes(chapter.article.body.nodes, "Image")
     ]
+    return Accessibility(
+        figures=len(images),
+        described=sum(1 for image in images if image["c"][1]),  # fig-alt became the description
+        math=any("<math" in page for page in pages.values()),
+        page_list=bool(book.page_list),
+    )
+
+
+def _properties(page: str) -> str:
+    """A content document's manifest properties, from what it holds (EPUB 3.3, 5.6.2)."""
+    found = []
+    if "<math" in page:
+        found.append("mathml")
+    if "<svg" in page:
+        found.append("svg")
+    return " ".join(found)
+
+
+def _package(book: Book, templates: Templates) -> bytes:
+    """Render every file of the book and zip them in a fixed order; the package document
+    comes last, as its manifest describes what the other files turned out to hold."""
+    pages: dict[str, str] = {
+        "nav.xhtml": templates.render("epub/nav.xhtml.jinja", book=book),
+        "cover.xhtml": templates.render("epub/cover.xhtml.jinja", book=book),
+    }
+    assets: list[tuple[str, bytes]] = []
     for chapter in book.chapters:
         for asset in chapter.article.assets:
-            files.append((f"EPUB/text/{chapter.article.id}/{asset.name}", asset.data))
-        page = templates.render(
+            assets.append((f"EPUB/text/{chapter.article.id}/{asset.name}", asset.data))
+        pages[f"text/{chapter.href}"] = templates.render(
             "epub/article.xhtml.jinja",
             book=book,
             chapter=chapter,
             article=chapter.article,
             text=chapter.text,
         )
-        files.append((f"EPUB/text/{chapter.href}", page.encode()))
+    package = templates.render(
+        "epub/package.opf.jinja",
+        book=book,
+        properties={href: _properties(page) for href, page in pages.items()},
+        a11y=accessibility(book, pages),
+    )
+    files: list[tuple[str, bytes]] = [
+        ("META-INF/container.xml", templates.render("epub/container.xml.jinja").encode()),
+        ("EPUB/package.opf", package.encode()),
+        ("EPUB/nav.xhtml", pages["nav.xhtml"].encode()),
+        ("EPUB/cover.xhtml", pages["cover.xhtml"].encode()),
+        ("EPUB/images/cover.svg", templates.render("epub/cover.svg.jinja", book=book).encode()),
+        ("EPUB/css/epub.css", templates.read_static(STYLESHEET)),
+    ]
+    for chapter in book.chapters:
+        files += [(name, data) for name, data in assets if f"/text/{chapter.article.id}/" in name]
+        files.append((f"EPUB/text/{chapter.href}", pages[f"text/{chapter.href}"].encode()))
     return zip_epub(files, book.modified)
 
 

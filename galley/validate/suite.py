@@ -9,6 +9,7 @@ from pathlib import Path
 from galley.diagnostics import Diagnostic
 from galley.render import Output
 from galley.timing import timed
+from galley.validate.ace import AceValidator
 from galley.validate.crossref import CrossrefValidator
 from galley.validate.epub import EpubValidator
 from galley.validate.html import HtmlValidator
@@ -25,6 +26,7 @@ class Validators:
     def __init__(self, schema_dir: Path | None) -> None:
         self.jats = JatsValidator(schema_dir)
         self.epub = EpubValidator()
+        self.ace = AceValidator()
         self.html = HtmlValidator()
         self.pdf = PdfValidator()
         self.crossref = CrossrefValidator(schema_dir)
@@ -37,6 +39,7 @@ class Validators:
         _ = self.jats.schema
         _ = self.crossref.schema
         self.epub.prepare()
+        self.ace.prepare()
         self.html.prepare()
 
     def validate(
@@ -61,14 +64,18 @@ class Validators:
         pages, books = of("html", "css"), of("epub")
         if pages or books:
             if progress:
-                progress("checking HTML, CSS and EPUB (Nu HTML Checker, EPUBCheck)")
-            # The two JVM batches are independent: run them side by side.
-            with ThreadPoolExecutor(max_workers=1) as pool:
+                progress("checking HTML, CSS and EPUB (Nu HTML Checker, EPUBCheck, Ace)")
+            # The batches are independent (two JVMs and a browser): run them side by side.
+            with ThreadPoolExecutor(max_workers=2) as pool:
                 nu = pool.submit(
                     batch, "validate html (Nu)", lambda: self.html.validate_many(pages)
                 )
+                ace = pool.submit(
+                    batch, "validate epub (Ace)", lambda: self.ace.validate_many(books)
+                )
                 batch("validate epub (EPUBCheck)", lambda: self.epub.validate_many(books))
                 nu.result()
+                ace.result()
         for path, output in outputs:
             if output.kind not in kinds or output.kind not in ("jats", "pdf", "crossref"):
                 continue
