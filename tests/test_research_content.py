@@ -21,7 +21,13 @@ from lxml import etree
 
 from galley import cli
 from tests.conftest import ROOT, SCHEMAS
-from tests.tools import epubcheck_messages, nu_messages
+from tests.tools import (
+    axe_violations,
+    epubcheck_messages,
+    headless_chromium,
+    nu_messages,
+    served,
+)
 
 RESEARCH = ROOT / "tests" / "roots" / "research" / "source"
 ARTICLE = Path("jrs-1-1") / "lovelace"
@@ -190,6 +196,28 @@ def test_epub_passes_epubcheck_and_declares_mathml(built: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 360])
+def test_web_page_fits_the_window_and_axe_finds_no_serious_violation(
+    built: Path, width: int
+) -> None:
+    """Wide equations and tables scroll in their own box; the page itself never scrolls
+    sideways, on a desktop or a phone."""
+    with served(built.parent.parent) as site, headless_chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{site}/{ARTICLE}/lovelace.html", wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        widest = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('math[display=block]')]"
+            ".map(m => m.getBoundingClientRect().right))"
+        )
+        assert widest > 0
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"research-web-{width}.png"), full_page=True)
+        serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+        assert serious == [], json.dumps(serious, indent=2)
+
+
+@pytest.mark.slow
 def test_epub_passes_ace_with_no_serious_or_critical_violation(built: Path) -> None:
     """Ace by DAISY run directly (its CLI), not through galley's build-time service."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -264,7 +292,7 @@ def test_print_figures_and_tables_fit_the_page(built: Path, pdf_pages: list[Path
         width, height = image.size
         margin = int(0.45 * 72)  # the outer margins are at least 0.65 in; keep clear of 0.45
         for box in ((0, 0, margin, height), (width - margin, 0, width, height)):
-            darkest = min(image.crop(box).getdata())
+            darkest = min(image.crop(box).get_flattened_data())
             assert darkest > 200, f"{png.name}: something is printed in the margin {box}"
 
 
