@@ -40,8 +40,11 @@ def cite_as(article: Article) -> RichText | None:
         csl=journal.csl,
         lang=journal.cite_as_locale or article.lang,
     )
-    found = formatted.get("galley-self")
-    if found is None or not formulas:
+    entry = formatted.get("galley-self")
+    if entry is None:
+        return None
+    found = entry.text  # never its number: a numeric style would print "1." before it
+    if not formulas:
         return found
     return RichText.from_ast(found.kind, _restore(found.nodes, formulas))
 
@@ -99,7 +102,6 @@ def self_item(article: Article, title: str | None = None) -> dict[str, Any]:
         "title": title if title is not None else article.title.plain,
         "container-title": issue.journal.title,
         "volume": issue.volume,
-        "issue": issue.number,
         "issued": {"date-parts": [[article.date.year]]},
         "DOI": article.doi,
         # The item's own language: English styles must not title-case a French title.
@@ -117,6 +119,10 @@ def self_item(article: Article, title: str | None = None) -> dict[str, Any]:
             for c in article.contributors
         ],
     }
-    if article.fpage:
-        item["page"] = f"{article.fpage}-{article.lpage}" if article.lpage else article.fpage
+    if issue.number:
+        item["issue"] = issue.number
+    if article.pages:
+        item["page"] = article.pages
+    elif article.article_number:
+        item["number"] = article.article_number
     return item

@@ -23,9 +23,10 @@ BCP47_PATTERN = re.compile(
     r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z\d]{2,8})+)*"
     r"(?:-x(?:-[A-Za-z\d]{1,8})+)?$"
 )
-_PAGE_RANGE = re.compile(
-    r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:[-\u2010-\u2015]+\s*([A-Za-z]*\d+[A-Za-z]*))?\s*$"
-)
+_PAGE = r"(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdmIVXLCDM]+)"  # 27, S12, 12a, or roman: xxvii
+_PAGE_RANGE = re.compile(rf"^\s*({_PAGE})\s*(?:[-\u2010-\u2015]+\s*({_PAGE}))?\s*$")
+_ROMAN = re.compile(r"^m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
 
 def strip_doi(value: str) -> str:
@@ -88,6 +89,20 @@ def orcid_url(value: str) -> str:
 
 def is_language_tag(value: str) -> bool:
     return bool(BCP47_PATTERN.match(value))
+
+
+def roman_or_int(page: str | None) -> int | None:
+    """A page's number when it is one (27, or roman xxvii: 27), for ordering; else None."""
+    if not page:
+        return None
+    if page.isdigit():
+        return int(page)
+    if _ROMAN.match(page):
+        values = [_ROMAN_VALUES[c] for c in page.lower()]
+        return sum(
+            -v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)
+        )
+    return None
 
 
 def parse_pages(value: str) -> tuple[str, str | None] | None:

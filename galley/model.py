@@ -99,6 +99,7 @@ class Journal:
     depositor_email: str | None = None
     registrant: str | None = None
     number_sections: bool = False
+    article_url: str | None = None  # a pattern: https://.../{issue}/{article}
     # The journal's own words, by language tag: {"en": {"figure": "Fig"}} (galley.languages).
     labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
@@ -113,7 +114,7 @@ class Issue:
     path: Path
     journal: Journal
     volume: str
-    number: str
+    number: str | None  # None: a volume published continuously, without issues
     date: Date
     title: str | None
     source: SourceMap = field(compare=False, repr=False)
@@ -121,8 +122,8 @@ class Issue:
 
     @property
     def label(self) -> str:
-        """The short "4(1)" form citation styles use."""
-        return f"{self.volume}({self.number})"
+        """The short "4(1)" form citation styles use ("4" for a volume without issues)."""
+        return f"{self.volume}({self.number})" if self.number else self.volume
 
 
 @dataclass(frozen=True)
@@ -178,12 +179,86 @@ class Contributor:
     email: str | None = None
     corresponding: bool = False
     contrib_type: str = "author"
+    id: str | None = None  # the source's author id (what funding refers to)
+    equal_contrib: bool = False
+    deceased: bool = False
+    note: RichText | None = None  # an author note: a present address, say
+    url: str | None = None
+
+    @property
+    def credit_roles(self) -> tuple[tuple[str, str], ...]:
+        """The roles that are CRediT terms, as (term, identifier URI)."""
+        from galley.credit import credit_term
+
+        found = (credit_term(role) for role in self.roles)
+        return tuple(term for term in found if term is not None)
 
 
 @dataclass(frozen=True)
 class Abstract:
     lang: str
     text: RichText
+    kind: str | None = None  # JATS @abstract-type: executive-summary (a digest), teaser...
+    title: str | None = None  # its own heading, for the kinds that have one
+
+
+@dataclass(frozen=True)
+class Title:
+    """The article's title in another language (JATS trans-title-group)."""
+
+    lang: str
+    title: RichText
+    subtitle: RichText | None = None
+
+
+@dataclass(frozen=True)
+class Funder:
+    name: str
+    country: str | None = None
+    funder_id: str | None = None  # Crossref Funder ID (a DOI, 10.13039/...)
+    ror: str | None = None
+
+
+@dataclass(frozen=True)
+class Award:
+    id: str | None
+    name: str | None
+    funders: tuple[Funder, ...]
+    recipients: tuple[PersonName, ...] = ()
+    investigators: tuple[PersonName, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Funding:
+    """Quarto's `funding`: JATS funding-group, Crossref's funding program."""
+
+    statement: RichText | None
+    awards: tuple[Award, ...]
+    open_access: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryDate:
+    kind: str  # JATS @date-type: received, rev-recd, accepted...
+    date: Date
+
+
+@dataclass(frozen=True)
+class RelatedArticle:
+    kind: str  # JATS @related-article-type: corrected-article, retracted-article...
+    doi: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class BackSection:
+    """A back-matter section the editor marked on its heading (`# Acknowledgements {.ack}`)."""
+
+    kind: str  # ack, data-availability, coi-statement, author-contributions, appendix, ...
+    id: str
+    title: RichText
+    body: RichText
 
 
 @dataclass(frozen=True)
@@ -230,6 +305,9 @@ class Reference:
     csl_json: str
     formatted: RichText | None
     span: Span
+    pmid: str | None = None
+    pmcid: str | None = None
+    label: str | None = None  # its number in a numeric style ("12"), None in author-date
 
     @property
     def anchor(self) -> str:
@@ -337,6 +415,17 @@ class Article:
     assets: tuple[Asset, ...] = ()
     objects: tuple[NumberedObject, ...] = ()
     formulas: tuple[TypesetFormula, ...] = ()  # every formula of the text, for print
+    article_number: str | None = None  # an e-location id: never a page
+    page_origin: str = ""  # "declared", "make-up" (by the issue's make-up) or "" (no pages)
+    translated_titles: tuple[Title, ...] = ()
+    editors: tuple[Contributor, ...] = ()  # editors and reviewers (their contrib_type says)
+    history: tuple[HistoryDate, ...] = ()
+    funding: Funding | None = None
+    back: tuple[BackSection, ...] = ()
+    supplementary: tuple[SupplementaryFile, ...] = ()
+    related: tuple[RelatedArticle, ...] = ()
+    translations: tuple[Article, ...] = ()  # the same article in other languages
+    translation_of: str | None = None  # for a translation: the original's id
 
     @property
     def numbered(self) -> dict[str, NumberedObject]:
@@ -363,15 +452,39 @@ class Article:
     @property
     def abstract(self) -> Abstract | None:
         """The abstract in the article's own language, if any."""
-        for abstract in self.abstracts:
+        plain = [abstract for abstract in self.abstracts if abstract.kind is None]
+        for abstract in plain:
             if abstract.lang == self.lang:
                 return abstract
-        return self.abstracts[0] if self.abstracts else None
+        return plain[0] if plain else None
 
     @property
     def translated_abstracts(self) -> tuple[Abstract, ...]:
         main = self.abstract
-        return tuple(abstract for abstract in self.abstracts if abstract is not main)
+        return tuple(a for a in self.abstracts if a is not main and a.kind is None)
+
+    @property
+    def other_abstracts(self) -> tuple[Abstract, ...]:
+        """Digests, impact statements, key points...: abstracts of another kind."""
+        return tuple(abstract for abstract in self.abstracts if abstract.kind is not None)
+
+    @property
+    def pages(self) -> str | None:
+        """ "27-37", "27", or None: the article's pages as citations give them."""
+        if self.fpage and self.lpage and self.lpage != self.fpage:
+            return f"{self.fpage}-{self.lpage}"
+        return self.fpage
+
+    def back_sections(self, kind: str) -> tuple[BackSection, ...]:
+        return tuple(section for section in self.back if section.kind == kind)
+
+    @property
+    def authors_short(self) -> str:
+        """ "Lovelace", "Lovelace & Babbage", "Lovelace et al." (running heads)."""
+        names = [c.name.family or c.name.literal or c.name.display for c in self.contributors]
+        if len(names) > 2:
+            return f"{names[0]} et al."
+        return " & ".join(name for name in names if name)
 
 
 @dataclass(frozen=True)
@@ -381,6 +494,15 @@ class Asset:
     name: str  # the path as written in the Markdown, relative to the article's folder
     media_type: str
     data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class SupplementaryFile:
+    """A file published with the article (data, code, an appendix), and its caption."""
+
+    id: str
+    asset: Asset
+    caption: RichText
 
 
 @dataclass(frozen=True)

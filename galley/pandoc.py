@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from galley.ast import Node, RichText
+from galley.ast import Node, RichText, stringify
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 
 # Raw HTML/TeX would let source smuggle markup past the writers (and entities past the
@@ -79,12 +79,22 @@ def _run(args: Sequence[str], text: str) -> subprocess.CompletedProcess[str]:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One bibliography entry as citeproc formatted it: its number in a numeric style
+    ("12", from the style's left-margin label "12." or "[12]") and its text."""
+
+    label: str | None
+    text: RichText
+
+
+@dataclass(frozen=True)
 class Parsed:
-    """What pandoc made of an article: its Markdown metadata fields, body, and bibliography."""
+    """What pandoc made of an article: its Markdown metadata fields, body, and bibliography
+    (in the style's order)."""
 
     fields: dict[str, RichText]
     body: RichText
-    bibliography: dict[str, RichText]
+    bibliography: dict[str, Entry]
     warnings: tuple[Diagnostic, ...]
 
 
@@ -111,7 +121,12 @@ def parse(
     }
     if nocite:
         meta["nocite"] = ", ".join(f"@{key}" for key in nocite)
-    front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+    # Every scalar quoted: pandoc's YAML would read a given name `Y` or `N` as a boolean.
+    front = (
+        "---\n"
+        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, default_style='"')
+        + "---\n\n"
+    )
     process = _run(
         [
             "-f",
@@ -133,16 +148,49 @@ def parse(
         parsed_fields[name] = _meta_to_richtext(value)
 
     blocks: list[Node] = document["blocks"]
-    bibliography: dict[str, RichText] = {}
+    bibliography: dict[str, Entry] = {}
     if blocks and blocks[-1]["t"] == "Div" and blocks[-1]["c"][0][0] == "refs":
         for entry in blocks.pop()["c"][1]:
             identifier = entry["c"][0][0]
             if identifier.startswith("ref-"):
-                inlines: list[Node] = []
-                for block in entry["c"][1]:
-                    inlines.extend(block["c"])
-                bibliography[identifier[4:]] = RichText.from_ast("inlines", inlines)
+                bibliography[identifier[4:]] = _entry(entry["c"][1])
     return Parsed(parsed_fields, RichText.from_ast("blocks", blocks), bibliography, warnings)
+
+
+_LABEL = re.compile(r"^\W*(\w+?)\W*$")
+
+
+def _entry(blocks: list[Node]) -> Entry:
+    """An entry's text as inlines, and its number apart (numeric styles that align the
+    number in a margin, `second-field-align`, write it as a span of its own)."""
+    inlines: list[Node] = []
+
+    def collect(nodes: list[Node]) -> None:
+        for node in nodes:
+            if node["t"] in ("Para", "Plain"):
+                collect_inlines(node["c"])
+            elif node["t"] == "Div":
+                collect(node["c"][1])
+
+    label: list[str] = []
+
+    def collect_inlines(nodes: list[Node]) -> None:
+        for node in nodes:
+            classes = node["c"][0][1] if node["t"] in ("Span", "Div") else []
+            if "csl-left-margin" in classes:
+                label.append(stringify(node["c"][1]))
+            elif {"csl-right-inline", "csl-block", "csl-indent"} & set(classes):
+                if inlines and inlines[-1]["t"] != "Space":
+                    inlines.append({"t": "Space"})
+                collect_inlines(node["c"][1]) if node["t"] == "Span" else collect(node["c"][1])
+            else:
+                inlines.append(node)
+
+    collect(blocks)
+    while inlines and inlines[-1]["t"] in ("Space", "SoftBreak"):
+        inlines.pop()
+    match = _LABEL.match(label[0].strip()) if label else None
+    return Entry(match.group(1) if match else None, RichText.from_ast("inlines", inlines))
 
 
 _WARNING_START = re.compile(r"^\[WARNING\] ", re.M)
@@ -185,7 +233,7 @@ def _reason(warning_text: str) -> str:
 
 def format_references(
     references: Sequence[Mapping[str, Any]], *, csl: Path, lang: str
-) -> dict[str, RichText]:
+) -> dict[str, Entry]:
     """Bibliography entries for `references`, formatted in the CSL style (e.g. "cite as")."""
     if not references:
         return {}

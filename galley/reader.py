@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import mimetypes
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -43,6 +44,7 @@ from galley.identifiers import (
     orcid_problem,
     orcid_url,
     parse_pages,
+    roman_or_int,
     strip_doi,
 )
 from galley.model import (
@@ -50,8 +52,13 @@ from galley.model import (
     Affiliation,
     Article,
     Asset,
+    Award,
+    BackSection,
     Contributor,
     Date,
+    Funder,
+    Funding,
+    HistoryDate,
     Issue,
     IssueContents,
     Journal,
@@ -60,12 +67,18 @@ from galley.model import (
     PersonName,
     Project,
     Reference,
+    RelatedArticle,
     SourceMap,
+    SupplementaryFile,
+    Title,
     TypesetFormula,
 )
 from galley.sourceschema import (
+    ABSTRACT_TYPES,
+    HISTORY_TYPES,
     AffiliationSource,
     ArticleSource,
+    AuthorSource,
     CslItem,
     CslName,
     IssueSource,
@@ -124,6 +137,12 @@ KNOWN_ARTICLE_KEYS = {
     "nocite",
     "number-sections",
     "crossref",
+    "editor",
+    "reviewer",
+    "funding",
+    "history",
+    "abstracts",
+    "related",
 }
 
 
@@ -452,6 +471,7 @@ def read_journal(path: Path) -> Journal:
         depositor_email=source.crossref.email if source.crossref else None,
         registrant=source.crossref.registrant if source.crossref else None,
         number_sections=source.number_sections,
+        article_url=source.article_url,
         labels=tuple(
             (tag, tuple(sorted(words.items()))) for tag, words in sorted(source.labels.items())
         ),
@@ -534,16 +554,74 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     return front, body, body_line
 
 
+TRANSLATION_FILE = re.compile(r"^article\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
+
+
 def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
-    """One article: front matter, references and body into a checked Article."""
+    """One article: front matter, references and body into a checked Article, with its
+    translations (`article.<lang>.md` beside it: the same article in another language)."""
+    article, problems, base = _read_article_file(path, issue, None)
+    translations = []
+    for candidate in sorted(path.parent.iterdir()):
+        match = TRANSLATION_FILE.match(candidate.name)
+        if not match or not candidate.is_file():
+            continue
+        try:
+            translation, found, _ = _read_article_file(candidate, issue, (base, match.group(1)))
+        except GalleyError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        problems.extend(found)
+        translations.append(translation)
+    raise_if_errors(problems)
+    if translations:
+        article = replace(article, translations=tuple(translations))
+    return article, problems
+
+
+@dataclass(frozen=True)
+class _Base:
+    """What a translation inherits from the article it translates."""
+
+    article: Article
+    source: ArticleSource
+    items: list[CslItem]
+    ref_spans: dict[str, Span]
+    nocite: list[str]
+
+
+# Keys a translation may give; the rest (authors, references, license...) are the original's.
+TRANSLATION_KEYS = {
+    "title",
+    "subtitle",
+    "short-title",
+    "lang",
+    "abstract",
+    "abstracts",
+    "keywords",
+    "doi",
+    "citation",
+    "number-sections",
+    "crossref",
+}
+
+
+def _read_article_file(
+    path: Path, issue: Issue, translating: tuple[_Base, str] | None
+) -> tuple[Article, list[Diagnostic], _Base]:
     folder = path.parent
     text = read_text(path)
     front, body, body_line = split_front_matter(text, path)
     data, linemap = load_yaml(front, path, line_offset=1)
-    source = validate(ArticleSource, data, linemap)
-    problems = _unknown_keys(data, KNOWN_ARTICLE_KEYS, linemap)
+    problems: list[Diagnostic] = []
     journal = issue.journal
-    lang = source.lang or journal.lang
+    if translating is None:
+        source = validate(ArticleSource, data, linemap)
+        problems += _unknown_keys(data, KNOWN_ARTICLE_KEYS, linemap)
+        lang = source.lang or journal.lang
+    else:
+        base, lang = translating
+        source = _translation_source(base, data, linemap, lang, problems)
     if not is_language_tag(lang):
         problems.append(
             error(
@@ -555,40 +633,45 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         )
 
     doi = _article_doi(source, linemap, problems)
-    fpage, lpage = _pages(source, linemap, problems)
-    contributors = _contributors(source, linemap, problems)
-    abstracts_md = {(key or lang): value for key, value in source.abstract.items()}
-    for key in abstracts_md:
-        if not is_language_tag(key):
-            problems.append(
-                error(
-                    "article.lang",
-                    f"abstract language '{key}' is not a language tag",
-                    linemap.span(("abstract", key)),
-                    HINTS["lang"],
-                )
-            )
+    fpage, lpage, article_number = _pages(source, linemap, problems)
+    titles = _by_language(source.title, lang, linemap, "title", problems)
+    subtitles = _by_language(source.subtitle, lang, linemap, "subtitle", problems)
+    abstracts_md = _by_language(source.abstract, lang, linemap, "abstract", problems)
     keywords = tuple(
         KeywordGroup(key or lang, tuple(values))
         for key, values in source.keywords.items()
         if values
     )
-    items, ref_spans = _references(source, folder, linemap, problems)
-    nocite = _nocite(source, items, linemap, problems)
+    if translating is None:
+        contributors = _contributors(source.author, "author", source, linemap, problems)
+        editors = _contributors(source.editor, "editor", source, linemap, problems)
+        editors += _contributors(source.reviewer, "reviewer", source, linemap, problems)
+        items, ref_spans = _references(source, folder, linemap, problems)
+        nocite = _nocite(source, items, linemap, problems)
+    else:
+        contributors, editors = base.article.contributors, base.article.editors
+        items, ref_spans, nocite = base.items, base.ref_spans, base.nocite
+    history = _history(source, linemap, problems)
+    related = _related_articles(source, linemap, problems)
     raise_if_errors(problems)
 
-    fields = {"title": source.title}
-    if source.subtitle:
-        fields["subtitle"] = source.subtitle
-    for key, value in abstracts_md.items():
-        fields[f"abstract:{key}"] = value
+    fields = {f"title:{key}": value for key, value in titles.items()}
+    fields |= {f"subtitle:{key}": value for key, value in subtitles.items()}
+    fields |= {f"abstract:{key}": value for key, value in abstracts_md.items()}
+    for index, other in enumerate(source.abstracts):
+        fields[f"other-abstract:{index}"] = other.text
+    for index, author in enumerate(source.author if translating is None else []):
+        if author.note:
+            fields[f"author-note:{index}"] = author.note
+    if source.funding and source.funding.statement and translating is None:
+        fields["funding-statement"] = source.funding.statement
     parsed = pandoc.parse(
         body,
         fields,
         references=[_citeproc_item(item) for item in items],
         nocite=nocite,
         csl=journal.csl,
-        lang=lang,
+        lang=_locale(lang, journal),
         span=Span(path, body_line),
     )
     problems.extend(parsed.warnings)
@@ -607,6 +690,9 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
     formulas = _math(parsed, locate, problems)
     problems.extend(_unknown_citations(parsed.body, items, body, Span(path, body_line)))
     assets = _assets(parsed.body, folder, body, Span(path, body_line), problems)
+    body_nodes, back = _back_matter(body_nodes)
+    parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes))
+    supplementary = _supplementary(back, folder, locate, problems)
     if not parsed.body:
         problems.append(
             error(
@@ -618,41 +704,62 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         )
     raise_if_errors(problems)
 
-    # Source order, as the editor typeset the list; references neither cited nor listed
-    # in `nocite` are not part of the bibliography.
+    # The style's order (citation order in a numeric style, alphabetical in most others);
+    # references neither cited nor listed in `nocite` are not part of the bibliography.
+    by_id = {item.id: item for item in items}
     references = tuple(
-        _reference(item, parsed.bibliography[item.id], ref_spans[item.id])
-        for item in items
-        if item.id in parsed.bibliography
+        _reference(by_id[key], entry, ref_spans[key])
+        for key, entry in parsed.bibliography.items()
+        if key in by_id
     )
-    for item in items:
-        if item.id not in parsed.bibliography:
-            problems.append(
-                warning(
-                    "citations.uncited",
-                    f"reference @{item.id} is neither cited nor listed in "
-                    "`nocite`; it is left out of the bibliography",
-                    ref_spans[item.id],
-                    f"cite it, add `@{item.id}` to `nocite`, or remove it",
+    if translating is None:
+        for item in items:
+            if item.id not in parsed.bibliography:
+                problems.append(
+                    warning(
+                        "citations.uncited",
+                        f"reference @{item.id} is neither cited nor listed in "
+                        "`nocite`; it is left out of the bibliography",
+                        ref_spans[item.id],
+                        f"cite it, add `@{item.id}` to `nocite`, or remove it",
+                    )
                 )
-            )
     date = _date(source.date) if source.date else issue.date
+    other_titles = tuple(
+        Title(
+            key,
+            parsed.fields[f"title:{key}"],
+            parsed.fields.get(f"subtitle:{key}"),
+        )
+        for key in titles
+        if key != lang
+    )
+    original = translating[0].article if translating else None
     article = Article(
-        id=folder.name,
+        id=f"{original.id}.{lang}" if original else folder.name,
         path=folder,
         source_file=path,
         issue=issue,
         lang=lang,
-        title=parsed.fields["title"],
-        subtitle=parsed.fields.get("subtitle"),
+        title=parsed.fields[f"title:{lang}"],
+        subtitle=parsed.fields.get(f"subtitle:{lang}"),
         article_type=source.article_type,
         section=source.section,
         doi=doi,
-        url=source.citation.url,
+        url=source.citation.url or _landing_page(journal, issue, folder.name, doi, lang, original),
         fpage=fpage,
         lpage=lpage,
         contributors=contributors,
-        abstracts=tuple(Abstract(key, parsed.fields[f"abstract:{key}"]) for key in abstracts_md),
+        abstracts=tuple(Abstract(key, parsed.fields[f"abstract:{key}"]) for key in abstracts_md)
+        + tuple(
+            Abstract(
+                other.lang or lang,
+                parsed.fields[f"other-abstract:{index}"].to_blocks(),
+                kind=ABSTRACT_TYPES[other.type],
+                title=other.title,
+            )
+            for index, other in enumerate(source.abstracts)
+        ),
         keywords=keywords,
         license=_license(source),
         references=references,
@@ -664,6 +771,20 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         assets=assets,
         objects=objects,
         formulas=formulas,
+        article_number=article_number,
+        page_origin="declared" if fpage else "",
+        translated_titles=other_titles,
+        editors=editors,
+        history=history,
+        funding=_funding(source, contributors, parsed.fields, linemap, problems)
+        if translating is None
+        else original.funding
+        if original
+        else None,
+        back=back,
+        supplementary=supplementary,
+        related=related,
+        translation_of=original.id if original else None,
         declared_citation=tuple(
             (key, str(value))
             for key, value in (
@@ -675,7 +796,125 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
             if value is not None
         ),
     )
-    return replace(article, cite_as=cite_as(article)), problems
+    if translating is None:
+        notes = {
+            index: parsed.fields[f"author-note:{index}"]
+            for index, author in enumerate(source.author)
+            if author.note
+        }
+        if notes:
+            article = replace(
+                article,
+                contributors=tuple(
+                    replace(c, note=notes.get(i)) for i, c in enumerate(article.contributors)
+                ),
+            )
+    raise_if_errors(problems)
+    article = replace(article, cite_as=cite_as(article))
+    return article, problems, _Base(article, source, items, ref_spans, nocite)
+
+
+def _translation_source(
+    base: _Base, data: Any, linemap: LineMap, lang: str, problems: list[Diagnostic]
+) -> ArticleSource:
+    """A translation's front matter over the original's: its own title, abstract, keywords
+    and DOI; everything else (authors, references, licence, dates) is the original's."""
+    if not isinstance(data, dict):
+        validate(ArticleSource, data, linemap)  # raises the usual error
+    for key in data:
+        if key not in TRANSLATION_KEYS:
+            problems.append(
+                error(
+                    "translation.key",
+                    f"`{key}` belongs in the original article, not in its translation",
+                    linemap.span((key,)),
+                    f"keep {', '.join(sorted(TRANSLATION_KEYS))} here; the rest comes from "
+                    "article.md",
+                )
+            )
+    if data.get("lang") not in (None, lang):
+        problems.append(
+            error(
+                "translation.lang",
+                f"this file is named for '{lang}' but says `lang: {data.get('lang')}`",
+                linemap.span(("lang",)),
+                f"rename the file article.{data.get('lang')}.md or fix `lang`",
+            )
+        )
+    if "doi" not in data and "doi" not in (data.get("citation") or {}):
+        problems.append(
+            error(
+                "translation.doi",
+                "a translation needs a DOI of its own",
+                linemap.span(),
+                "add `doi: 10.xxxx/...` (each language version is registered separately)",
+            )
+        )
+    merged = base.source.model_dump(by_alias=True, exclude_none=True)
+    for key in ("subtitle", "abstract", "abstracts", "keywords", "short-title", "doi"):
+        merged.pop(key, None)
+    merged["citation"] = {
+        k: v for k, v in merged.get("citation", {}).items() if k not in ("doi", "url")
+    }
+    translation = {k: v for k, v in data.items() if k in TRANSLATION_KEYS}
+    if "citation" in translation and isinstance(translation["citation"], dict):
+        translation["citation"] = {**merged["citation"], **translation["citation"]}
+    merged.update(translation)
+    merged["lang"] = lang
+    return validate(ArticleSource, merged, linemap)
+
+
+def _by_language(
+    values: dict[str, str], lang: str, linemap: LineMap, key: str, problems: list[Diagnostic]
+) -> dict[str, str]:
+    """A field given once (in the article's language) or per language: {lang: text}, the
+    article's own language first."""
+    found = {(tag or lang): text for tag, text in values.items()}
+    for tag in found:
+        if not is_language_tag(tag):
+            problems.append(
+                error(
+                    "article.lang",
+                    f"{key} language '{tag}' is not a language tag",
+                    linemap.span((key, tag)),
+                    HINTS["lang"],
+                )
+            )
+    if key == "title" and found and lang not in found:
+        problems.append(
+            error(
+                "article.title-lang",
+                f"the title is given in {', '.join(found)} but not in the article's "
+                f"language ({lang})",
+                linemap.span((key,)),
+                f"add `{lang}:` under `title:`, or set `lang:` to the title's language",
+            )
+        )
+    return dict(sorted(found.items(), key=lambda item: item[0] != lang))
+
+
+def _locale(lang: str, journal: Journal) -> str:
+    """The citation locale: the article's language, with the journal's region when the
+    journal declares the same language more precisely (pt with a pt-BR journal: pt-BR)."""
+    if "-" not in lang and journal.lang.split("-")[0].lower() == lang.lower():
+        return journal.lang
+    return lang
+
+
+def _landing_page(
+    journal: Journal, issue: Issue, article_id: str, doi: str, lang: str, original: Article | None
+) -> str | None:
+    """The landing page from the journal's `article-url` pattern, if it has one."""
+    if not journal.article_url:
+        return None
+    return journal.article_url.format(
+        issue=issue.id,
+        article=original.id if original else article_id,
+        doi=doi,
+        lang=lang,
+        volume=issue.volume,
+        number=issue.number or "",
+    )
 
 
 def _locator(text: str, path: Path) -> xrefs.Locate:
@@ -750,6 +989,125 @@ def _math(
             )
         )
     return tuple(typeset)
+
+
+BACK_KINDS = (
+    "ack",
+    "data-availability",
+    "coi-statement",
+    "author-contributions",
+    "appendix",
+    "supplementary-material",
+)
+
+
+def _back_matter(blocks: list[Node]) -> tuple[list[Node], tuple[BackSection, ...]]:
+    """Sections marked on their heading (`# Acknowledgements {.ack}`) leave the body for the
+    back matter: each runs to the next heading of its level or higher."""
+    body: list[Node] = []
+    back: list[BackSection] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        kinds = (
+            [kind for kind in block["c"][1][1] if kind in BACK_KINDS]
+            if block["t"] == "Header"
+            else []
+        )
+        if not kinds:
+            body.append(block)
+            index += 1
+            continue
+        level = block["c"][0]
+        end = index + 1
+        while end < len(blocks) and not (
+            blocks[end]["t"] == "Header" and blocks[end]["c"][0] <= level
+        ):
+            end += 1
+        back.append(
+            BackSection(
+                kinds[0],
+                block["c"][1][0],
+                RichText.from_ast("inlines", block["c"][2]),
+                RichText.from_ast("blocks", blocks[index + 1 : end]),
+            )
+        )
+        index = end
+    return body, tuple(back)
+
+
+def _supplementary(
+    back: Sequence[BackSection], folder: Path, locate: xrefs.Locate, problems: list[Diagnostic]
+) -> tuple[SupplementaryFile, ...]:
+    """Each paragraph of a supplementary-material section that starts with a link to a file
+    of the article's folder is one supplementary file, the paragraph its caption."""
+    found: list[SupplementaryFile] = []
+    for section in back:
+        if section.kind != "supplementary-material":
+            continue
+        for block in section.body.nodes:
+            if block["t"] not in ("Para", "Plain") or not block["c"]:
+                continue
+            lead = block["c"][0]
+            target = lead["c"][2][0] if lead["t"] == "Link" else ""
+            if not target or target.startswith("#") or _is_url(target):
+                continue
+            where = locate(target, 1)
+            file = _local_file(target, folder, where, problems, "supplementary file")
+            if file is None:
+                continue
+            media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            caption = lead["c"][1] + block["c"][1:]
+            found.append(
+                SupplementaryFile(
+                    f"supp-{len(found) + 1}",
+                    Asset(target, media_type, file.read_bytes()),
+                    RichText.from_ast("inlines", caption),
+                )
+            )
+    return tuple(found)
+
+
+def _is_url(target: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target)) or target.startswith("//")
+
+
+def _local_file(
+    target: str, folder: Path, where: Span, problems: list[Diagnostic], what: str
+) -> Path | None:
+    """A file inside the article's folder, or an error saying why not."""
+    file = (folder / target).resolve()
+    if not _within(file, folder.resolve()) or Path(target).is_absolute():
+        problems.append(
+            error(
+                "article.file-outside",
+                f"{what} '{target}' is outside the article's folder",
+                where,
+                "keep the files beside article.md",
+            )
+        )
+        return None
+    if not file.is_file():
+        problems.append(
+            error(
+                "article.file-missing",
+                f"{what} '{target}' does not exist",
+                where,
+                f"add {file.name} to the article's folder",
+            )
+        )
+        return None
+    if file.stat().st_size > MAX_ASSET_BYTES:
+        problems.append(
+            error(
+                "article.file-large",
+                f"{what} '{target}' is larger than {MAX_ASSET_BYTES:,} bytes",
+                where,
+                "deposit it in a data repository and cite it instead",
+            )
+        )
+        return None
+    return file
 
 
 IMAGE_TYPES = {
@@ -887,46 +1245,76 @@ def _article_doi(source: ArticleSource, linemap: LineMap, problems: list[Diagnos
     return values[0]
 
 
+_ELOCATION = re.compile(r"^[A-Za-z]+\d{5,}$")
+
+
 def _pages(
     source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]
-) -> tuple[str | None, str | None]:
+) -> tuple[str | None, str | None, str | None]:
+    """(first page, last page, article number) as declared; never guessed."""
     citation = source.citation
+    where = linemap.span(("citation", "page"))
+    number = citation.article_number
+    fpage: str | None = None
+    lpage: str | None = None
     if citation.page:
         pages = parse_pages(citation.page)
         if pages is None:
             problems.append(
                 error(
-                    "article.pages",
-                    f"'{citation.page}' is not a page range",
-                    linemap.span(("citation", "page")),
-                    HINTS["page"],
+                    "article.pages", f"'{citation.page}' is not a page range", where, HINTS["page"]
                 )
             )
-            return None, None
+            return None, None, number
         fpage, lpage = pages
+        if lpage is None and _ELOCATION.match(fpage):
+            problems.append(
+                error(
+                    "article.page-elocation",
+                    f"'{fpage}' looks like an article number (e-location id), not a page",
+                    where,
+                    f"write `article-number: {fpage}` under `citation:` instead of `page:`",
+                )
+            )
+            return None, None, number
     elif citation.page_first:
-        fpage, lpage = citation.page_first, None
-    else:
-        return None, None
-    if fpage and lpage and fpage.isdigit() and lpage.isdigit() and int(fpage) > int(lpage):
+        fpage = citation.page_first
+    if fpage and number:
+        problems.append(
+            error(
+                "article.pages-and-number",
+                "the article declares both pages and an article number",
+                linemap.span(("citation", "article-number")),
+                "keep the one the journal publishes: `page:` for a print issue, "
+                "`article-number:` for continuous publication",
+            )
+        )
+    first, last = roman_or_int(fpage), roman_or_int(lpage)
+    if first is not None and last is not None and first > last:
         problems.append(
             error(
                 "article.page-order",
                 f"first page {fpage} comes after last page {lpage}",
-                linemap.span(("citation", "page")),
+                where,
                 "write the range as first-last, e.g. 27-37",
             )
         )
-    return fpage, lpage
+    return fpage, lpage, number
 
 
 def _contributors(
-    source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]
+    people: Sequence[AuthorSource],
+    contrib_type: str,
+    source: ArticleSource,
+    linemap: LineMap,
+    problems: list[Diagnostic],
 ) -> tuple[Contributor, ...]:
+    """Authors (or editors, reviewers) with their affiliations numbered in order of mention."""
+    key_name = {"author": "author", "editor": "editor", "reviewer": "reviewer"}[contrib_type]
     declared: dict[str, AffiliationSource] = {}
     for index, affiliation in enumerate(source.affiliations):
         if affiliation.id:
-            if affiliation.id in declared:
+            if affiliation.id in declared and contrib_type == "author":
                 problems.append(
                     error(
                         "article.affiliation-id",
@@ -937,7 +1325,7 @@ def _contributors(
             declared[affiliation.id] = affiliation
     contributors = []
     numbered: dict[str, Affiliation] = {}
-    for a_index, author in enumerate(source.author):
+    for a_index, author in enumerate(people):
         affiliations = []
         for f_index, given in enumerate(author.affiliations):
             target = given
@@ -947,7 +1335,7 @@ def _contributors(
                         error(
                             "article.affiliation-ref",
                             f"affiliation `ref: {given.ref}` matches no id under `affiliations`",
-                            linemap.span(("author", a_index, "affiliations", f_index)),
+                            linemap.span((key_name, a_index, "affiliations", f_index)),
                             "add it under the top-level `affiliations:` with `id: "
                             + given.ref
                             + "`",
@@ -957,14 +1345,15 @@ def _contributors(
                 target = declared[given.ref]
             key = target.id or target.name or ""
             if key not in numbered:
-                numbered[key] = _affiliation(target, f"aff{len(numbered) + 1}")
+                prefix = "aff" if contrib_type == "author" else f"{contrib_type}-aff"
+                numbered[key] = _affiliation(target, f"{prefix}{len(numbered) + 1}")
             affiliations.append(numbered[key])
         if author.orcid and (problem := orcid_problem(author.orcid)):
             problems.append(
                 error(
                     "article.orcid",
                     problem,
-                    linemap.span(("author", a_index, "orcid")),
+                    linemap.span((key_name, a_index, "orcid")),
                     "copy the iD from the author's ORCID record",
                 )
             )
@@ -976,9 +1365,139 @@ def _contributors(
                 orcid=orcid_url(author.orcid) if author.orcid else None,
                 email=author.email,
                 corresponding=author.corresponding,
+                contrib_type=contrib_type,
+                id=author.id,
+                equal_contrib=author.equal_contributor,
+                deceased=author.deceased,
+                url=author.url,
             )
         )
     return tuple(contributors)
+
+
+def _history(
+    source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]
+) -> tuple[HistoryDate, ...]:
+    """received, revised, accepted...: each a date no later than the publication."""
+    published = _date(source.date) if source.date else None
+    found = []
+    for key, values in source.history.items():
+        for value in values:
+            date = _date(value)
+            found.append(HistoryDate(HISTORY_TYPES[key], date))
+            if (
+                published is not None
+                and date.iso > published.iso
+                and len(date.iso) == len(published.iso)
+            ):
+                problems.append(
+                    warning(
+                        "article.history-after",
+                        f"history: {key} {value} is after the publication date {published.iso}",
+                        linemap.span(("history", key)),
+                        "check the dates",
+                    )
+                )
+    order = list(HISTORY_TYPES.values())
+    return tuple(sorted(found, key=lambda d: (d.date.iso, order.index(d.kind))))
+
+
+def _related_articles(
+    source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]
+) -> tuple[RelatedArticle, ...]:
+    found = []
+    for index, related in enumerate(source.related):
+        doi = strip_doi(related.doi)
+        if not is_doi(doi):
+            problems.append(
+                error(
+                    "article.related-doi",
+                    f"'{related.doi}' is not a DOI",
+                    linemap.span(("related", index, "doi")),
+                    HINTS["doi"],
+                )
+            )
+            continue
+        found.append(RelatedArticle(related.type, doi, related.text))
+    return tuple(found)
+
+
+_FUNDER_ID = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/)?(10\.13039/\d+)$")
+_ROR = re.compile(r"^(?:https?://ror\.org/)?(0[a-z0-9]{6}\d{2})$")
+
+
+def _funding(
+    source: ArticleSource,
+    contributors: Sequence[Contributor],
+    fields: dict[str, RichText],
+    linemap: LineMap,
+    problems: list[Diagnostic],
+) -> Funding | None:
+    """Quarto's `funding`, with funder identifiers checked and recipients resolved."""
+    if source.funding is None:
+        return None
+    by_id = {c.id: c for c in contributors if c.id}
+    awards = []
+    for a_index, award in enumerate(source.funding.awards):
+        funders = []
+        for f_index, funder in enumerate(award.source):
+            where = linemap.span(("funding", "awards", a_index, "source", f_index))
+            funder_id = ror = None
+            if funder.funder_id:
+                match = _FUNDER_ID.match(funder.funder_id.strip())
+                if match:
+                    funder_id = match.group(1)
+                else:
+                    problems.append(
+                        error(
+                            "funding.funder-id",
+                            f"'{funder.funder_id}' is not a Crossref Funder ID",
+                            where,
+                            "write it as 10.13039/ followed by digits (search the Funder "
+                            "Registry at https://search.crossref.org/funding)",
+                        )
+                    )
+            if funder.ror:
+                match = _ROR.match(funder.ror.strip())
+                if match:
+                    ror = f"https://ror.org/{match.group(1)}"
+                else:
+                    problems.append(
+                        error(
+                            "funding.ror",
+                            f"'{funder.ror}' is not a ROR id",
+                            where,
+                            "write it as https://ror.org/0xxxxxxxx (search https://ror.org)",
+                        )
+                    )
+            funders.append(Funder(funder.text, funder.country, funder_id, ror))
+        people: dict[str, list[PersonName]] = {"recipient": [], "investigator": []}
+        for role in people:
+            for p_index, ref in enumerate(getattr(award, role)):
+                if ref.name is not None:
+                    people[role].append(_person(ref.name))
+                elif ref.ref in by_id:
+                    people[role].append(by_id[ref.ref].name)
+                else:
+                    problems.append(
+                        error(
+                            "funding.person",
+                            f"`{role}: {ref.ref}` matches no author `id`",
+                            linemap.span(("funding", "awards", a_index, role, p_index)),
+                            "give the author an `id:` and refer to it, or write `name:`",
+                        )
+                    )
+        awards.append(
+            Award(
+                award.id,
+                award.name,
+                tuple(funders),
+                tuple(people["recipient"]),
+                tuple(people["investigator"]),
+                award.description,
+            )
+        )
+    return Funding(fields.get("funding-statement"), tuple(awards), source.funding.open_access)
 
 
 def _affiliation(source: AffiliationSource, identifier: str) -> Affiliation:
@@ -1099,6 +1618,18 @@ def _references(
                 )
                 continue
             spans[item.id] = span
+            if item.doi and strip_doi(item.doi) != item.doi:
+                bare = strip_doi(item.doi)
+                problems.append(
+                    warning(
+                        "references.doi-normalised",
+                        f"reference {item.id}: DOI '{item.doi}' was written as a link or with "
+                        f"a prefix; using '{bare}'",
+                        sub.span(("DOI",)) if ("DOI",) in sub.lines else sub.span(("doi",)),
+                        HINTS["doi"],
+                    )
+                )
+                item = item.model_copy(update={"doi": bare})
             items.append(item)
     return items, spans
 
@@ -1184,7 +1715,7 @@ def _citeproc_item(item: CslItem) -> dict[str, Any]:
     return data
 
 
-def _reference(item: CslItem, formatted: RichText | None, span: Span) -> Reference:
+def _reference(item: CslItem, entry: pandoc.Entry, span: Span) -> Reference:
     issued = None
     if item.issued and item.issued.date_parts:
         parts = item.issued.date_parts[0]
@@ -1213,6 +1744,9 @@ def _reference(item: CslItem, formatted: RichText | None, span: Span) -> Referen
         isbn=item.isbn,
         note=item.note,
         csl_json=json.dumps(_csl_dict(item), ensure_ascii=False, sort_keys=True),
-        formatted=formatted,
+        formatted=entry.text,
         span=span,
+        pmid=item.pmid,
+        pmcid=item.pmcid,
+        label=entry.label,
     )

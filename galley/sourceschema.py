@@ -112,6 +112,20 @@ class Source(BaseModel):
     )
 
 
+def _real(value: str) -> str:
+    """A YYYY[-MM[-DD]] date that exists in the calendar (no 1991-13, no 1991-02-30)."""
+    import datetime
+
+    parts = [int(part) for part in value.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a date in the calendar ({exc})") from None
+    if parts[0] < 1000:
+        raise ValueError(f"'{value}': the year {parts[0]} is not plausible")
+    return value
+
+
 def _not_blank(value: str | None) -> str | None:
     if value is not None and not value.strip():
         raise ValueError("must not be empty")
@@ -153,6 +167,8 @@ class JournalSource(Source):
     crossref: CrossrefSource | None = None
     number_sections: bool = Field(False, alias="number-sections")
     labels: dict[str, dict[str, str]] = {}
+    # Landing pages: "https://journal.example.org/{issue}/{article}" ({doi} works too).
+    article_url: str | None = Field(None, alias="article-url", pattern=r"^https?://\S+$")
 
     @field_validator("doi_suffix_pattern")
     @classmethod
@@ -172,7 +188,7 @@ class JournalSource(Source):
 
 class IssueSource(Source):
     volume: str
-    issue: str
+    issue: str | None = None  # continuous publication: a volume without issues
     issued: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     season: str | None = None
     title: str | None = None
@@ -180,6 +196,11 @@ class IssueSource(Source):
     first_page: int = Field(1, alias="first-page", ge=1)
 
     _blank = field_validator("volume", "issue")(_not_blank)
+
+    @field_validator("issued")
+    @classmethod
+    def _real_date(cls, value: str) -> str:
+        return _real(value)
 
 
 # --------------------------------------------------------------------------- article
@@ -232,12 +253,17 @@ class AffiliationSource(Source):
 
 
 class AuthorSource(Source):
+    id: str | None = None  # what `funding` recipients and investigators refer to
     name: NameSource
     orcid: str | None = None
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
     roles: list[str] = []
     affiliations: list[AffiliationSource] = []
     corresponding: bool = False
+    equal_contributor: bool = Field(False, alias="equal-contributor")
+    deceased: bool = False
+    note: str | None = None  # an author note (a present address, say): Markdown
 
     @model_validator(mode="before")
     @classmethod
@@ -261,9 +287,13 @@ class AuthorSource(Source):
                 next(iter(role)) if isinstance(role, dict) and len(role) == 1 else role
                 for role in value["roles"]
             ]
-        attributes = value.get("attributes")
-        if isinstance(attributes, dict) and "corresponding" in attributes:
-            value.setdefault("corresponding", attributes["corresponding"])
+        attributes = value.pop("attributes", None)
+        if isinstance(attributes, dict):
+            for key in ("corresponding", "equal-contributor", "deceased"):
+                if key in attributes:
+                    value.setdefault(key, attributes[key])
+        if isinstance(value.get("note"), list):
+            value["note"] = "\n\n".join(str(item) for item in value["note"])
         return value
 
 
@@ -297,6 +327,8 @@ class CitationSource(Source):
     url: str | None = Field(None, pattern=r"^https?://\S+$")
     page: str | None = None
     page_first: str | None = Field(None, alias="page-first")
+    # An article number / e-location id (PLOS e0117688, BMC 174): never a page.
+    article_number: str | None = Field(None, alias="article-number")
     container_title: str | None = Field(None, alias="container-title")
     volume: str | None = None
     issue: str | None = None
@@ -311,6 +343,9 @@ class CitationSource(Source):
             value = {
                 key.lower() if key in ("DOI", "URL", "ISSN") else key: v for key, v in value.items()
             }
+            for alias in ("elocation-id", "number"):  # CSL and JATS names for the same thing
+                if alias in value and "article-number" not in value:
+                    value["article-number"] = value.pop(alias)
         return value
 
 
@@ -326,9 +361,166 @@ class CrossrefOptions(Source):
     title_delim: str | None = Field(None, alias="title-delim")
 
 
+class FunderSource(Source):
+    """Who paid: Quarto's award `source` (`text`, `country`), plus the identifiers deposits
+    need (a Crossref Funder ID or a ROR id)."""
+
+    text: str
+    country: str | None = None
+    funder_id: str | None = Field(None, alias="funder-id")
+    ror: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"text": value}
+        if isinstance(value, dict) and "name" in value and "text" not in value:
+            value = {**value, "text": value["name"]}
+            value.pop("name")
+        return value
+
+
+class PersonRefSource(Source):
+    """An award's recipient or investigator: an author's `id` (`ref:`) or a name."""
+
+    ref: str | None = None
+    name: NameSource | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        return {"ref": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one(self) -> PersonRefSource:
+        if not (self.ref or self.name):
+            raise ValueError("give `ref:` (an author id) or `name:`")
+        return self
+
+
+class AwardSource(Source):
+    """Quarto's funding award: `id` (award number), `name`, `source`, `recipient`,
+    `investigator`."""
+
+    id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    source: list[FunderSource] = []
+    recipient: list[PersonRefSource] = []
+    investigator: list[PersonRefSource] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lists(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            value = dict(value)
+            for key in ("source", "recipient", "investigator"):
+                if key in value and not isinstance(value[key], list):
+                    value[key] = [value[key]]
+        return value
+
+
+class FundingSource(Source):
+    """Quarto's `funding`: a statement and awards (a bare string is the statement)."""
+
+    statement: str | None = None
+    open_access: str | None = Field(None, alias="open-access")
+    awards: list[AwardSource] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthands(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"statement": value}
+        if isinstance(value, list):  # Quarto also allows a list of awards
+            return {"awards": value}
+        if isinstance(value, dict) and "awards" in value and not isinstance(value["awards"], list):
+            return {**value, "awards": [value["awards"]]}
+        return value
+
+
+ABSTRACT_TYPES = {
+    # friendly name -> JATS @abstract-type (JATS4R's recommended values)
+    "digest": "executive-summary",
+    "executive-summary": "executive-summary",
+    "impact-statement": "teaser",
+    "teaser": "teaser",
+    "summary": "summary",
+    "plain-language-summary": "plain-language-summary",
+    "graphical": "graphical",
+    "graphical-abstract": "graphical",
+    "key-points": "key-points",
+    "toc": "toc",
+}
+
+
+class OtherAbstractSource(Source):
+    """An abstract of another kind (a digest, an impact statement, key points...)."""
+
+    type: str
+    lang: str | None = None
+    title: str | None = None
+    text: str
+
+    @field_validator("type")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in ABSTRACT_TYPES:
+            raise ValueError(f"one of {', '.join(sorted(ABSTRACT_TYPES))}")
+        return value
+
+
+HISTORY_TYPES = {
+    # source key -> JATS @date-type
+    "received": "received",
+    "revised": "rev-recd",
+    "rev-recd": "rev-recd",
+    "rev-request": "rev-request",
+    "accepted": "accepted",
+    "preprint": "preprint",
+    "retracted": "retracted",
+    "corrected": "corrected",
+}
+
+
+class RelatedSource(Source):
+    """A related article (a correction, a retraction, a commentary...), by DOI."""
+
+    type: str
+    doi: str
+    text: str | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in RELATED_TYPES:
+            raise ValueError(f"one of {', '.join(sorted(RELATED_TYPES))}")
+        return value
+
+
+RELATED_TYPES = (
+    "corrected-article",
+    "correction-forward",
+    "retracted-article",
+    "retraction-forward",
+    "partial-retraction",
+    "expression-of-concern",
+    "commentary",
+    "commentary-article",
+    "companion",
+    "addendum",
+    "article-reference",
+    "letter",
+    "reply",
+    "object-of-concern",
+    "update",
+)
+
+
 class ArticleSource(Source):
-    title: str
-    subtitle: str | None = None
+    title: dict[str, str]  # one title per language; a plain string is the article's language
+    subtitle: dict[str, str] = {}
     short_title: str | None = Field(None, alias="short-title")
     lang: str | None = None
     author: list[AuthorSource] = Field(min_length=1)
@@ -349,13 +541,59 @@ class ArticleSource(Source):
     nocite: str | None = None
     number_sections: bool | None = Field(None, alias="number-sections")
     crossref: CrossrefOptions = CrossrefOptions()
+    editor: list[AuthorSource] = []
+    reviewer: list[AuthorSource] = []
+    funding: FundingSource | None = None
+    history: dict[str, list[str]] = {}
+    abstracts: list[OtherAbstractSource] = []
+    related: list[RelatedSource] = []
 
-    _blank = field_validator("title")(_not_blank)
+    @field_validator("title", "subtitle", mode="before")
+    @classmethod
+    def _by_lang(cls, value: Any) -> Any:
+        # A plain string is in the article's language, filled in by the reader.
+        return {"": value} if isinstance(value, str | int | float) else value
 
-    @field_validator("author", "bibliography", mode="before")
+    @field_validator("title")
+    @classmethod
+    def _titled(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value or not all(str(text).strip() for text in value.values()):
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("author", "bibliography", "editor", "reviewer", "related", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return value if isinstance(value, list) else [value]
+
+    @field_validator("history", mode="before")
+    @classmethod
+    def _dates(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        out: dict[str, list[str]] = {}
+        for key, dates in value.items():
+            out[key] = [str(d) for d in dates] if isinstance(dates, list) else [str(dates)]
+        return out
+
+    @field_validator("history")
+    @classmethod
+    def _history(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key, dates in value.items():
+            if key not in HISTORY_TYPES:
+                raise ValueError(
+                    f"`{key}` is not a history date: use {', '.join(sorted(HISTORY_TYPES))}"
+                )
+            for date in dates:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4}", date):
+                    raise ValueError(f"{key}: '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+                _real(date)
+        return value
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        return _real(value) if value else value
 
     @field_validator("abstract", mode="before")
     @classmethod
@@ -442,6 +680,8 @@ class CslItem(Source):
     doi: str | None = Field(None, alias="DOI")
     url: str | None = Field(None, alias="URL")
     isbn: str | None = Field(None, alias="ISBN")
+    pmid: str | None = Field(None, alias="PMID")
+    pmcid: str | None = Field(None, alias="PMCID")
     note: str | None = None
 
     @model_validator(mode="before")
@@ -449,7 +689,8 @@ class CslItem(Source):
     def _csl_case(cls, value: Any) -> Any:
         if isinstance(value, dict):
             value = {
-                key.upper() if key in ("doi", "url", "isbn") else key: v for key, v in value.items()
+                key.upper() if key in ("doi", "url", "isbn", "pmid", "pmcid") else key: v
+                for key, v in value.items()
             }
         return value
 

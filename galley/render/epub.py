@@ -112,7 +112,7 @@ def render_issue(contents: IssueContents, templates: Templates, info: BuildInfo)
     words = _issue_words(issue.volume, issue.number, issue.date, journal.lang, templates)
     cover = [("journal", journal.title), ("issue", words)]
     cover += [("theme", line) for line in textwrap.wrap(issue.title or "", 30)]
-    key = f"{journal.url or journal.id}#volume={issue.volume}&issue={issue.number}"
+    key = f"{journal.url or journal.id}#volume={issue.volume}&issue={issue.number or ''}"
     book = Book(
         identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}",
         title=f"{journal.title}, {words}" + (f" : {issue.title}" if issue.title else ""),
@@ -136,15 +136,15 @@ def _issue_source(contents: IssueContents) -> str:
     issue, journal = contents.issue, contents.issue.journal
     issn = journal.issn_print or journal.issn_electronic
     where = f"urn:issn:{issn}" if issn else journal.title
-    return f"{where} ({issue.volume}({issue.number}), {issue.date.year})"
+    return f"{where} ({issue.label}, {issue.date.year})"
 
 
-def _issue_words(volume: str, number: str, date: Date, lang: str, templates: Templates) -> str:
+def _issue_words(
+    volume: str, number: str | None, date: Date, lang: str, templates: Templates
+) -> str:
     season = f"{date.season} " if date.season else ""
-    return (
-        f"{templates.label('volume', lang)} {volume}, "
-        f"{templates.label('number', lang).lower()} {number}, {season}{date.year}"
-    )
+    issue = f"{templates.label('number', lang).lower()} {number}, " if number else ""
+    return f"{templates.label('volume', lang)} {volume}, {issue}{season}{date.year}"
 
 
 def _modified(info: BuildInfo, date: Date) -> str:

@@ -14,12 +14,6 @@ from galley.render.text import ArticleText
 Pairs = list[tuple[str, str]]
 
 
-def _pages(article: Article) -> str | None:
-    if article.fpage and article.lpage:
-        return f"{article.fpage}-{article.lpage}"
-    return article.fpage
-
-
 def highwire(article: Article, text: ArticleText, links: dict[str, str]) -> Pairs:
     """`citation_*` meta tags, in the order Google Scholar's inclusion guidelines list them."""
     journal, issue = article.journal, article.issue
@@ -41,15 +35,15 @@ def highwire(article: Article, text: ArticleText, links: dict[str, str]) -> Pair
     for issn in (journal.issn_print, journal.issn_electronic):
         if issn:
             tags.append(("citation_issn", issn))
-    tags += [
-        ("citation_publisher", journal.publisher),
-        ("citation_volume", issue.volume),
-        ("citation_issue", issue.number),
-    ]
+    tags += [("citation_publisher", journal.publisher), ("citation_volume", issue.volume)]
+    if issue.number:
+        tags.append(("citation_issue", issue.number))
     if article.fpage:
         tags.append(("citation_firstpage", article.fpage))
     if article.lpage:
         tags.append(("citation_lastpage", article.lpage))
+    if article.article_number:
+        tags.append(("citation_firstpage", article.article_number))  # Scholar's convention
     tags += [("citation_doi", article.doi), ("citation_language", article.lang)]
     if article.url:
         tags.append(("citation_abstract_html_url", article.url))
@@ -94,13 +88,13 @@ def _is_part_of(article: Article) -> str:
 
 def _bibliographic_citation(article: Article) -> str:
     text = f"{article.journal.title}, {article.issue.label}"
-    pages = _pages(article)
-    return f"{text}, {pages}" if pages else text
+    where = article.pages or article.article_number
+    return f"{text}, {where}" if where else text
 
 
 def schema_org(article: Article, text: ArticleText, links: dict[str, str]) -> dict[str, Any]:
     """A schema.org ScholarlyArticle, nested in its PublicationIssue, Volume and Periodical."""
-    journal, issue = article.journal, article.issue
+    journal = article.journal
     periodical: dict[str, Any] = {
         "@type": "Periodical",
         "name": journal.title,
@@ -120,21 +114,21 @@ def schema_org(article: Article, text: ArticleText, links: dict[str, str]) -> di
         "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi},
         "sameAs": [url for url in (article.doi_url, article.url) if url],
         "author": [_person(c) for c in article.contributors],
-        "isPartOf": {
-            "@type": "PublicationIssue",
-            "issueNumber": issue.number,
-            "datePublished": issue.date.iso,
-            "isPartOf": {
-                "@type": "PublicationVolume",
-                "volumeNumber": issue.volume,
-                "isPartOf": periodical,
-            },
-        },
+        "isPartOf": _part_of(article, periodical),
     }
     if article.fpage:
         data["pageStart"] = article.fpage
     if article.lpage:
         data["pageEnd"] = article.lpage
+    if article.article_number:
+        data["identifier"] = [
+            data["identifier"],
+            {
+                "@type": "PropertyValue",
+                "propertyID": "article-number",
+                "value": article.article_number,
+            },
+        ]
     if article.abstract:
         data["abstract"] = article.abstract.text.plain
     keywords = [
@@ -151,6 +145,20 @@ def schema_org(article: Article, text: ArticleText, links: dict[str, str]) -> di
             "contentUrl": links["pdf"],
         }
     return data
+
+
+def _part_of(article: Article, periodical: dict[str, Any]) -> dict[str, Any]:
+    """The issue (if the volume has issues) within the volume within the journal."""
+    issue = article.issue
+    volume = {"@type": "PublicationVolume", "volumeNumber": issue.volume, "isPartOf": periodical}
+    if not issue.number:
+        return volume
+    return {
+        "@type": "PublicationIssue",
+        "issueNumber": issue.number,
+        "datePublished": issue.date.iso,
+        "isPartOf": volume,
+    }
 
 
 def _person(contributor: Any) -> dict[str, Any]:
@@ -174,4 +182,5 @@ def _person(contributor: Any) -> dict[str, Any]:
 def issue_label(contents: IssueContents) -> str:
     """A readable description of an issue for e-book and web metadata."""
     issue = contents.issue
-    return f"{issue.journal.title}, vol. {issue.volume}, no {issue.number} ({issue.date.year})"
+    number = f", no {issue.number}" if issue.number else ""
+    return f"{issue.journal.title}, vol. {issue.volume}{number} ({issue.date.year})"

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
@@ -184,29 +183,39 @@ def _with_citation_xmp(metadata: Any, description: bytes) -> Any:
     return CitationMetadata(**{name: getattr(metadata, name) for name in fields})
 
 
+PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
+DC = "http://purl.org/dc/elements/1.1/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
 def _xmp(article: Article) -> bytes:
-    """The DOI and citation in XMP (PRISM and Dublin Core), as repositories harvest them."""
-    doi = escape(article.doi)
-    pages = ""
-    if article.fpage:
-        pages = f"<prism:startingPage>{escape(article.fpage)}</prism:startingPage>"
-        if article.lpage:
-            pages += f"<prism:endingPage>{escape(article.lpage)}</prism:endingPage>"
+    """The DOI and citation in XMP (PRISM and Dublin Core), as repositories harvest them;
+    only what the article declares (no issue number for a volume without issues, no pages
+    for an article number), built by a serializer."""
+    from lxml import etree
+
+    description = etree.Element(
+        f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""}, nsmap={"prism": PRISM, "dc": DC}
+    )
     issn = article.journal.issn_electronic or article.journal.issn_print or ""
-    return (
-        '<rdf:Description rdf:about="" '
-        'xmlns:prism="http://prismstandard.org/namespaces/basic/2.0/" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        f"<dc:identifier>doi:{doi}</dc:identifier>"
-        f"<prism:doi>{doi}</prism:doi>"
-        f"<prism:url>https://doi.org/{doi}</prism:url>"
-        f"<prism:publicationName>{escape(article.journal.title)}</prism:publicationName>"
-        f"<prism:issn>{escape(issn)}</prism:issn>"
-        f"<prism:volume>{escape(article.issue.volume)}</prism:volume>"
-        f"<prism:number>{escape(article.issue.number)}</prism:number>"
-        f"{pages}"
-        "</rdf:Description>"
-    ).encode()
+    values = [
+        (DC, "identifier", f"doi:{article.doi}"),
+        (PRISM, "doi", article.doi),
+        (PRISM, "url", article.doi_url),
+        (PRISM, "publicationName", article.journal.title),
+        (PRISM, "issn", issn),
+        (PRISM, "volume", article.issue.volume),
+        (PRISM, "number", article.issue.number),
+        (PRISM, "startingPage", article.fpage),
+        (PRISM, "endingPage", article.lpage if article.fpage else None),
+    ]
+    if article.article_number:
+        values.append((PRISM, "articleNumber", article.article_number))
+    for namespace, name, value in values:
+        if value:
+            etree.SubElement(description, f"{{{namespace}}}{name}").text = value
+    xml: bytes = etree.tostring(description, encoding="utf-8")
+    return xml
 
 
 def _local_fetcher(folders: list[Path], assets: dict[Path, Asset]) -> Any:
