@@ -124,5 +124,6 @@ def self_item(article: Article, title: str | None = None) -> dict[str, Any]:
     if article.pages:
         item["page"] = article.pages
     elif article.article_number:
-        item["number"] = article.article_number
+        # Where CSL styles look for an e-location id (PLOS: "12: e0200001"); never a page.
+        item["page"] = article.article_number
     return item

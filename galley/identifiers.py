@@ -105,6 +105,20 @@ def roman_or_int(page: str | None) -> int | None:
     return None
 
 
+def roman(number: int, upper: bool = False) -> str:
+    """A number as a roman numeral (xxvii), for front-matter folios."""
+    parts = []
+    for value, letters in (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    ):
+        while number >= value:
+            parts.append(letters)
+            number -= value
+    text = "".join(parts)
+    return text.upper() if upper else text
+
+
 def parse_pages(value: str) -> tuple[str, str | None] | None:
     """'27-37' (any dash) to ('27', '37'); a single page to ('27', None); else None."""
     match = _PAGE_RANGE.match(value)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from galley.citation import cite_as
 from galley.diagnostics import Diagnostic, GalleyError, warning
+from galley.identifiers import roman, roman_or_int
 from galley.model import Article, Pagination
 from galley.render import BuildInfo, Output, article_dir, article_formats, pdf
 from galley.templating import Templates
@@ -98,7 +99,8 @@ def run(job: Job) -> list[ArticleResult]:
         result.laid_out = True
         result.diagnostics += warnings
         assert result.article.pagination is not None
-        next_page = result.article.pagination.last + 1
+        if not numbered(article):  # an article-numbered article is outside the make-up
+            next_page = result.article.pagination.last + 1
         if article.id in chain.render:
             _render(result, printed, templates, job)
             checked = [(job.output / o.path, o) for o in result.outputs if o.kind in JOB_KINDS]
@@ -124,32 +126,63 @@ def _render(result: ArticleResult, printed: Output, templates: Templates, job: J
 
 
 def declares_pages(article: Article) -> bool:
-    return bool(article.fpage and article.fpage.isdigit())
+    """Whether the article's pages are its own: declared, or none at all (an article
+    number: continuous publication has no pages)."""
+    return roman_or_int(article.fpage) is not None or numbered(article)
+
+
+def numbered(article: Article) -> bool:
+    """An article identified by an article number (e-location id) rather than pages."""
+    return bool(article.article_number) and not article.fpage
 
 
 def start_page(article: Article, next_page: int, start_on_recto: bool) -> int:
-    """The article's first page: as declared, else the next one (the next recto if asked)."""
-    if declares_pages(article) and article.fpage:
-        return int(article.fpage)
+    """The article's first page: as declared, else the next one (the next recto if asked);
+    an article-numbered one counts its own sheets from 1."""
+    if numbered(article):
+        return 1
+    first = roman_or_int(article.fpage)
+    if first is not None:
+        return first
     return next_page + 1 if start_on_recto and next_page % 2 == 0 else next_page
 
 
 def page_after_unbuilt(article: Article, next_page: int) -> int:
     """Where the next article starts when this one is not laid out: after its declared end."""
-    if declares_pages(article) and article.lpage and article.lpage.isdigit():
-        return int(article.lpage) + 1
+    last = roman_or_int(article.lpage)
+    if declares_pages(article) and last is not None:
+        return last + 1
     return next_page
 
 
 def with_pages(article: Article, pages: Pagination, declared: bool) -> Article:
-    """The article as every format sees it once its print pages are known."""
+    """The article as every format sees it once its print pages are known.
+
+    Declared pages stay as declared (a missing last page comes from the layout); pages
+    nobody declared are the issue's make-up; an article-numbered article gets no pages at
+    all: none may be claimed for it anywhere."""
+    if numbered(article):
+        return replace(article, pagination=pages)  # the PDF's own sheets, claimed nowhere
     if declared:
-        if article.lpage and article.lpage.isdigit():
+        if article.lpage and roman_or_int(article.lpage) is not None:
             return replace(article, pagination=pages)
-        updated = replace(article, lpage=str(pages.last), pagination=pages)
+        updated = replace(article, lpage=_folio(pages.last, article.fpage), pagination=pages)
     else:
-        updated = replace(article, fpage=str(pages.first), lpage=str(pages.last), pagination=pages)
+        updated = replace(
+            article,
+            fpage=str(pages.first),
+            lpage=str(pages.last),
+            pagination=pages,
+            page_origin="make-up",
+        )
     return replace(updated, cite_as=cite_as(updated))
+
+
+def _folio(number: int, like: str | None) -> str:
+    """A page number written as the declared first page is (roman stays roman)."""
+    if like and not like.isdigit():
+        return roman(number, upper=like.isupper())
+    return str(number)
 
 
 def lay_out(
@@ -163,10 +196,13 @@ def lay_out(
     """
     layout = pdf.render(article, templates, info, first)
     pages = layout.pagination
+    if numbered(article):
+        return with_pages(article, pages, declared), layout.output, []
     found: list[Diagnostic] = []
-    if declared:
-        if article.lpage and article.lpage.isdigit():
-            expected = int(article.lpage) - first + 1
+    if declared and not numbered(article):
+        last = roman_or_int(article.lpage)
+        if last is not None:
+            expected = last - first + 1
             if expected != pages.count:
                 found.append(
                     warning(

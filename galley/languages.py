@@ -65,6 +65,16 @@ def typography(key: str, lang: str) -> Any:
     return None
 
 
+def name(lang: str) -> str:
+    """A language's name in that language ("Português"), or its tag when galley has none."""
+    for tag in _chain(lang):
+        if tag.lower() == lang.lower() or tag.lower() == lang.split("-")[0].lower():
+            value = _table()[tag].get("name")
+            if value:
+                return str(value)
+    return lang
+
+
 def known(lang: str) -> bool:
     """Whether the table has words of its own for `lang` (else English is used)."""
     return _chain(lang)[0] != FALLBACK or lang.split("-")[0].lower() == FALLBACK

@@ -426,6 +426,7 @@ class Article:
     related: tuple[RelatedArticle, ...] = ()
     translations: tuple[Article, ...] = ()  # the same article in other languages
     translation_of: str | None = None  # for a translation: the original's id
+    versions: tuple[tuple[str, str], ...] = ()  # (language, id) of every language version
 
     @property
     def numbered(self) -> dict[str, NumberedObject]:
@@ -467,6 +468,12 @@ class Article:
     def other_abstracts(self) -> tuple[Abstract, ...]:
         """Digests, impact statements, key points...: abstracts of another kind."""
         return tuple(abstract for abstract in self.abstracts if abstract.kind is not None)
+
+    @property
+    def print_pages(self) -> Pagination | None:
+        """The print pages the e-formats may mark: none for an article-numbered article, whose
+        PDF sheets are no citable pages."""
+        return self.pagination if self.fpage else None
 
     @property
     def pages(self) -> str | None:

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from galley.ast import Node, RichText, stringify
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 
@@ -114,19 +112,20 @@ def parse(
     (an undefined note, say) can point at the editor's line.
     """
     meta: dict[str, Any] = {
-        "galley-fields": dict(fields),
+        # pandoc reads a field with a line break as blocks only if it ends with one
+        "galley-fields": {
+            name: value if "\n" not in value.strip() else value.rstrip("\n") + "\n"
+            for name, value in fields.items()
+        },
         "references": [dict(item) for item in references],
         "lang": lang,
         "link-citations": True,
     }
     if nocite:
         meta["nocite"] = ", ".join(f"@{key}" for key in nocite)
-    # Every scalar quoted: pandoc's YAML would read a given name `Y` or `N` as a boolean.
-    front = (
-        "---\n"
-        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, default_style='"')
-        + "---\n\n"
-    )
+    # JSON (which is YAML): every string quoted exactly, so pandoc's YAML reads no given name
+    # `Y` or `N` as a boolean and folds no line of a multi-paragraph field.
+    front = "---\n" + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n---\n\n"
     process = _run(
         [
             "-f",

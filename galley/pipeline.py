@@ -29,6 +29,7 @@ from galley.jobs import (
     Chain,
     Job,
     declares_pages,
+    numbered,
     page_after_unbuilt,
     start_page,
     with_pages,
@@ -197,7 +198,7 @@ class Run:
 
 
 def _tool_files() -> list[Path]:
-    from galley.render.pdf import NPM_FONTS
+    from galley.fonts import NPM_FONTS
     from galley.validate.epub import epubcheck_jar
     from galley.validate.html import NPM_JAR
 
@@ -349,7 +350,8 @@ def plan(
             if found is not None:
                 reused[article.id] = found
                 assert found.article.pagination is not None
-                next_page = found.article.pagination.last + 1
+                if not numbered(article):
+                    next_page = found.article.pagination.last + 1
                 continue
             open_chain = [article]
             chains.append((next_page, open_chain))

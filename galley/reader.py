@@ -575,7 +575,12 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         translations.append(translation)
     raise_if_errors(problems)
     if translations:
-        article = replace(article, translations=tuple(translations))
+        versions = ((article.lang, article.id), *((t.lang, t.id) for t in translations))
+        article = replace(
+            article,
+            translations=tuple(replace(t, versions=versions) for t in translations),
+            versions=versions,
+        )
     return article, problems
 
 

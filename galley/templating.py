@@ -34,6 +34,7 @@ class Templates:
         )
         self.env.globals["label"] = self.label
         self.env.globals["colon"] = self.colon
+        self.env.filters["language_name"] = languages.name
 
     def label(self, key: str, lang: str) -> str:
         """A fixed heading ("References") in the article's language (galley.languages)."""

@@ -51,13 +51,19 @@ ProjectRenderer = Callable[[Project, Templates, BuildInfo], list[Output]]
 
 
 def article_dir(article: Article) -> PurePosixPath:
-    """output/<issue>/<article>/: every file of one article sits together."""
-    return PurePosixPath(article.issue.id, article.id)
+    """output/<issue>/<article>/: every file of one article (and its translations) together."""
+    return PurePosixPath(article.issue.id, article.translation_of or article.id)
 
 
 def article_file(article: Article, kind: str) -> PurePosixPath:
-    """Where the `kind` output of an article goes, so formats can link to each other."""
+    """Where the `kind` output of an article goes, so formats can link to each other
+    (a translation's: <article>.<lang>.html beside the original's)."""
     return article_dir(article) / f"{article.id}{EXTENSIONS[kind]}"
+
+
+def version_file(article: Article, version_id: str, kind: str) -> PurePosixPath:
+    """Where the `kind` output of another language version of `article` goes."""
+    return article_dir(article) / f"{version_id}{EXTENSIONS[kind]}"
 
 
 def issue_dir(contents: IssueContents) -> PurePosixPath:

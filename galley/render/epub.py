@@ -153,15 +153,15 @@ def _modified(info: BuildInfo, date: Date) -> str:
 
 def _chapter(article: Article) -> Chapter:
     def prepare(blocks: list[Node]) -> list[Node]:
-        blocks = mark_pages(blocks, article.pagination, _epub_marker)
+        blocks = mark_pages(blocks, article.print_pages, _epub_marker)
         result: list[Node] = walk(blocks, lambda node: _asset_link(node, article.id))
         return result
 
     text = render_text(article, "epub", transform=prepare)
     href = f"{article.id}.xhtml"
     pages = []
-    if article.pagination:
-        for number in range(article.pagination.first, article.pagination.last + 1):
+    if article.print_pages:
+        for number in range(article.print_pages.first, article.print_pages.last + 1):
             pages.append({"href": f"{href}#page-{number}", "label": str(number)})
     sections: list[dict[str, Any]] = []
     for level, identifier, label in headings(article.body.nodes):
@@ -170,7 +170,7 @@ def _chapter(article: Article) -> Chapter:
             sections.append(entry)
         else:
             sections[-1]["children"].append(entry)
-    return Chapter(href, article, text, sections, reference_pages(article.pagination), pages)
+    return Chapter(href, article, text, sections, reference_pages(article.print_pages), pages)
 
 
 def _asset_link(node: Node, folder: str) -> Node | None:

@@ -15,6 +15,7 @@ from galley.render import (
     issue_dir,
     issue_epub,
     relative,
+    version_file,
 )
 from galley.render.metadata import dublin_core, highwire, schema_org
 from galley.render.text import render_text, render_titles
@@ -40,7 +41,7 @@ def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
     text = render_text(
         article,
         "list",
-        transform=lambda blocks: mark_pages(blocks, article.pagination, page_marker),
+        transform=lambda blocks: mark_pages(blocks, article.print_pages, page_marker),
     )
     downloads = links(article, here)
     page = templates.render(
@@ -56,8 +57,13 @@ def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
         static=relative(STATIC_DIR / "x", here).rsplit("/", 1)[0],
         home=relative(PurePosixPath("index.html"), here),
         issue_page=relative(issue_dir_page(article.issue.id), here),
-        reference_pages=reference_pages(article.pagination),
+        reference_pages=reference_pages(article.print_pages),
         epub=False,
+        alternates=[
+            (lang, relative(version_file(article, identifier, "html"), here))
+            for lang, identifier in article.versions
+            if identifier != article.id
+        ],
     )
     return Output(path, page.encode("utf-8"), "html", "text/html", doi=article.doi)
 

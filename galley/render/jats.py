@@ -1,11 +1,18 @@
-"""JATS 1.3 Journal Publishing from the model: pandoc writes the text, Jinja the rest."""
+"""JATS 1.3 Journal Publishing from the model: pandoc writes the text, Jinja the rest.
+
+One document per article; its translations are `sub-article`s of type "translation" in it,
+their ids prefixed with their language so every id stays unique.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markupsafe import Markup
 
-from galley import pandoc
-from galley.ast import Node, RichText, cite_ids, link, walk
+from galley import languages, pandoc
+from galley.credit import credit_term
+from galley.ast import Node, RichText, cite_ids, iter_nodes, link, walk
 from galley.model import Article
 from galley.render import BuildInfo, Output, article_file, jats_body
 from galley.templating import Templates
@@ -41,26 +48,30 @@ PUBLICATION_TYPES = {
 PART_TITLES = {"chapter": "chapter-title", "paper-conference": "article-title"}
 
 
+@dataclass(frozen=True)
+class Text:
+    """An article's (or a translation's) text as JATS fragments, ready for the templates."""
+
+    article: Article
+    fragments: dict[str, Markup]
+    prefix: str = ""  # the id prefix of a translation's sub-article
+
+
 def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
     """The article as a JATS XML document."""
     templates.add_filters(
         jats_publication_type=lambda csl_type: PUBLICATION_TYPES.get(csl_type, "other"),
         jats_part_title=lambda csl_type: PART_TITLES.get(csl_type, "article-title"),
+        credit_role=credit_term,
     )
-    pieces: dict[str, RichText] = {"title": article.title}
-    if article.subtitle:
-        pieces["subtitle"] = article.subtitle
-    for abstract in article.abstracts:
-        pieces[f"abstract:{abstract.lang}"] = abstract.text.to_blocks()
-    body = jats_body.prepare(link_citations(article.body.nodes))
-    fragments = pandoc.write("jats_publishing", pieces, body)
-    finisher = jats_body.Finisher(article.numbered)
+    main = jats_text(article)
+    translations = [jats_text(t, prefix=f"{t.lang}-") for t in article.translations]
     text = templates.render(
         TEMPLATE,
         article=article,
-        fragments={
-            name: Markup(finisher.finish(value.strip())) for name, value in fragments.items()
-        },
+        fragments=main.fragments,
+        translations=translations,
+        words=lambda key: languages.label(key, article.lang),
     )
     return Output(
         article_file(article, "jats"),
@@ -71,21 +82,64 @@ def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
     )
 
 
-def link_citations(blocks: list[Node]) -> list[Node]:
-    """Each citation becomes an xref to its reference (JATS4R: ref-type="bibr")."""
+def jats_text(article: Article, prefix: str = "") -> Text:
+    """Every piece of the article's text in JATS, in one pandoc call."""
+    pieces: dict[str, RichText] = {"title": article.title}
+    if article.subtitle:
+        pieces["subtitle"] = article.subtitle
+    for title in article.translated_titles:
+        pieces[f"trans-title:{title.lang}"] = title.title
+        if title.subtitle:
+            pieces[f"trans-subtitle:{title.lang}"] = title.subtitle
+    for index, abstract in enumerate(article.abstracts):
+        pieces[f"abstract:{index}"] = _plain_headings(abstract.text.to_blocks())
+    for index, contributor in enumerate(article.contributors):
+        if contributor.note:
+            pieces[f"author-note:{index}"] = contributor.note.to_blocks()
+    if article.funding and article.funding.statement and not article.translation_of:
+        pieces["funding-statement"] = article.funding.statement
+    for index, section in enumerate(article.back):
+        pieces[f"back-title:{index}"] = section.title
+        pieces[f"back:{index}"] = RichText.from_ast(
+            "blocks", jats_body.prepare(link_citations(section.body.nodes))
+        )
+    for index, file in enumerate(article.supplementary):
+        pieces[f"supp:{index}"] = file.caption.to_blocks()
+    body = jats_body.prepare(link_citations(article.body.nodes))
+    fragments = pandoc.write("jats_publishing", pieces, body)
+    finisher = jats_body.Finisher(article.numbered, article.references, prefix)
+    done = {}
+    for name, value in fragments.items():
+        if name.startswith("supp:"):
+            done[name] = Markup(finisher.caption(value.strip()))
+        else:
+            done[name] = Markup(finisher.finish(value.strip()))
+    return Text(article, done, prefix)
+
+
+def _plain_headings(text: RichText) -> RichText:
+    """Headings in an abstract (a structured abstract) are its sections, without ids of their
+    own (they would clash with the body's)."""
 
     def visit(node: Node) -> Node | None:
+        if node["t"] == "Header":
+            node["c"][1][0] = ""
+        return None
+
+    return RichText.from_ast("blocks", walk(text.nodes, visit))
+
+
+def link_citations(blocks: list[Node]) -> list[Node]:
+    """Each citation's own links (citeproc links every item it prints) become xrefs to their
+    references (JATS4R: ref-type="bibr"); the citation group itself is only their container."""
+
+    def visit(node: Node) -> Node | list[Node] | None:
         if node["t"] != "Cite":
             return None
-        ids = cite_ids(node)
-        content = _unlink(node["c"][1])
-        # pandoc's JATS writer gives links to #ref-* the ref-type "bibr".
-        return link(content, f"#ref-{ids[0]}")
+        content: list[Node] = node["c"][1]
+        if not any(True for _ in iter_nodes(content, "Link")):  # a style that links nothing
+            return [link(content, f"#ref-{cite_ids(node)[0]}")]
+        return content
 
     result: list[Node] = walk(blocks, visit)
     return result
-
-
-def _unlink(inlines: list[Node]) -> list[Node]:
-    """citeproc already linked the year inside the citation; JATS forbids nested xrefs."""
-    return walk(inlines, lambda node: node["c"][1] if node["t"] == "Link" else None)  # type: ignore[no-any-return]

@@ -10,12 +10,12 @@ every formula and its alternatives, and boxed text only where the source asked f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from lxml import etree
 
 from galley.ast import Node, span, walk
-from galley.model import NumberedObject
+from galley.model import NumberedObject, Reference
 from galley.validate import secure_parser
 
 MML = "http://www.w3.org/1998/Math/MathML"
@@ -59,17 +59,37 @@ def prepare(blocks: list[Node]) -> list[Node]:
 
 class Finisher:
     """Rebuilds the marked objects of every fragment of one article, numbering formulas
-    across all of them so that ids are unique in the document."""
+    across all of them so that ids are unique in the document.
 
-    def __init__(self, numbered: Mapping[str, NumberedObject]) -> None:
+    `prefix` is put before every id (and every reference to one, bar the reference list's)
+    of a translation, whose objects would otherwise share the original's ids."""
+
+    def __init__(
+        self,
+        numbered: Mapping[str, NumberedObject],
+        references: Sequence[Reference] = (),
+        prefix: str = "",
+    ) -> None:
         self.numbered = numbered
         self.formulas = {"inline-formula": 0, "disp-formula": 0}
+        self.prefix = prefix
+        self.by_number = {ref.label: ref.anchor for ref in references if ref.label}
+        self.numbers = {ref.anchor: ref.label for ref in references if ref.label}
+
+    def caption(self, fragment: str) -> str:
+        """A caption's paragraphs as a JATS `<caption>` (a leading bold phrase its title)."""
+        root = etree.fromstring(
+            f"{_WRAP_OPEN}<caption>{fragment}</caption></galley-wrap>", secure_parser()
+        )
+        _caption_title(root[0])
+        return self._serialize(root)
 
     def finish(self, fragment: str) -> str:
         """The fragment with its objects in JATS shape."""
         if not fragment.strip():
             return fragment
         root = etree.fromstring(f"{_WRAP_OPEN}{fragment}</galley-wrap>", secure_parser())
+        self._ranges(root)
         for element in list(root.iter("named-content")):
             if element.get("content-type") == "galley-equation":
                 self._equation(element)
@@ -91,8 +111,51 @@ class Finisher:
                 _insert_label(element, found.label)
         for element in root.iter("inline-formula", "disp-formula"):
             self._formula_ids(element)
+        if self.prefix:
+            self._prefix_ids(root)
+        return self._serialize(root)
+
+    @staticmethod
+    def _serialize(root: etree._Element) -> str:
         whole: str = etree.tostring(root, encoding="unicode")
         return whole[whole.index(">") + 1 : whole.rindex("</galley-wrap>")]
+
+    def _prefix_ids(self, root: etree._Element) -> None:
+        for element in root.iter(etree.Element):
+            if element.get("id"):
+                element.set("id", self.prefix + (element.get("id") or ""))
+            if element.get("rid"):
+                element.set(
+                    "rid",
+                    " ".join(
+                        rid if rid.startswith("ref-") else self.prefix + rid
+                        for rid in (element.get("rid") or "").split()
+                    ),
+                )
+
+    def _ranges(self, root: etree._Element) -> None:
+        """A collapsed range of a numeric style ("[1–3]", only its ends linked) becomes one
+        xref to every reference it stands for: `rid` may list several (JATS IDREFS)."""
+        for first in list(root.iter("xref")):
+            if first.get("ref-type") != "bibr":
+                continue
+            last = first.getnext()
+            dash = (first.tail or "").strip()
+            if last is None or last.tag != "xref" or dash not in ("–", "-", "—"):
+                continue
+            start = self.numbers.get(first.get("rid") or "")
+            end = self.numbers.get(last.get("rid") or "")
+            if not (start and end and start.isdigit() and end.isdigit()):
+                continue
+            rids = [self.by_number.get(str(n)) for n in range(int(start), int(end) + 1)]
+            if not all(rids):
+                continue
+            first.set("rid", " ".join(rid for rid in rids if rid))
+            first.text = f"{first.text or ''}{first.tail}{last.text or ''}"
+            first.tail = last.tail
+            for attribute in ("alt",):
+                first.attrib.pop(attribute, None)
+            first.getparent().remove(last)
 
     def _label(self, element: etree._Element, identifier: str | None) -> None:
         found = self.numbered.get(identifier or "")

@@ -42,8 +42,6 @@ def highwire(article: Article, text: ArticleText, links: dict[str, str]) -> Pair
         tags.append(("citation_firstpage", article.fpage))
     if article.lpage:
         tags.append(("citation_lastpage", article.lpage))
-    if article.article_number:
-        tags.append(("citation_firstpage", article.article_number))  # Scholar's convention
     tags += [("citation_doi", article.doi), ("citation_language", article.lang)]
     if article.url:
         tags.append(("citation_abstract_html_url", article.url))

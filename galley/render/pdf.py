@@ -7,7 +7,6 @@ the pipeline hands to every other format.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,9 @@ from markupsafe import Markup
 
 from galley import languages
 from galley.ast import Node
-from galley.config import PROJECT_ROOT
 from galley.diagnostics import GalleyError, Span, error
+from galley.fonts import print_fonts
+from galley.identifiers import roman_or_int
 from galley.model import Article, Asset, PageStart, Pagination
 from galley.pagination import BLOCK_ANCHOR, block_texts, number_blocks
 from galley.render import BuildInfo, Output, article_file
@@ -28,34 +28,6 @@ from galley.templating import Templates
 from galley.typography import french
 
 PDF_VARIANT = "pdf/a-3b"
-FONTS_ENV = "GALLEY_FONTS"
-NPM_FONTS = PROJECT_ROOT / "node_modules" / "@fontsource" / "eb-garamond" / "files"
-FONT_FILES = (
-    "eb-garamond-latin-400-normal.woff2",
-    "eb-garamond-latin-400-italic.woff2",
-    "eb-garamond-latin-600-normal.woff2",
-    "eb-garamond-latin-600-italic.woff2",
-    "eb-garamond-latin-ext-400-normal.woff2",
-    "eb-garamond-latin-ext-400-italic.woff2",
-    "eb-garamond-latin-ext-600-normal.woff2",
-    "eb-garamond-latin-ext-600-italic.woff2",
-)
-
-
-def fonts_dir() -> Path:
-    """The book face (EB Garamond, SIL OFL) installed by `npm ci`, or $GALLEY_FONTS."""
-    folder = Path(os.environ[FONTS_ENV]) if os.environ.get(FONTS_ENV) else NPM_FONTS
-    missing = [name for name in FONT_FILES if not (folder / name).is_file()]
-    if missing:
-        raise GalleyError(
-            error(
-                "tool.fonts-missing",
-                f"the print font is not in {folder} ({missing[0]} is missing)",
-                hint="run `npm ci` in the project folder (it installs "
-                "@fontsource/eb-garamond), or set GALLEY_FONTS",
-            )
-        )
-    return folder
 
 
 @dataclass(frozen=True)
@@ -80,7 +52,7 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
         return blocks
 
     text = render_text(article, "inline", transform=prepare)
-    fonts = fonts_dir()
+    faces = print_fonts()
     stamp = info.timestamp(article.date).strftime("%Y-%m-%dT%H:%M:%SZ")
     page = templates.render(
         "pdf/article.html.jinja",
@@ -94,10 +66,14 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
         short_title=_running_title(article, text),
     )
     stylesheet = templates.render(
-        "pdf/print.css.jinja", fonts=fonts.as_uri(), recto_first=first_page % 2 == 1
+        "pdf/print.css.jinja",
+        faces={f"{weight}-{style}": path.as_uri() for (weight, style), path in faces.items()},
+        recto_first=first_page % 2 == 1,
+        folio_style=_folio_style(article),
     )
     fetcher = _local_fetcher(
-        [fonts], {(article.path / a.name).resolve(): a for a in article.assets}
+        sorted({path.parent for path in faces.values()}),
+        {(article.path / a.name).resolve(): a for a in article.assets},
     )
     fonts_config = FontConfiguration()
     try:
@@ -134,6 +110,16 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
     )
     output = Output(article_file(article, "pdf"), data, "pdf", "application/pdf", doi=article.doi)
     return Layout(output, pagination)
+
+
+def _folio_style(article: Article) -> str:
+    """How folios print: as declared (roman front matter stays roman), or "3 / 12" for an
+    article-numbered article, whose sheets are no citable pages."""
+    if article.article_number and not article.fpage:
+        return "of-total"
+    if article.fpage and not article.fpage.isdigit() and roman_or_int(article.fpage):
+        return "upper-roman" if article.fpage.isupper() else "lower-roman"
+    return "decimal"
 
 
 def _running_title(article: Article, text: ArticleText) -> Markup | str:

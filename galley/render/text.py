@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from markupsafe import Markup
@@ -37,11 +37,14 @@ class ArticleText:
 
     title: Markup
     subtitle: Markup | None
-    abstracts: dict[str, Markup]
+    abstracts: tuple[Markup, ...]  # in the order of article.abstracts
     body: Markup
     notes: tuple[Markup, ...]
     references: dict[str, Markup]
     cite_as: Markup | None
+    translated_titles: dict[str, Markup] = field(default_factory=dict)
+    author_notes: dict[int, Markup] = field(default_factory=dict)  # by contributor index
+    funding_statement: Markup | None = None
 
     @property
     def title_text(self) -> str:
@@ -106,7 +109,9 @@ def render_text(
 
     `transform` adapts the body's AST further (page markers, print typography).
     """
-    blocks = numbered_objects(article.body.nodes, article)
+    blocks = numbered_objects(article.body.nodes + back_blocks(article), article)
+    if mode != "list":  # a book or a print page cannot link to the files beside the article
+        blocks = unlink_files(blocks, {file.asset.name for file in article.supplementary})
     if mode == "inline":
         body, notes = inline_notes(blocks), list[RichText]()
     else:
@@ -116,8 +121,15 @@ def render_text(
     pieces: dict[str, RichText] = {"title": article.title}
     if article.subtitle:
         pieces["subtitle"] = article.subtitle
-    for abstract in article.abstracts:
-        pieces[f"abstract:{abstract.lang}"] = abstract.text.to_blocks()
+    for title in article.translated_titles:
+        pieces[f"trans-title:{title.lang}"] = title.title
+    for index, abstract in enumerate(article.abstracts):
+        pieces[f"abstract:{index}"] = abstract_blocks(abstract.text)
+    for index, contributor in enumerate(article.contributors):
+        if contributor.note:
+            pieces[f"author-note:{index}"] = contributor.note
+    if article.funding and article.funding.statement:
+        pieces["funding-statement"] = article.funding.statement
     for number, note in enumerate(notes, start=1):
         pieces[f"note:{number}"] = note
     for reference in article.references:
@@ -140,12 +152,58 @@ def render_text(
     return ArticleText(
         title=markup("title"),
         subtitle=markup("subtitle") if article.subtitle else None,
-        abstracts={a.lang: markup(f"abstract:{a.lang}") for a in article.abstracts},
+        abstracts=tuple(markup(f"abstract:{i}") for i in range(len(article.abstracts))),
         body=markup("body"),
         notes=tuple(markup(f"note:{n}") for n in range(1, len(notes) + 1)),
         references={r.id: markup(f"ref:{r.id}") for r in article.references if r.formatted},
         cite_as=markup("cite-as") if article.cite_as else None,
+        translated_titles={t.lang: markup(f"trans-title:{t.lang}") for t in article.translated_titles},
+        author_notes={
+            i: markup(f"author-note:{i}") for i, c in enumerate(article.contributors) if c.note
+        },
+        funding_statement=markup("funding-statement") if "funding-statement" in pieces else None,
     )
+
+
+def back_blocks(article: Article) -> list[Node]:
+    """The back-matter sections (acknowledgements, data availability...) as the end of the
+    text, each under its own heading, as readers of the web, the e-book and print see them."""
+    blocks: list[Node] = []
+    for section in article.back:
+        header = {
+            "t": "Header",
+            "c": [1, attr(section.id, ["back-section", section.kind]), section.title.nodes],
+        }
+        blocks += [header, *section.body.nodes]
+    return blocks
+
+
+def abstract_blocks(text: RichText) -> RichText:
+    """An abstract's own headings (a structured abstract) sit under its heading, without the
+    ids that would clash with the body's."""
+
+    def visit(node: Node) -> Node | None:
+        if node["t"] == "Header":
+            node["c"][0] = min(node["c"][0] + 1, 6)
+            node["c"][1][0] = ""
+        return None
+
+    blocks = text.to_blocks()
+    result: list[Node] = walk(blocks.nodes, visit)
+    return RichText.from_ast("blocks", result)
+
+
+def unlink_files(blocks: list[Node], names: set[str]) -> list[Node]:
+    """Links to files published beside the article keep their text only."""
+
+    def visit(node: Node) -> list[Node] | None:
+        if node["t"] == "Link" and node["c"][2][0] in names:
+            content: list[Node] = node["c"][1]
+            return content
+        return None
+
+    result: list[Node] = walk(blocks, visit)
+    return result
 
 
 def numbered_objects(blocks: list[Node], article: Article) -> list[Node]:
