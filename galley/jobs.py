@@ -111,9 +111,10 @@ def run(job: Job) -> list[ArticleResult]:
 def _render(result: ArticleResult, printed: Output, templates: Templates, job: Job) -> None:
     article = result.article
     result.rendered = True
+    files = [*article.assets, *(file.asset for file in article.supplementary)]
     result.outputs += [
         Output(article_dir(article) / asset.name, asset.data, "asset", asset.media_type)
-        for asset in article.assets
+        for asset in files
     ]
     result.outputs.append(printed)
     for name, renderer in article_formats().items():
@@ -123,6 +124,41 @@ def _render(result: ArticleResult, printed: Output, templates: Templates, job: J
         except GalleyError as exc:
             result.diagnostics += exc.diagnostics
             result.failed = True
+    translations = []
+    for translation in article.translations:
+        try:
+            with timed(result.timings, "render translations"):
+                translated, outputs = _render_translation(article, translation, templates, job)
+        except GalleyError as exc:
+            result.diagnostics += exc.diagnostics
+            result.failed = True
+            continue
+        translations.append(translated)
+        result.outputs += outputs
+    result.article = replace(article, translations=tuple(translations))
+
+
+def _render_translation(
+    article: Article, translation: Article, templates: Templates, job: Job
+) -> tuple[Article, list[Output]]:
+    """A translation's own web page, e-book and print edition. It is cited with the
+    original's pages or article number; its print sheets are its own, claimed nowhere."""
+    translation = replace(
+        translation,
+        fpage=article.fpage,
+        lpage=article.lpage,
+        article_number=article.article_number,
+        page_origin=article.page_origin,
+    )
+    first = article.pagination.first if article.pagination else 1
+    layout = pdf.render(translation, templates, job.info, first)
+    translation = replace(translation, pagination=layout.pagination)
+    translation = replace(translation, cite_as=cite_as(translation))
+    outputs = [layout.output]
+    for name, renderer in article_formats().items():
+        if name != "jats":  # the original's JATS holds it as a sub-article
+            outputs.append(renderer(translation, templates, job.info))
+    return translation, outputs
 
 
 def declares_pages(article: Article) -> bool:

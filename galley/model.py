@@ -473,7 +473,7 @@ class Article:
     def print_pages(self) -> Pagination | None:
         """The print pages the e-formats may mark: none for an article-numbered article, whose
         PDF sheets are no citable pages."""
-        return self.pagination if self.fpage else None
+        return self.pagination if self.fpage and not self.translation_of else None
 
     @property
     def pages(self) -> str | None:

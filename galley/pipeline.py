@@ -469,17 +469,20 @@ def _check_dois(
         article = next((a for a in project.articles if a.id == group.name), None)
         if article is None or group.failed:
             continue
-        files = (
-            [] if group.reused else [(output_dir / o.path, o.kind, o.data) for o in group.outputs]
-        )
-        files += [
-            (output_dir / o.path, o.kind, o.data)
-            for o in deposits
-            if o.path.parts[0] == article.issue.id
-        ]
-        for problem in doi_consistency(article.doi, files):
-            assert problem.span is not None
-            problems.setdefault(problem.span.path, []).append(problem)
+        own = [] if group.reused else group.outputs
+        for output in own:  # each file carries its own DOI (a translation, its own)
+            found = doi_consistency(
+                output.doi or article.doi, [(output_dir / output.path, output.kind, output.data)]
+            )
+            for problem in found:
+                problems.setdefault(output_dir / output.path, []).append(problem)
+        dois = [article.doi, *(t.doi for t in article.translations)]
+        for deposit in (o for o in deposits if o.path.parts[0] == article.issue.id):
+            for doi in dois:  # the issue's deposit registers every language version
+                for problem in doi_consistency(
+                    doi, [(output_dir / deposit.path, deposit.kind, deposit.data)]
+                ):
+                    problems.setdefault(output_dir / deposit.path, []).append(problem)
 
 
 def _not_written(result: BuildResult, name: str, path: Path) -> None:

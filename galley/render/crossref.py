@@ -9,8 +9,10 @@ from markupsafe import Markup
 
 from galley import pandoc
 from galley.ast import RichText
-from galley.model import SEASONS, IssueContents
-from galley.render import BuildInfo, Output, issue_dir
+from galley.diagnostics import GalleyError, error
+from galley.model import SEASONS, Article, IssueContents
+from galley.render import BuildInfo, Output, issue_dir, jats_body
+from galley.render.jats import plain_headings
 from galley.templating import Templates
 
 MEDIA_TYPE = "application/vnd.crossref.deposit+xml"
@@ -22,27 +24,56 @@ def deposit_path(contents: IssueContents) -> PurePosixPath:
     return issue_dir(contents) / f"{contents.issue.id}.crossref.xml"
 
 
+# JATS related-article types and the Crossref relation each one is (relations.xsd).
+RELATIONS = {
+    "commentary": ("inter_work_relation", "isCommentOn"),
+    "commentary-article": ("inter_work_relation", "hasComment"),
+    "reply": ("inter_work_relation", "isReplyTo"),
+    "letter": ("inter_work_relation", "isCommentOn"),
+    "companion": ("inter_work_relation", "isRelatedMaterial"),
+    "addendum": ("inter_work_relation", "isSupplementTo"),
+    "article-reference": ("inter_work_relation", "references"),
+    "update": ("inter_work_relation", "isRelatedMaterial"),
+    "object-of-concern": ("inter_work_relation", "isRelatedMaterial"),
+}
+
+
 def render(contents: IssueContents, templates: Templates, info: BuildInfo) -> Output:
-    """The deposit file; batch id and timestamp are fixed by SOURCE_DATE_EPOCH or the issue date."""
+    """The deposit file; batch id and timestamp are fixed by SOURCE_DATE_EPOCH or the issue date.
+
+    Every language version of an article is a record of its own (its own DOI), related to
+    the others by `isTranslationOf`/`hasTranslation`; each needs a landing page.
+    """
     issue, journal = contents.issue, contents.issue.journal
     stamp = info.timestamp(issue.date)
-    pieces: dict[str, RichText] = {}
-    for article in contents.articles:
-        for abstract in article.abstracts:
-            pieces[f"{article.id}:{abstract.lang}"] = abstract.text.to_blocks()
-    fragments = pandoc.write("jats_publishing", pieces) if pieces else {}
-    entries = [
-        {
-            "article": article,
-            "title": article.title.plain,
-            "subtitle": article.subtitle.plain if article.subtitle else None,
-            "abstracts": {
-                a.lang: Markup(fragments[f"{article.id}:{a.lang}"].strip())
-                for a in article.abstracts
-            },
-        }
-        for article in contents.articles
+    records = [
+        version for article in contents.articles for version in (article, *article.translations)
     ]
+    _require_landing_pages(records)
+    pieces: dict[str, RichText] = {}
+    for record in records:
+        for index, abstract in enumerate(record.abstracts):
+            pieces[f"{record.id}:{index}"] = plain_headings(abstract.text.to_blocks())
+    fragments = pandoc.write("jats_publishing", pieces) if pieces else {}
+    finisher = jats_body.Finisher({})
+    entries = []
+    for article in contents.articles:
+        for record in (article, *article.translations):
+            original = article if record is not article else None
+            entries.append(
+                {
+                    "article": record,
+                    "title": record.title.plain,
+                    "subtitle": record.subtitle.plain if record.subtitle else None,
+                    "original_title": original.title.plain if original else None,
+                    "original_lang": original.lang if original else None,
+                    "abstracts": [
+                        Markup(finisher.finish(fragments[f"{record.id}:{i}"].strip()))
+                        for i in range(len(record.abstracts))
+                    ],
+                    "relations": _relations(article, record),
+                }
+            )
     season = None
     if issue.date.season and issue.date.season.lower() in SEASONS:
         season = SEASON_CODES[SEASONS[issue.date.season.lower()]]
@@ -57,3 +88,35 @@ def render(contents: IssueContents, templates: Templates, info: BuildInfo) -> Ou
         batch_id=f"{issue.id}-{timestamp}",
     )
     return Output(deposit_path(contents), text.encode("utf-8"), "crossref", MEDIA_TYPE)
+
+
+def _relations(original: Article, record: Article) -> list[tuple[str, str, str]]:
+    """The record's relations: to its other language versions, and its related articles."""
+    found: list[tuple[str, str, str]] = []
+    if record is original:
+        found += [("intra_work_relation", "hasTranslation", t.doi) for t in original.translations]
+    else:
+        found.append(("intra_work_relation", "isTranslationOf", original.doi))
+    for related in original.related:
+        if related.kind in RELATIONS:
+            kind, relation = RELATIONS[related.kind]
+            found.append((kind, relation, related.doi))
+    return found
+
+
+def _require_landing_pages(records: list[Article]) -> None:
+    """Crossref registers a DOI for a page: without one, no deposit (never the DOI itself)."""
+    missing = [record for record in records if not record.url]
+    if missing:
+        raise GalleyError(
+            [
+                error(
+                    "crossref.landing-page",
+                    f"{record.id} has no landing page; Crossref needs one for its DOI",
+                    record.source.span("citation", "url"),
+                    "add `citation: {url: https://...}` to the article, or `article-url:` "
+                    "(e.g. https://journal.example.org/{issue}/{article}) to journal.yaml",
+                )
+                for record in missing
+            ]
+        )

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from galley import languages, pandoc
-from galley.credit import credit_term
 from galley.ast import Node, RichText, cite_ids, iter_nodes, link, walk
+from galley.credit import credit_term
 from galley.model import Article
 from galley.render import BuildInfo, Output, article_file, jats_body
 from galley.templating import Templates
@@ -92,7 +92,7 @@ def jats_text(article: Article, prefix: str = "") -> Text:
         if title.subtitle:
             pieces[f"trans-subtitle:{title.lang}"] = title.subtitle
     for index, abstract in enumerate(article.abstracts):
-        pieces[f"abstract:{index}"] = _plain_headings(abstract.text.to_blocks())
+        pieces[f"abstract:{index}"] = plain_headings(abstract.text.to_blocks())
     for index, contributor in enumerate(article.contributors):
         if contributor.note:
             pieces[f"author-note:{index}"] = contributor.note.to_blocks()
@@ -117,7 +117,7 @@ def jats_text(article: Article, prefix: str = "") -> Text:
     return Text(article, done, prefix)
 
 
-def _plain_headings(text: RichText) -> RichText:
+def plain_headings(text: RichText) -> RichText:
     """Headings in an abstract (a structured abstract) are its sections, without ids of their
     own (they would clash with the body's)."""
 

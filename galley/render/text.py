@@ -157,7 +157,9 @@ def render_text(
         notes=tuple(markup(f"note:{n}") for n in range(1, len(notes) + 1)),
         references={r.id: markup(f"ref:{r.id}") for r in article.references if r.formatted},
         cite_as=markup("cite-as") if article.cite_as else None,
-        translated_titles={t.lang: markup(f"trans-title:{t.lang}") for t in article.translated_titles},
+        translated_titles={
+            t.lang: markup(f"trans-title:{t.lang}") for t in article.translated_titles
+        },
         author_notes={
             i: markup(f"author-note:{i}") for i, c in enumerate(article.contributors) if c.note
         },
