@@ -656,7 +656,7 @@ def _read_article_file(
     else:
         contributors, editors = base.article.contributors, base.article.editors
         items, ref_spans, nocite = base.items, base.ref_spans, base.nocite
-    history = _history(source, linemap, problems)
+    history = _history(source, linemap, problems) if translating is None else base.article.history
     related = _related_articles(source, linemap, problems)
     raise_if_errors(problems)
 
@@ -682,6 +682,18 @@ def _read_article_file(
     problems.extend(parsed.warnings)
     locate = _locator(text, path)
     fields_ = {name: _plain_tex(value) for name, value in parsed.fields.items()}
+    for name, value in fields_.items():
+        if name.startswith(("title:", "subtitle:")) and any(iter_nodes(value.nodes, "Note")):
+            key = name.split(":")[0]
+            problems.append(
+                error(
+                    "article.title-note",
+                    f"the {key} has a footnote; a title cannot carry one",
+                    linemap.span((key,)),
+                    "put the note's text in the author notes (`note:` of an author) or the "
+                    "acknowledgements, and remove `^[...]` from the title",
+                )
+            )
     body_nodes, objects, found = xrefs.resolve(
         _plain_tex(parsed.body).nodes,
         words=_words(journal, source, lang),
