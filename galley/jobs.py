@@ -111,10 +111,13 @@ def run(job: Job) -> list[ArticleResult]:
 def _render(result: ArticleResult, printed: Output, templates: Templates, job: Job) -> None:
     article = result.article
     result.rendered = True
-    files = [*article.assets, *(file.asset for file in article.supplementary)]
     result.outputs += [
         Output(article_dir(article) / asset.name, asset.data, "asset", asset.media_type)
-        for asset in files
+        for asset in article.assets
+    ]
+    result.outputs += [
+        Output(article_dir(article) / f.asset.name, f.asset.data, "supplement", f.asset.media_type)
+        for f in article.supplementary
     ]
     result.outputs.append(printed)
     for name, renderer in article_formats().items():

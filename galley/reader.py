@@ -724,10 +724,14 @@ def _read_article_file(
     # The style's order (citation order in a numeric style, alphabetical in most others);
     # references neither cited nor listed in `nocite` are not part of the bibliography.
     by_id = {item.id: item for item in items}
+    # A numeric style numbers the list (citation order): its order; otherwise the file's,
+    # the order the editor set (author-date styles sort alike, up to fixed year suffixes).
+    numbered = any(entry.label for entry in parsed.bibliography.values())
+    order = list(parsed.bibliography) if numbered else [i.id for i in items]
     references = tuple(
-        _reference(by_id[key], entry, ref_spans[key])
-        for key, entry in parsed.bibliography.items()
-        if key in by_id
+        _reference(by_id[key], parsed.bibliography[key], ref_spans[key])
+        for key in order
+        if key in by_id and key in parsed.bibliography
     )
     if translating is None:
         for item in items:

@@ -76,7 +76,11 @@ def test_a_damaged_or_altered_package_is_detected(deposited: Path, tmp_path: Pat
 
     from galley.model import Article
 
-    article = type("A", (), {"issue": type("I", (), {"id": "nps-4-1"})(), "id": "301114ar"})()
+    article = type(
+        "A",
+        (),
+        {"issue": type("I", (), {"id": "nps-4-1"})(), "id": "301114ar", "translation_of": None},
+    )()
     outputs = [
         Output("301114ar.xml", "jats"),
         Output("301114ar.pdf", "pdf"),

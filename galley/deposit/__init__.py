@@ -31,6 +31,7 @@ ITEM_TYPES = {
     "pdf": ("manuscript", "Print edition (PDF/A-3b)"),
     "epub": ("manuscript", "E-book edition (EPUB 3)"),
     "asset": ("figure", "Figure"),
+    "supplement": ("supplementary-material", "Supplementary material"),
 }
 CHECKSUMS = "checksums.sha256"
 
@@ -45,7 +46,7 @@ def packages(
     """The deposit files of one article, from its validated outputs."""
     stamp = info.timestamp(article.date)
     contents = [o for o in outputs if o.kind in ITEM_TYPES]
-    order = {"jats": 0, "pdf": 1, "epub": 2, "asset": 3}
+    order = {"jats": 0, "pdf": 1, "epub": 2, "asset": 3, "supplement": 4}
     contents.sort(key=lambda o: (order[o.kind], str(o.path)))
     items = []
     entries: list[tuple[str, bytes, int]] = []
@@ -86,14 +87,17 @@ def packages(
         ),
     ]
     if article.journal.pmc:
-        base = f"{article.journal.id}-{article.issue.volume}-{article.issue.number}-{article.id}"
+        issue = article.issue
+        parts = [article.journal.id, issue.volume, issue.number, article.id]
+        base = "-".join(part for part in parts if part)
         pmc = article_dir(article) / "pmc"
         for output in contents:
+            own = output.path.stem == article.id  # not a translation's edition
             if output.kind == "jats":
                 result.append(Output(pmc / f"{base}.xml", output.data, "pmc", output.media_type))
-            elif output.kind == "pdf":
+            elif output.kind == "pdf" and own:
                 result.append(Output(pmc / f"{base}.pdf", output.data, "pmc", output.media_type))
-            elif output.kind == "asset":
+            elif output.kind in ("asset", "supplement"):
                 name = output.path.relative_to(article_dir(article))
                 result.append(Output(pmc / name, output.data, "pmc", output.media_type))
     return result
