@@ -13,7 +13,8 @@ from galley.model import Project
 def check(project: Project, checklist: Checklist) -> None:
     journal = project.journal
     seen: dict[str, str] = {}
-    for article in project.articles:
+    versions = [v for a in project.articles for v in (a, *a.translations)]
+    for article in versions:  # every language version has a DOI of its own
         where = (
             article.source.span("doi")
             if "doi" in _keys(article)
