@@ -487,11 +487,13 @@ class Article:
 
     @property
     def authors_short(self) -> str:
-        """ "Lovelace", "Lovelace & Babbage", "Lovelace et al." (running heads)."""
-        names = [c.name.family or c.name.literal or c.name.display for c in self.contributors]
-        if len(names) > 2:
-            return f"{names[0]} et al."
-        return " & ".join(name for name in names if name)
+        """The running head's authors: one or two by name ("Ada Lovelace & Charles Babbage"),
+        beyond that the first author's family name and "et al."."""
+        people = self.contributors
+        if len(people) > 2:
+            first = people[0].name
+            return f"{first.family or first.literal or first.display} et al."
+        return " & ".join(c.name.display for c in people)
 
 
 @dataclass(frozen=True)
