@@ -135,6 +135,7 @@ class Affiliation:
     region: str | None = None
     country: str | None = None
     ror: str | None = None
+    country_code: str | None = None  # ISO 3166-1 alpha-2, found from the country's name
 
 
 @dataclass(frozen=True)

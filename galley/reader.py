@@ -1530,7 +1530,21 @@ def _affiliation(source: AffiliationSource, identifier: str) -> Affiliation:
         region=source.region,
         country=source.country,
         ror=source.ror,
+        country_code=source.country_code or country_code(source.country),
     )
+
+
+def country_code(name: str | None) -> str | None:
+    """The ISO 3166-1 code of a country named in English (United Kingdom: GB), if known."""
+    if not name:
+        return None
+    import pycountry
+
+    try:
+        found: str = pycountry.countries.lookup(name.strip()).alpha_2
+    except LookupError:
+        return None
+    return found
 
 
 def _person(name: NameSource | CslName) -> PersonName:

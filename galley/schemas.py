@@ -29,6 +29,7 @@ class Bundle:
     entry: str
     url: str
     description: str
+    prefer: str = ""  # in the archive, the entry in a path holding this (SchXslt: 2.0)
 
 
 JATS_PUBLISHING_1_3 = Bundle(
@@ -43,7 +44,21 @@ CROSSREF_5_3_1 = Bundle(
     "https://gitlab.com/crossref/schema/-/archive/0.3.1/schema-0.3.1.zip?path=schemas",
     "Crossref metadata deposit schema 5.3.1",
 )
-BUNDLES = (JATS_PUBLISHING_1_3, CROSSREF_5_3_1)
+JATS4R = Bundle(
+    "jats4r",
+    "jats4r.sch",
+    "https://github.com/JATS4R/jats-schematrons/archive/"
+    "80d168796e253ffb5a40de835da1a24354eddb36.zip",
+    "JATS4R's schematrons (recommendations for reusable JATS)",
+)
+SCHXSLT = Bundle(
+    "schxslt",
+    "pipeline-for-svrl.xsl",
+    "https://github.com/schxslt/schxslt/archive/84ee9dd8b8cafd4b966869b9a8b33acdf8dbad45.zip",
+    "SchXslt, the Schematron compiler for XSLT 2.0",
+    prefer="2.0",
+)
+BUNDLES = (JATS_PUBLISHING_1_3, CROSSREF_5_3_1, JATS4R, SCHXSLT)
 
 
 def cache_dir() -> Path:
@@ -116,7 +131,9 @@ def fetch(bundle: Bundle, target: Path | None = None, url: str | None = None) ->
                     )
                 )
         archive.extractall(root)
-        entries = sorted(root.rglob(bundle.entry))
+        entries = sorted(
+            root.rglob(bundle.entry), key=lambda p: (bundle.prefer not in str(p), str(p))
+        )
         if not entries:
             raise GalleyError(
                 error(

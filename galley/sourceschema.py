@@ -238,6 +238,7 @@ class AffiliationSource(Source):
     city: str | None = None
     region: str | None = Field(None, alias="state")
     country: str | None = None
+    country_code: str | None = Field(None, alias="country-code", pattern=r"^[A-Z]{2}$")
     ror: str | None = None
 
     @model_validator(mode="before")

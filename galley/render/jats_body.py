@@ -71,7 +71,7 @@ class Finisher:
         prefix: str = "",
     ) -> None:
         self.numbered = numbered
-        self.formulas = {"inline-formula": 0, "disp-formula": 0}
+        self.formulas = {"inline-formula": 0, "disp-formula": 0, "boxed-text": 0}
         self.prefix = prefix
         self.by_number = {ref.label: ref.anchor for ref in references if ref.label}
         self.numbers = {ref.anchor: ref.label for ref in references if ref.label}
@@ -102,6 +102,9 @@ class Finisher:
                 _unwrap(element)
             elif kind == "boxed-text":
                 del element.attrib["content-type"]
+                if not element.get("id"):  # JATS4R: display objects carry ids
+                    self.formulas["boxed-text"] += 1
+                    element.set("id", f"box-{self.formulas['boxed-text']}")
         for element in root.iter("fig", "fig-group"):
             self._label(element, element.get("id"))
             _caption_title(element.find("caption"))

@@ -11,6 +11,7 @@ from galley import schemas
 from galley.diagnostics import Diagnostic, Span, error
 from galley.identifiers import is_doi, issn_problem
 from galley.validate import secure_parser
+from galley.validate.jats4r import Jats4rValidator
 
 XLINK = "http://www.w3.org/1999/xlink"
 
@@ -55,6 +56,7 @@ class JatsValidator:
 
     def __init__(self, schema_dir: Path | None = None) -> None:
         self.schema_dir = schema_dir
+        self.jats4r = Jats4rValidator(schema_dir)
 
     @property
     def schema(self) -> etree.XMLSchema:
@@ -89,6 +91,7 @@ class JatsValidator:
                     )
                 )
         found.extend(rule_problems(document, path, expected_doi))
+        found.extend(self.jats4r.validate(data, path, document))
         return found
 
 

@@ -37,6 +37,7 @@ class Validators:
         Worker processes forked after this inherit the parsed schemas.
         """
         _ = self.jats.schema
+        self.jats.jats4r.prepare()
         _ = self.crossref.schema
         self.epub.prepare()
         self.ace.prepare()
