@@ -100,6 +100,7 @@ class Journal:
     registrant: str | None = None
     number_sections: bool = False
     article_url: str | None = None  # a pattern: https://.../{issue}/{article}
+    license: License | None = None  # the licence of articles that state none
     # The journal's own words, by language tag: {"en": {"figure": "Fig"}} (galley.languages).
     labels: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 

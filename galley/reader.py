@@ -79,10 +79,12 @@ from galley.sourceschema import (
     AffiliationSource,
     ArticleSource,
     AuthorSource,
+    CopyrightSource,
     CslItem,
     CslName,
     IssueSource,
     JournalSource,
+    LicenseSource,
     NameSource,
 )
 from galley.yamlsource import LineMap, load_yaml
@@ -472,6 +474,7 @@ def read_journal(path: Path) -> Journal:
         registrant=source.crossref.registrant if source.crossref else None,
         number_sections=source.number_sections,
         article_url=source.article_url,
+        license=_license(source.license, None),
         labels=tuple(
             (tag, tuple(sorted(words.items()))) for tag, words in sorted(source.labels.items())
         ),
@@ -782,7 +785,7 @@ def _read_article_file(
             for index, other in enumerate(source.abstracts)
         ),
         keywords=keywords,
-        license=_license(source),
+        license=_license(source.license, source.copyright) or journal.license,
         references=references,
         body=parsed.body,
         cite_as=None,
@@ -1557,11 +1560,9 @@ def _person(name: NameSource | CslName) -> PersonName:
     )
 
 
-def _license(source: ArticleSource) -> License | None:
-    if source.license is None and source.copyright is None:
+def _license(license_: LicenseSource | None, copyright_: CopyrightSource | None) -> License | None:
+    if license_ is None and copyright_ is None:
         return None
-    license_ = source.license
-    copyright_ = source.copyright
     return License(
         text=(license_.text or license_.type) if license_ else None,
         url=license_.url if license_ else None,

@@ -169,6 +169,7 @@ class JournalSource(Source):
     labels: dict[str, dict[str, str]] = {}
     # Landing pages: "https://journal.example.org/{issue}/{article}" ({doi} works too).
     article_url: str | None = Field(None, alias="article-url", pattern=r"^https?://\S+$")
+    license: LicenseSource | None = None  # the licence of articles that state none
 
     @field_validator("doi_suffix_pattern")
     @classmethod
