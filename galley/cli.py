@@ -22,7 +22,7 @@ from galley.diagnostics import Diagnostic, GalleyError, Severity
 if TYPE_CHECKING:
     from galley.pipeline import BuildResult
 
-COMMANDS = ("build", "check", "deposit", "validate", "serve", "schemas")
+COMMANDS = ("build", "check", "deposit", "validate", "serve", "schemas", "import", "compare")
 
 DESCRIPTION = """\
 galley turns every article under source/ into validated outputs under output/.
@@ -34,6 +34,8 @@ galley turns every article under source/ into validated outputs under output/.
   python build.py validate FILE ... validate JATS, Crossref, EPUB, HTML or PDF made elsewhere
   python build.py serve             build, preview on http://127.0.0.1:8000/, rebuild on change
   python build.py schemas fetch     download the JATS and Crossref schemas into the user cache
+  python build.py import FILE ...   bring published JATS (a file, or a folder of them) into source/
+  python build.py compare A.xml B.xml   compare two JATS files (words, element counts, metadata)
 
 Outputs per article (output/<issue>/<article>/): <article>.xml (JATS 1.3: official XSD and
 galley's rules), <article>.html (web page: Nu HTML Checker), <article>.epub (EPUBCheck),
@@ -172,6 +174,36 @@ def _parser() -> argparse.ArgumentParser:
         help="port on 127.0.0.1 (default 8000; 0 picks a free one)",
     )
     preview.set_defaults(run=_run_serve, paths=[], strict=False, quiet=False)
+
+    importing = commands.add_parser(
+        "import",
+        help="bring published JATS into the source folder",
+        description="Write galley source (journal.yaml, issue.yaml, article.md, references.yaml, "
+        "figures, translations) for each JATS file (JATS 1.0-1.4, NLM 3.0; a folder imports "
+        "every .xml/.nxml in it). An existing journal or issue is checked, never overwritten; "
+        "an existing article folder is an error. Each article gets an import-report.md of "
+        "what could not be carried.",
+    )
+    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.add_argument(
+        "--into", type=Path, default=Settings().source, help="source folder (default: source/)"
+    )
+    importing.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    importing.set_defaults(run=_run_import)
+
+    comparing = commands.add_parser(
+        "compare",
+        help="compare two JATS files: words in order, element counts, metadata",
+        description="Print how much of ORIGINAL's body text is found, in order, in OTHER; the "
+        "counts of the elements a migration must keep; and the metadata fields that differ. "
+        "Exit status 1 when words fall under --words or a count differs.",
+    )
+    comparing.add_argument("original", type=Path, metavar="ORIGINAL")
+    comparing.add_argument("other", type=Path, metavar="OTHER")
+    comparing.add_argument(
+        "--words", type=float, default=99.5, help="required share of words, in percent"
+    )
+    comparing.set_defaults(run=_run_compare)
 
     fetch = commands.add_parser("schemas", help="manage the schema cache")
     fetch.add_argument(
@@ -352,6 +384,29 @@ def _run_validate(options: argparse.Namespace, console: Console) -> int:
         f"{verdict}: {len(options.files)} file(s); {errors} error(s), {warnings} warning(s)"
     )
     return report.exit_code
+
+
+def _run_import(options: argparse.Namespace, console: Console) -> int:
+    from galley.importers.jats import import_paths
+
+    done, problems = import_paths(options.files, options.into)
+    _print_diagnostics(console, problems)
+    for imported in done:
+        print(f"{imported.folder}: imported ({len(imported.report.entries)} note(s) in import-report.md)")
+    failed = any(d.severity == Severity.ERROR for d in problems)
+    verdict = "[red]failed[/red]" if failed else "[green]ok[/green]"
+    console.print(f"{verdict}: {len(done)} article(s) imported into {options.into}")
+    return 1 if failed else 0
+
+
+def _run_compare(options: argparse.Namespace, console: Console) -> int:
+    from galley.compare import compare, render
+
+    result = compare(options.original, options.other)
+    print(render(result))
+    ok = result.word_share * 100 >= options.words and not result.count_differences
+    console.print(("[green]ok[/green]" if ok else "[red]differs[/red]") + f": {result.summary}")
+    return 0 if ok else 1
 
 
 def _run_serve(options: argparse.Namespace, console: Console) -> int:

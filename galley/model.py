@@ -318,7 +318,14 @@ class Reference:
 
     @property
     def pages(self) -> tuple[str, str | None] | None:
-        return parse_pages(self.page) if self.page else None
+        """(first, last) page; an elided last page is written out ("327-43": 327, 343)."""
+        found = parse_pages(self.page) if self.page else None
+        if found is None or found[1] is None:
+            return found
+        first, last = found
+        if first.isdigit() and last.isdigit() and len(last) < len(first) and int(last) < int(first):
+            last = first[: len(first) - len(last)] + last
+        return first, last
 
     @property
     def csl(self) -> dict[str, Any]:
@@ -446,11 +453,11 @@ class Article:
     @property
     def affiliations(self) -> tuple[Affiliation, ...]:
         """Every affiliation once, in order of first mention (for JATS `aff` ids)."""
-        seen: dict[str, Affiliation] = {}
-        for contributor in self.contributors:
-            for affiliation in contributor.affiliations:
-                seen.setdefault(affiliation.id, affiliation)
-        return tuple(seen.values())
+        return _affiliations(self.contributors)
+
+    @property
+    def editor_affiliations(self) -> tuple[Affiliation, ...]:
+        return _affiliations(self.editors)
 
     @property
     def abstract(self) -> Abstract | None:
@@ -496,6 +503,14 @@ class Article:
             first = people[0].name
             return f"{first.family or first.literal or first.display} et al."
         return " & ".join(c.name.display for c in people)
+
+
+def _affiliations(people: tuple[Contributor, ...]) -> tuple[Affiliation, ...]:
+    seen: dict[str, Affiliation] = {}
+    for contributor in people:
+        for affiliation in contributor.affiliations:
+            seen.setdefault(affiliation.id, affiliation)
+    return tuple(seen.values())
 
 
 @dataclass(frozen=True)

@@ -279,6 +279,11 @@ def _pandoc_warnings(stderr: str, span: Span, shift: int) -> list[Diagnostic]:
     return found
 
 
+def convert(text: str, reader: str, writer: str, extra: Sequence[str] = ()) -> str:
+    """A whole document from one format to another (what the importers need)."""
+    return _run(["-f", reader, "-t", writer, *extra], text).stdout
+
+
 def write(
     fmt: str,
     pieces: Mapping[str, RichText],

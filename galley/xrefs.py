@@ -36,6 +36,7 @@ REF_TYPES = {"fig": "fig", "tbl": "table", "eq": "disp-formula", "sec": "sec"}
 PREFIXES = tuple(f"{kind}-" for kind in REF_TYPES)
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _EQ_LABEL = re.compile(r"^\{#([^}\s]*)\}")
+_TAG = re.compile(r"\\tag\*?\{([^{}]{1,12})\}")
 
 Locate = Callable[[str, int], Span]
 
@@ -446,8 +447,13 @@ def _equations(inlines: list[Node], state: _State) -> list[Node]:
                         )
                     )
                 elif _check_id(state, identifier):
-                    state.counters["eq"] += 1
-                    number = str(state.counters["eq"])
+                    tag = _TAG.search(node["c"][1])
+                    if tag:  # `\tag{8a}`: the number the editor gave it, taken out of the TeX
+                        number = tag.group(1).strip()
+                        node["c"][1] = _TAG.sub("", node["c"][1]).strip()
+                    else:
+                        state.counters["eq"] += 1
+                        number = str(state.counters["eq"])
                     _register(
                         state,
                         NumberedObject(

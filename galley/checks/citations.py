@@ -26,7 +26,8 @@ RECOMMENDED: dict[str, tuple[str, ...]] = {
     "thesis": ("publisher",),
     "article-journal": ("volume",),
 }
-DEFAULT_REQUIRED = ("title", "issued")
+# Other kinds (a document, a web page): a title; "n.d." is a legitimate date for them.
+DEFAULT_REQUIRED = ("title",)
 
 
 def _has(reference: Reference, name: str) -> bool:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from galley import pandoc
 from galley.ast import RichText
 from galley.diagnostics import GalleyError, error
-from galley.model import SEASONS, Article, IssueContents
+from galley.model import SEASONS, Article, IssueContents, Journal
 from galley.render import BuildInfo, Output, issue_dir, jats_body
 from galley.render.jats import plain_headings
 from galley.templating import Templates
@@ -50,6 +50,7 @@ def render(contents: IssueContents, templates: Templates, info: BuildInfo) -> Ou
         version for article in contents.articles for version in (article, *article.translations)
     ]
     _require_landing_pages(records)
+    _require_depositor(journal)
     pieces: dict[str, RichText] = {}
     for record in records:
         for index, abstract in enumerate(record.abstracts):
@@ -102,6 +103,19 @@ def _relations(original: Article, record: Article) -> list[tuple[str, str, str]]
             kind, relation = RELATIONS[related.kind]
             found.append((kind, relation, related.doi))
     return found
+
+
+def _require_depositor(journal: Journal) -> None:
+    """Crossref wants to know who deposits: the journal must say (never a made-up address)."""
+    if not journal.depositor_email:
+        raise GalleyError(
+            error(
+                "crossref.depositor",
+                "journal.yaml does not say who deposits with Crossref",
+                journal.source.span(),
+                "add `crossref: {depositor: ..., email: ..., registrant: ...}` to journal.yaml",
+            )
+        )
 
 
 def _require_landing_pages(records: list[Article]) -> None:

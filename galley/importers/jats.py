@@ -1,0 +1,2136 @@
+"""Import published JATS (JATS 1.0–1.4, Publishing and Archiving, NLM 3.0) as galley source.
+
+Journals moving to galley arrive with years of JATS. `import_jats` turns each article into
+what an editor would have typed: front matter in `article.md` (Quarto's keys), the body in
+Pandoc Markdown with Quarto's labels and cross-references (`{#fig-…}`, `@tbl-…`, `[@ref]`),
+references as CSL YAML, figures and supplementary files copied beside it, translations as
+`article.<lang>.md`; and, in `import-report.md`, every element it could not carry with its
+line, so nothing disappears unseen.
+
+The XML is untrusted: it is read without a DTD, without network access and without entity
+expansion; a document that declares or uses entities, or is too large, is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from glob import escape as glob_escape
+
+from lxml import etree
+
+from galley import pandoc
+from galley.ast import Node, stringify
+from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
+
+MAX_BYTES = 32 * 1024 * 1024
+XLINK = "http://www.w3.org/1999/xlink"
+MML = "http://www.w3.org/1998/Math/MathML"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+HREF = f"{{{XLINK}}}href"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff")
+MARKDOWN = "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_jats(path: Path) -> etree._ElementTree:
+    """A JATS file, read safely: no DTD, no network, no entity; or a clear error."""
+    span = Span(path)
+    if not path.is_file():
+        raise GalleyError(error("import.missing", f"{path} does not exist", span))
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise GalleyError(
+            error(
+                "import.too-large",
+                f"{path.name} is {size:,} bytes; the limit for one article is {MAX_BYTES:,}",
+                span,
+                "is this one article? split the file, or check it is not padded",
+            )
+        )
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+    )
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as exc:
+        entity = "ntity" in str(exc.msg)
+        raise GalleyError(
+            error(
+                "import.entity" if entity else "import.xml",
+                f"{path.name} is not well-formed XML: {exc.msg}"
+                + (" (entities are never expanded and the DTD is never fetched)" if entity else ""),
+                Span(path, exc.lineno, exc.offset),
+                "replace entity references by the characters themselves (UTF-8)"
+                if entity
+                else "fix the XML, or export the article again",
+            )
+        ) from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and list(dtd.iterentities()):
+        names = ", ".join(entity.name for entity in dtd.iterentities())
+        raise GalleyError(
+            error(
+                "import.entity",
+                f"{path.name} declares entities ({names}); they are never expanded",
+                Span(path, 1),
+                "remove the internal DTD subset and write the characters themselves",
+            )
+        )
+    for reference in tree.getroot().iter(etree.Entity):
+        raise GalleyError(
+            error(
+                "import.entity",
+                f"{path.name} uses the entity {reference.text}, which is never expanded",
+                Span(path, reference.sourceline),
+                "write the character itself",
+            )
+        )
+    root = tree.getroot()
+    if etree.QName(root).localname != "article":
+        raise GalleyError(
+            error(
+                "import.not-jats",
+                f"{path.name} is not a JATS article (its root is <{root.tag}>)",
+                Span(path, root.sourceline),
+            )
+        )
+    return tree
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@dataclass
+class Report:
+    """What the import could not carry, or had to decide, with the element and its line."""
+
+    path: Path
+    entries: list[tuple[str, int | None, str, str]] = field(default_factory=list)
+
+    def lost(self, element: etree._Element, message: str) -> None:
+        self.entries.append(("not carried", element.sourceline, _tag(element), message))
+
+    def note(self, element: etree._Element | None, message: str) -> None:
+        line = element.sourceline if element is not None else None
+        tag = _tag(element) if element is not None else ""
+        self.entries.append(("note", line, tag, message))
+
+    def markdown(self) -> str:
+        lines = [f"# Import report: {self.path.name}", ""]
+        if not self.entries:
+            lines.append("Everything was carried.")
+        for kind, line, tag, message in self.entries:
+            where = f"line {line}" if line else "—"
+            element = f"`<{tag}>`" if tag else ""
+            lines.append(f"- **{kind}** ({where}) {element}: {message}")
+        return "\n".join(lines) + "\n"
+
+    def diagnostics(self) -> list[Diagnostic]:
+        return [
+            warning("import.not-carried", f"<{tag}>: {message}", Span(self.path, line))
+            for kind, line, tag, message in self.entries
+            if kind == "not carried"
+        ]
+
+
+def _tag(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return "?"
+    qname = etree.QName(tag)
+    return f"mml:{qname.localname}" if qname.namespace == MML else qname.localname
+
+
+def _first(element: etree._Element, *paths: str) -> etree._Element | None:
+    """The first of `paths` found under `element` (elements are never tested for truth:
+    lxml calls an element without children false)."""
+    for path in paths:
+        found = element.find(path)
+        if found is not None:
+            return found
+    return None
+
+
+def _text(element: etree._Element | None) -> str:
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).split())
+
+
+# --------------------------------------------------------------------------- pandoc AST
+
+
+def _str_nodes(text: str) -> list[Node]:
+    """Text as pandoc inlines, keeping a leading and a trailing space as Space nodes."""
+    nodes: list[Node] = []
+    if not text:
+        return nodes
+    if text[0].isspace():
+        nodes.append({"t": "Space"})
+    words = text.split()
+    for index, word in enumerate(words):
+        if index:
+            nodes.append({"t": "Space"})
+        nodes.append({"t": "Str", "c": word})
+    if words and text[-1].isspace():
+        nodes.append({"t": "Space"})
+    return nodes
+
+
+def _tidy(inlines: list[Node]) -> list[Node]:
+    """No doubled spaces, none at either end; adjacent words glued as pandoc would."""
+    out: list[Node] = []
+    for node in inlines:
+        if node["t"] in ("Space", "SoftBreak"):
+            if not out or out[-1]["t"] in ("Space", "SoftBreak", "LineBreak"):
+                continue
+            out.append({"t": "Space"})
+        elif node["t"] == "Str" and out and out[-1]["t"] == "Str":
+            out[-1] = {"t": "Str", "c": out[-1]["c"] + node["c"]}
+        else:
+            out.append(node)
+    while out and out[-1]["t"] == "Space":
+        out.pop()
+    return out
+
+
+def _attr(
+    identifier: str = "", classes: Sequence[str] = (), pairs: Sequence[tuple[str, str]] = ()
+) -> list[Any]:
+    return [identifier, list(classes), [list(pair) for pair in pairs]]
+
+
+def _cite(ids: Sequence[str], mode: str = "NormalCitation") -> Node:
+    citations = [
+        {
+            "citationId": identifier,
+            "citationPrefix": [],
+            "citationSuffix": [],
+            "citationMode": {"t": mode},
+            "citationNoteNum": 0,
+            "citationHash": 0,
+        }
+        for identifier in ids
+    ]
+    return {"t": "Cite", "c": [citations, [{"t": "Str", "c": "@" + ids[0]}]]}
+
+
+# --------------------------------------------------------------------------- math
+
+
+def mathml_to_tex(formulas: Sequence[etree._Element]) -> list[str | None]:
+    """Each MathML `math` element as TeX (pandoc's texmath), in one pandoc call."""
+    if not formulas:
+        return []
+    paragraphs = []
+    for math in formulas:
+        markup = etree.tostring(math, encoding="unicode", with_tail=False)
+        paragraphs.append(f"<p><inline-formula>{markup}</inline-formula></p>")
+    document = (
+        f'<article xmlns:mml="{MML}" xmlns:xlink="{XLINK}"><body>'
+        + "".join(paragraphs)
+        + "</body></article>"
+    )
+    out = pandoc.convert(document, "jats", "json")
+    blocks = json.loads(out)["blocks"]
+    found: list[str | None] = []
+    for block in blocks:
+        maths = [n for n in block.get("c", []) if isinstance(n, dict) and n.get("t") == "Math"]
+        found.append(maths[0]["c"][1] if len(maths) == 1 else None)
+    if len(found) != len(formulas):  # a formula pandoc could not read: fall back one by one
+        return [mathml_to_tex([math])[0] if len(formulas) > 1 else None for math in formulas]
+    return found
+
+
+# --------------------------------------------------------------------------- the body
+
+
+@dataclass
+class Labels:
+    """The article's numbered objects: their Quarto ids and the words the journal used."""
+
+    ids: dict[str, str] = field(default_factory=dict)  # JATS id -> galley label (fig-…)
+    words: dict[str, str] = field(default_factory=dict)  # figure, table, figure-ref...
+    delimiter: str | None = None
+
+
+class Body:
+    """JATS body (and back) content as pandoc's AST, with Quarto's labels."""
+
+    def __init__(
+        self,
+        root: etree._Element,
+        report: Report,
+        resolve: Callable[[str, str], str],
+        references: Sequence[str],
+        scope_out: Sequence[etree._Element] = (),
+    ) -> None:
+        self.root = root
+        self.report = report
+        self.resolve = resolve  # (href, "figures" | "supplementary") -> name in the folder
+        self.references = list(references)
+        self.reference_set = set(references)
+        self.scope_out = set(scope_out)
+        self.labels = Labels()
+        self.footnotes = {fn.get("id"): fn for fn in self._iter("fn") if fn.get("id")}
+        self.used_notes: set[str] = set()
+        self.reported: set[str] = set()
+        self.supplementary_sections: set[str] = set()
+        self.equations = 0  # equations numbered so far, as galley will number them
+        self.tex: dict[etree._Element, str | None] = {}
+        self._number_objects()
+        self._convert_math()
+
+    def _iter(self, *tags: str) -> Iterator[etree._Element]:
+        """Elements of this article, not of its sub-articles (translations, reviews)."""
+        for element in self.root.iter(*tags):
+            if not any(ancestor in self.scope_out for ancestor in element.iterancestors()):
+                yield element
+
+    # -- objects and their labels ------------------------------------------------
+
+    def _number_objects(self) -> None:
+        kinds = {
+            "fig": "fig",
+            "fig-group": "fig",
+            "table-wrap": "tbl",
+            "disp-formula": "eq",
+            "sec": "sec",
+            "app": "sec",
+        }
+        for element in self._iter(*kinds):
+            identifier = element.get("id")
+            if not identifier:
+                continue
+            kind = kinds[element.tag]
+            if kind == "eq" and element.find("label") is None:
+                continue  # an unnumbered equation cannot be referred to by number
+            if kind == "fig" and element.tag == "fig" and element.getparent().tag != "fig-group":
+                if element.find("label") is None:
+                    continue
+            safe = re.sub(r"[^A-Za-z0-9_.-]", "-", identifier)
+            label = safe if safe.startswith(f"{kind}-") else f"{kind}-{safe}"
+            self.labels.ids[identifier] = label
+        self._learn_words()
+
+    def _learn_words(self) -> None:
+        """The words the journal printed ("Fig 1.", "Table 2", "Eq (3)"), to print the same."""
+        for tag, title_key in (("fig", "figure"), ("table-wrap", "table")):
+            for element in self._iter(tag):
+                label = _text(element.find("label"))
+                match = re.match(r"^(\D*?)\s*\d+\s*([.:]?)$", label)
+                if match and match.group(1):
+                    self.labels.words.setdefault(title_key, match.group(1).strip())
+                    if match.group(2):
+                        self.labels.delimiter = match.group(2)
+        targets = {"fig": "figure-ref", "table": "table-ref", "disp-formula": "equation-ref"}
+        for xref in self._iter("xref"):
+            key = targets.get(xref.get("ref-type") or "")
+            if key:
+                match = re.match(r"^(\D*?)\s*\(?\d", _text(xref))
+                if match and match.group(1).strip():
+                    self.labels.words.setdefault(key, match.group(1).strip())
+
+    # -- formulas ------------------------------------------------------------------
+
+    def _convert_math(self) -> None:
+        pending = []
+        for formula in self._iter("inline-formula", "disp-formula"):
+            tex = formula.find(".//tex-math")
+            if tex is not None and _text(tex):
+                self.tex[formula] = _strip_tex(_text(tex))
+                continue
+            math = formula.find(f".//{{{MML}}}math")
+            if math is not None:
+                pending.append((formula, math))
+            else:
+                self.tex[formula] = None
+        for (formula, _), tex_ in zip(pending, mathml_to_tex([m for _, m in pending]), strict=True):
+            self.tex[formula] = tex_
+
+    # -- blocks --------------------------------------------------------------------
+
+    def blocks(self, elements: Iterable[etree._Element], level: int = 1) -> list[Node]:
+        out: list[Node] = []
+        for element in elements:
+            out.extend(self.block(element, level))
+        return out
+
+    def block(self, element: etree._Element, level: int) -> list[Node]:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "p":
+            return self.paragraph(element)
+        if tag == "sec":
+            return self.section(element, level)
+        if tag in ("title", "label", "object-id", "sec-meta"):
+            return []
+        if tag == "list":
+            return [self.list_(element, level)]
+        if tag == "disp-quote":
+            inner = self.blocks(element, level)
+            return [{"t": "BlockQuote", "c": inner}]
+        if tag == "attrib":
+            return [
+                {
+                    "t": "Para",
+                    "c": _tidy([{"t": "Str", "c": "—"}, {"t": "Space"}, *self.inlines(element)]),
+                }
+            ]
+        if tag == "fig":
+            return [self.figure(element)]
+        if tag == "fig-group":
+            return [self.figure_group(element)]
+        if tag == "table-wrap":
+            return self.table_wrap(element)
+        if tag == "disp-formula":
+            return [{"t": "Para", "c": self.formula(element)}]
+        if tag == "boxed-text":
+            return [self.boxed(element, level)]
+        if tag in ("preformat", "code"):
+            classes = [element.get("language")] if element.get("language") else []
+            return [{"t": "CodeBlock", "c": [_attr("", classes), "".join(element.itertext())]}]
+        if tag == "def-list":
+            return [self.definitions(element)]
+        if tag == "graphic":
+            image = self.image(element)
+            return [{"t": "Para", "c": [image]}] if image else []
+        if tag in ("fn-group", "fn"):
+            return []  # notes are written where they are called
+        if tag == "supplementary-material":
+            parent = element.getparent()
+            if parent is not None and parent.tag == "sec" and parent.get("id"):
+                self.supplementary_sections.add(parent.get("id") or "")
+            else:
+                self.report.note(element, "a supplementary file outside a supplementary section")
+            return self.supplementary(element)
+        if tag in ("media", "chem-struct-wrap", "array", "verse-group"):
+            self._lost_once(
+                element,
+                "not carried (galley has no such object in the body); its text is kept as a paragraph",
+            )
+            caption = element.find("caption")
+            text = _tidy(self.inlines(caption if caption is not None else element))
+            return [{"t": "Para", "c": text}] if text else []
+        if tag:
+            self._lost_once(element, "not carried; its text is kept")
+            return self.blocks(element, level) or (
+                [{"t": "Para", "c": _tidy(self.inlines(element))}] if _text(element) else []
+            )
+        return []
+
+    def _lost_once(self, element: etree._Element, message: str) -> None:
+        self.report.lost(element, message)
+
+    def section(self, element: etree._Element, level: int) -> list[Node]:
+        original = element.get("id") or ""
+        identifier = self.labels.ids.get(original, original)
+        title = element.find("title")
+        content = self.blocks(element, level + 1)
+        classes = ["supplementary-material"] if original in self.supplementary_sections else []
+        heading = {
+            "t": "Header",
+            "c": [
+                level,
+                _attr(identifier, classes),
+                _tidy(self.inlines(title)) if title is not None else [],
+            ],
+        }
+        if title is None:
+            self.report.note(element, "a section without a title: given an empty heading")
+        return [heading, *content]
+
+    def paragraph(self, element: etree._Element) -> list[Node]:
+        """A paragraph; block objects JATS allows inside one (a list, a figure, a table) are
+        split out around it, display formulas stay in it, as in galley's Markdown."""
+        out: list[Node] = []
+        current: list[Node] = []
+        if element.text:
+            current += _str_nodes(element.text)
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in (
+                "list",
+                "fig",
+                "fig-group",
+                "table-wrap",
+                "boxed-text",
+                "disp-quote",
+                "preformat",
+                "def-list",
+                "supplementary-material",
+                "media",
+                "graphic",
+                "chem-struct-wrap",
+            ):
+                if _tidy(current):
+                    out.append({"t": "Para", "c": _tidy(current)})
+                current = []
+                out.extend(self.block(child, 1))
+            else:
+                current += self.inline(child)
+            if child.tail:
+                current += _str_nodes(child.tail)
+        if _tidy(current):
+            out.append({"t": "Para", "c": self._citations(_tidy(current))})
+        return out
+
+    def list_(self, element: etree._Element, level: int) -> Node:
+        items = []
+        for item in element.findall("list-item"):
+            items.append(self.blocks(item, level) or [{"t": "Plain", "c": []}])
+        kind = element.get("list-type") or "bullet"
+        if kind in ("order", "alpha-lower", "alpha-upper", "roman-lower", "roman-upper"):
+            style = {
+                "order": "Decimal",
+                "alpha-lower": "LowerAlpha",
+                "alpha-upper": "UpperAlpha",
+                "roman-lower": "LowerRoman",
+                "roman-upper": "UpperRoman",
+            }[kind]
+            return {"t": "OrderedList", "c": [[1, {"t": style}, {"t": "Period"}], items]}
+        return {"t": "BulletList", "c": items}
+
+    def definitions(self, element: etree._Element) -> Node:
+        items = []
+        for item in element.findall("def-item"):
+            term = _tidy(self.inlines(item.find("term")))
+            definitions = [self.blocks(d) for d in item.findall("def")]
+            items.append([term, definitions])
+        return {"t": "DefinitionList", "c": items}
+
+    def boxed(self, element: etree._Element, level: int) -> Node:
+        blocks: list[Node] = []
+        caption = element.find("caption")
+        if caption is not None:
+            title = caption.find("title")
+            if title is not None:
+                blocks.append(
+                    {"t": "Para", "c": [{"t": "Strong", "c": _tidy(self.inlines(title))}]}
+                )
+            blocks += self.blocks([c for c in caption if c.tag != "title"], level)
+        blocks += self.blocks([c for c in element if c.tag != "caption"], level)
+        return {"t": "Div", "c": [_attr("", ["boxed-text"]), blocks]}
+
+    # -- figures ---------------------------------------------------------------------
+
+    def figure(self, element: etree._Element, panel: bool = False) -> Node:
+        identifier = self.labels.ids.get(element.get("id") or "", "")
+        graphic = element.find(".//graphic")
+        image = self.image(graphic) if graphic is not None else None
+        alt = _text(element.find(".//alt-text"))
+        pairs = [("fig-alt", alt)] if alt else []
+        caption = self.caption(element.find("caption"))
+        content = [{"t": "Plain", "c": [image]}] if image else []
+        if image is None:
+            self.report.lost(element, "a figure without an image")
+        for extra in element:
+            if extra.tag in ("supplementary-material", "media", "permissions", "attrib"):
+                self.report.lost(extra, "not carried with the figure")
+        if image and pairs:
+            image["c"][0][2] = [list(p) for p in pairs]
+        return {"t": "Figure", "c": [_attr(identifier), [None, caption], content]}
+
+    def figure_group(self, element: etree._Element) -> Node:
+        identifier = self.labels.ids.get(element.get("id") or "", "")
+        figures = [self.figure(fig, panel=True) for fig in element.findall("fig")]
+        caption = self.caption(element.find("caption"))
+        return {"t": "Figure", "c": [_attr(identifier), [None, caption], figures]}
+
+    def caption(self, caption: etree._Element | None) -> list[Node]:
+        """A caption's title as a leading bold phrase, its paragraphs after (galley's rule)."""
+        if caption is None:
+            return []
+        title = caption.find("title")
+        paragraphs = [p for p in caption if p.tag == "p"]
+        blocks: list[Node] = []
+        if title is not None:
+            lead = [{"t": "Strong", "c": _tidy(self.inlines(title))}]
+            if len(paragraphs) == 1:
+                return [
+                    {
+                        "t": "Plain",
+                        "c": _tidy([*lead, {"t": "Space"}, *self.inlines(paragraphs[0])]),
+                    }
+                ]
+            blocks.append({"t": "Plain", "c": lead})
+        elif len(paragraphs) == 1:
+            # A caption of one paragraph without a title: galley would make it the title.
+            self.report.note(
+                caption, "a one-paragraph caption without a title becomes the caption's title"
+            )
+        for paragraph in paragraphs:
+            blocks.append({"t": "Plain", "c": _tidy(self.inlines(paragraph))})
+        return blocks
+
+    def image(self, graphic: etree._Element) -> Node | None:
+        href = graphic.get(HREF) or ""
+        if not href:
+            return None
+        return {"t": "Image", "c": [_attr(), [], [self.resolve(href, "figures"), ""]]}
+
+    def supplementary(self, element: etree._Element) -> list[Node]:
+        """A supplementary file as galley writes one: a paragraph starting with a link to the
+        file, its caption the link's text and what follows."""
+        href = element.get(HREF) or ""
+        caption = element.find("caption")
+        label = _text(element.find("label"))
+        title = caption.find("title") if caption is not None else None
+        lead: list[Node] = _str_nodes(label + " ") if label else []
+        if title is not None:
+            lead += self.inlines(title)
+        rest: list[Node] = []
+        for paragraph in caption.findall("p") if caption is not None else []:
+            rest += [{"t": "Space"}, *self.inlines(paragraph)]
+        if not href:
+            self.report.lost(element, "a supplementary file without a file name")
+            return [{"t": "Para", "c": _tidy(lead + rest)}] if lead or rest else []
+        name = self.resolve(href, "supplementary")
+        link_text = [{"t": "Strong", "c": _tidy(lead)}] if lead else _str_nodes(name)
+        return [
+            {"t": "Para", "c": _tidy([{"t": "Link", "c": [_attr(), link_text, [name, ""]]}, *rest])}
+        ]
+
+    # -- tables ------------------------------------------------------------------------
+
+    def table_wrap(self, element: etree._Element) -> list[Node]:
+        identifier = self.labels.ids.get(element.get("id") or "", "")
+        table = element.find(".//table")
+        if table is None:
+            self.report.lost(element, "a table given only as an image or another form")
+            return []
+        notes = {}
+        general: list[Node] = []
+        foot = element.find("table-wrap-foot")
+        if foot is not None:
+            for child in foot:
+                if child.tag == "fn" and child.get("id"):
+                    notes[child.get("id")] = child
+                elif child.tag == "fn-group":
+                    for fn in child.findall("fn"):
+                        if fn.get("id"):
+                            notes[fn.get("id")] = fn
+                        else:
+                            general += self.blocks([c for c in fn if c.tag != "label"])
+                else:
+                    general += self.block(child, 1)
+        self._table_notes = notes
+        node = self.table(table, identifier, self.caption(element.find("caption")))
+        unused = [fn for key, fn in notes.items() if key not in self.used_notes]
+        for fn in unused:  # a note no cell calls: keep it with the general notes
+            general += self.blocks([c for c in fn if c.tag != "label"])
+        out = [node]
+        if general:
+            out.append({"t": "Div", "c": [_attr("", ["table-notes"]), general]})
+        return out
+
+    def table(self, table: etree._Element, identifier: str, caption: list[Node]) -> Node:
+        def rows(container: etree._Element | None) -> list[etree._Element]:
+            return [] if container is None else container.findall("tr")
+
+        head_rows = rows(table.find("thead"))
+        bodies = table.findall("tbody") or [table]
+        body_rows = [row for body in bodies for row in rows(body)]
+        foot_rows = rows(table.find("tfoot"))
+        columns = len(table.findall(".//col")) or max(
+            (
+                sum(int(c.get("colspan") or 1) for c in row if c.tag in ("td", "th"))
+                for row in head_rows + body_rows
+            ),
+            default=1,
+        )
+
+        def cell(element: etree._Element) -> list[Any]:
+            align = {"left": "AlignLeft", "right": "AlignRight", "center": "AlignCenter"}.get(
+                element.get("align") or "", "AlignDefault"
+            )
+            content = self.cell_blocks(element)
+            return [
+                _attr(),
+                {"t": align},
+                int(element.get("rowspan") or 1),
+                int(element.get("colspan") or 1),
+                content,
+            ]
+
+        def row(element: etree._Element) -> list[Any]:
+            return [_attr(), [cell(c) for c in element if c.tag in ("td", "th")]]
+
+        colspecs = [[{"t": "AlignDefault"}, {"t": "ColWidthDefault"}] for _ in range(columns)]
+        return {
+            "t": "Table",
+            "c": [
+                _attr(identifier),
+                [None, caption],
+                colspecs,
+                [_attr(), [row(r) for r in head_rows]],
+                [[_attr(), 0, [], [row(r) for r in body_rows]]],
+                [_attr(), [row(r) for r in foot_rows]],
+            ],
+        }
+
+    def cell_blocks(self, element: etree._Element) -> list[Node]:
+        has_blocks = any(c.tag in ("p", "list", "disp-formula") for c in element)
+        if has_blocks:
+            return [
+                {"t": "Plain", "c": b["c"]} if b["t"] == "Para" else b for b in self.blocks(element)
+            ]
+        inlines = _tidy(self.inlines(element))
+        return [{"t": "Plain", "c": inlines}] if inlines else []
+
+    # -- formulas -----------------------------------------------------------------------
+
+    def formula(self, element: etree._Element) -> list[Node]:
+        tex = self.tex.get(element)
+        if tex is None:
+            self.report.lost(element, "a formula with neither TeX nor MathML galley can read")
+            return []
+        label = self.labels.ids.get(element.get("id") or "")
+        printed = _text(element.find("label")).strip("() ")
+        if label:
+            self.equations += 1
+            if printed and printed != str(self.equations):
+                tex = f"{tex} \\tag{{{printed}}}"  # numbered as printed ("8a"), not in sequence
+                self.equations -= 1  # galley does not count an equation numbered by hand
+        node: Node = {"t": "Math", "c": [{"t": "DisplayMath"}, tex]}
+        if label:
+            return [node, {"t": "Space"}, {"t": "RawInline", "c": ["markdown", "{#" + label + "}"]}]
+        return [node]
+
+    # -- inlines ------------------------------------------------------------------------
+
+    def inlines(self, element: etree._Element | None) -> list[Node]:
+        if element is None:
+            return []
+        out: list[Node] = []
+        if element.text:
+            out += _str_nodes(element.text)
+        for child in element:
+            out += self.inline(child)
+            if child.tail:
+                out += _str_nodes(child.tail)
+        return out
+
+    def inline(self, element: etree._Element) -> list[Node]:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        wrappers = {
+            "italic": "Emph",
+            "bold": "Strong",
+            "sup": "Superscript",
+            "sub": "Subscript",
+            "sc": "SmallCaps",
+            "underline": "Underline",
+            "strike": "Strikeout",
+            "overline": "Underline",
+        }
+        if tag in wrappers:
+            inner = _tidy(self.inlines(element))
+            return [{"t": wrappers[tag], "c": inner}] if inner else []
+        if tag == "monospace":
+            return [{"t": "Code", "c": [_attr(), _text(element)]}]
+        if tag == "xref":
+            return self.xref(element)
+        if tag in ("ext-link", "uri", "self-uri"):
+            href = element.get(HREF) or _text(element)
+            if element.get("ext-link-type") == "doi" and not href.startswith("http"):
+                href = f"https://doi.org/{href}"
+            content = _tidy(self.inlines(element)) or _str_nodes(href)
+            return [{"t": "Link", "c": [_attr(), content, [href, ""]]}]
+        if tag == "email":
+            address = _text(element)
+            return [{"t": "Link", "c": [_attr(), _str_nodes(address), [f"mailto:{address}", ""]]}]
+        if tag == "inline-formula":
+            tex = self.tex.get(element)
+            if tex is None:
+                self.report.lost(element, "an inline formula galley cannot read")
+                return []
+            return [{"t": "Math", "c": [{"t": "InlineMath"}, tex]}]
+        if tag == "disp-formula":
+            return self.formula(element)
+        if tag == "break":
+            return [{"t": "LineBreak"}]
+        if tag == "fn":
+            return [{"t": "Note", "c": self.blocks([c for c in element if c.tag != "label"])}]
+        if tag == "inline-graphic":
+            self.report.lost(element, "an inline graphic (an image in running text)")
+            return []
+        if tag in (
+            "named-content",
+            "styled-content",
+            "abbrev",
+            "roman",
+            "sans-serif",
+            "x",
+            "target",
+            "span",
+        ):
+            return self.inlines(element)
+        if tag in ("label", "object-id"):
+            return []
+        if tag:
+            if tag not in self.reported:
+                self.reported.add(tag)
+                self.report.lost(element, "unknown inline element: its text is kept")
+            return self.inlines(element)
+        return []
+
+    def xref(self, element: etree._Element) -> list[Node]:
+        kind = element.get("ref-type") or ""
+        rids = (element.get("rid") or "").split()
+        text = _text(element)
+        if kind == "bibr":
+            known = [rid for rid in rids if rid in self.reference_set]
+            if known:
+                return [{"t": "Cite", "c": [_cite(known)["c"][0], _str_nodes(text)]}]
+        if kind in ("fn", "table-fn"):
+            notes = [self._note(rid) for rid in rids]
+            return [note for note in notes if note is not None]
+        labels = [self.labels.ids[rid] for rid in rids if rid in self.labels.ids]
+        if labels:
+            numeric = bool(re.fullmatch(r"[\s(]*[\dA-Za-z]{1,3}[)\s]*", text))
+            mode = "SuppressAuthor" if numeric else "AuthorInText"
+            return [_cite(labels, mode)]
+        if kind in ("aff", "corresp", "author-notes", "contrib"):
+            return []
+        return _str_nodes(text)  # a link galley cannot make: the words stay
+
+    def _note(self, identifier: str) -> Node | None:
+        fn = getattr(self, "_table_notes", {}).get(identifier) or self.footnotes.get(identifier)
+        if fn is None:
+            return None
+        if identifier in self.used_notes:
+            self.report.note(fn, "a note called twice is written at its first call only")
+            return None
+        self.used_notes.add(identifier)
+        return {"t": "Note", "c": self.blocks([c for c in fn if c.tag != "label"])}
+
+    # -- citation groups ----------------------------------------------------------------
+
+    def _citations(self, inlines: list[Node]) -> list[Node]:
+        """Bracketed runs of citations ("[1–3]", "(Smith, 2000; Lee, 2001)") become one
+        citation group, so the journal's style prints the brackets once."""
+        out: list[Node] = []
+        index = 0
+        while index < len(inlines):
+            node = inlines[index]
+            if node["t"] == "Cite" and self._is_reference(node):
+                start, end, ids, closing = self._run(inlines, index)
+                if start is not None:
+                    opening = out[-1]
+                    before = opening["c"][: -len(start)] if opening["t"] == "Str" else ""
+                    out.pop()
+                    if before:
+                        out.append({"t": "Str", "c": before})
+                    out.append(_cite(ids))
+                    if closing:
+                        out.append({"t": "Str", "c": closing})
+                    index = end + 1
+                    continue
+                cited = node["c"][0]
+                text = stringify(node["c"][1])
+                if re.search(r"[A-Za-zÀ-ÿ]{2}", text):  # "Smith (2000)": the author is in the text
+                    for citation in cited:
+                        citation["citationMode"] = {"t": "AuthorInText"}
+            out.append(node)
+            index += 1
+        return out
+
+    def _is_reference(self, node: Node) -> bool:
+        return all(c["citationId"] in self.reference_set for c in node["c"][0])
+
+    def _run(self, inlines: list[Node], index: int) -> tuple[str | None, int, list[str], str]:
+        """From a citation at `index`: the opening bracket before it, the last index of the
+        run, every reference id (a range "1–3" filled in), and what follows the closing."""
+        previous = inlines[index - 1] if index else None
+        if not (previous and previous["t"] == "Str" and previous["c"][-1:] in ("[", "(")):
+            return None, index, [], ""
+        opening = previous["c"][-1]
+        closing = "]" if opening == "[" else ")"
+        ids: list[str] = []
+        position = index
+        range_open = False
+        while position < len(inlines):
+            node = inlines[position]
+            if node["t"] == "Cite" and self._is_reference(node):
+                new = [c["citationId"] for c in node["c"][0]]
+                if range_open and ids:
+                    ids += self._between(ids[-1], new[0])
+                    range_open = False
+                ids += [i for i in new if i not in ids]
+            elif node["t"] == "Space":
+                pass
+            elif node["t"] == "Str":
+                text = node["c"]
+                if text.startswith(closing) and text.count(closing) >= 1:
+                    return opening, position, ids, text[1:]
+                if text in ("–", "-", "—", "−"):
+                    range_open = True
+                elif text not in (",", ";", ",;"):
+                    return None, index, [], ""
+            else:
+                return None, index, [], ""
+            position += 1
+        return None, index, [], ""
+
+    def _between(self, first: str, last: str) -> list[str]:
+        """The references a collapsed range "4–6" stands for, in the list's order."""
+        try:
+            start, end = self.references.index(first), self.references.index(last)
+        except ValueError:
+            return []
+        return self.references[start + 1 : end]
+
+
+def _strip_tex(tex: str) -> str:
+    tex = tex.strip()
+    for opening, closing in (("$$", "$$"), ("$", "$"), ("\\[", "\\]"), ("\\(", "\\)")):
+        if (
+            tex.startswith(opening)
+            and tex.endswith(closing)
+            and len(tex) > len(opening) + len(closing)
+        ):
+            return tex[len(opening) : -len(closing)].strip()
+    return tex
+
+
+def to_markdown(blocks: list[Node]) -> str:
+    """pandoc's AST as the Markdown galley reads (no raw HTML, no smart quotes)."""
+    document = {"pandoc-api-version": list(pandoc.api_version()), "meta": {}, "blocks": blocks}
+    text = pandoc.convert(
+        json.dumps(document, ensure_ascii=False),
+        "json",
+        MARKDOWN,
+        extra=("--columns=100", "--markdown-headings=atx"),
+    )
+    return text
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+PUBLICATION_TYPES = {
+    # JATS @publication-type -> CSL type
+    "journal": "article-journal",
+    "book": "book",
+    "report": "report",
+    "confproc": "paper-conference",
+    "conf-proc": "paper-conference",
+    "thesis": "thesis",
+    "webpage": "webpage",
+    "web": "webpage",
+    "data": "dataset",
+    "dataset": "dataset",
+    "software": "software",
+    "patent": "patent",
+    "standard": "standard",
+    "preprint": "article",
+    "newspaper": "article-newspaper",
+    "magazine": "article-magazine",
+    "legal-doc": "legislation",
+    "manuscript": "manuscript",
+    "other": "document",
+}
+HISTORY = {
+    "received": "received",
+    "accepted": "accepted",
+    "rev-recd": "revised",
+    "rev-request": "rev-request",
+    "preprint": "preprint",
+    "corrected": "corrected",
+    "retracted": "retracted",
+}
+ABSTRACT_KINDS = {
+    "executive-summary": "digest",
+    "teaser": "impact-statement",
+    "summary": "summary",
+    "plain-language-summary": "plain-language-summary",
+    "graphical": "graphical",
+    "key-points": "key-points",
+    "toc": "toc",
+}
+COI_TYPES = {
+    "coi-statement",
+    "conflict",
+    "competing-interests",
+    "COI-statement",
+    "conflict-statement",
+}
+
+
+def _date(element: etree._Element | None) -> str | None:
+    """A JATS date element as YYYY[-MM[-DD]]."""
+    if element is None:
+        return None
+    iso = element.get("iso-8601-date")
+    if iso and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", iso):
+        return iso
+    year = _text(element.find("year"))
+    if not year.isdigit():
+        return None
+    parts = [year]
+    month = _text(element.find("month"))
+    if month.isdigit():
+        parts.append(f"{int(month):02d}")
+        day = _text(element.find("day"))
+        if day.isdigit():
+            parts.append(f"{int(day):02d}")
+    return "-".join(parts)
+
+
+def _name(name: etree._Element) -> dict[str, Any]:
+    if name.tag == "collab":
+        return {"literal": _text(name)}
+    if name.tag == "string-name" and name.find("surname") is None:
+        return {"literal": _text(name)}
+    out: dict[str, Any] = {}
+    given = _text(name.find("given-names"))
+    if given:
+        out["given"] = given
+    out["family"] = _text(name.find("surname")) or _text(name)
+    suffix = _text(name.find("suffix"))
+    if suffix:
+        out["suffix"] = suffix
+    prefix = _text(name.find("prefix"))
+    if prefix:
+        out["dropping-particle"] = prefix
+    return out
+
+
+class Front:
+    """An article's (or a translation's) front matter as galley's source keys."""
+
+    def __init__(
+        self, article: etree._Element, meta: etree._Element, body: Body, report: Report
+    ) -> None:
+        self.article = article
+        self.meta = meta
+        self.body = body
+        self.report = report
+        self.lang = (article.get(XML_LANG) or "en").strip()
+        self.fields: dict[str, Any] = {}
+        self.back_sections: list[tuple[str, str, list[Node]]] = []  # (class, title, blocks)
+
+    def markdown(self, inlines: list[Node]) -> str:
+        """Inline content as Markdown on one line (for titles, notes)."""
+        text = to_markdown([{"t": "Plain", "c": _tidy(inlines)}]).strip()
+        return " ".join(text.split("\n"))
+
+    def blocks_markdown(self, blocks: list[Node]) -> str:
+        return to_markdown(blocks).strip()
+
+    def read(self) -> dict[str, Any]:
+        meta, fields = self.meta, self.fields
+        titles = self._titles()
+        fields["title"] = (
+            titles
+            if len(titles) > 1
+            else titles[self.lang]
+            if self.lang in titles
+            else next(iter(titles.values()), "")
+        )
+        subtitle = meta.find("title-group/subtitle")
+        if subtitle is not None:
+            fields["subtitle"] = self.markdown(self.body.inlines(subtitle))
+        short = meta.find("title-group/alt-title[@alt-title-type='running-head']")
+        if short is not None:
+            fields["short-title"] = _text(short)
+        fields["lang"] = self.lang
+        if self.article.get("article-type"):
+            fields["article-type"] = self.article.get("article-type")
+        heading = meta.find("article-categories/subj-group[@subj-group-type='heading']/subject")
+        if heading is not None:
+            fields["section"] = _text(heading)
+        self._contributors()
+        doi = meta.find("article-id[@pub-id-type='doi']")
+        if doi is not None:
+            fields["doi"] = _text(doi)
+        self._citation()
+        self._history()
+        self._abstracts()
+        self._keywords()
+        self._funding()
+        self._permissions()
+        self._related()
+        self._author_notes()
+        self._custom_meta()
+        for element in meta:
+            if element.tag in (
+                "counts",
+                "product",
+                "conference",
+                "support-group",
+                "isbn",
+                "supplement",
+            ):
+                self.report.lost(element, "not carried (galley's model has no place for it)")
+        return fields
+
+    def _titles(self) -> dict[str, str]:
+        group = self.meta.find("title-group")
+        titles: dict[str, str] = {}
+        if group is None:
+            return titles
+        main = group.find("article-title")
+        if main is not None:
+            titles[self.lang] = self.markdown(self.body.inlines(main))
+        for trans in group.findall("trans-title-group"):
+            lang = trans.get(XML_LANG) or ""
+            title = trans.find("trans-title")
+            if lang and title is not None:
+                titles[lang] = self.markdown(self.body.inlines(title))
+        return titles
+
+    def _contributors(self) -> None:
+        affiliations: dict[str, dict[str, Any]] = {}
+        for aff in self.meta.iter("aff"):
+            if aff.get("id"):
+                affiliations[aff.get("id") or ""] = self._affiliation(aff)
+        authors: list[dict[str, Any]] = []
+        editors: list[dict[str, Any]] = []
+        used: set[str] = set()
+        for group in self.meta.findall("contrib-group"):
+            group_affs = [self._affiliation(a) for a in group.findall("aff") if not a.get("id")]
+            for contrib in group.findall("contrib"):
+                kind = (contrib.get("contrib-type") or "author").split()[0]
+                if "non-byline" in (contrib.get("contrib-type") or ""):
+                    self.report.lost(contrib, "a group author's member (non-byline contributor)")
+                    continue
+                entry = self._contributor(contrib, affiliations, used)
+                if group_affs and kind != "author":
+                    entry.setdefault("affiliations", []).extend(
+                        {"name": a["name"]} for a in group_affs
+                    )
+                if kind == "author":
+                    authors.append(entry)
+                elif kind in ("editor", "reviewer"):
+                    editors.append((kind, entry))  # type: ignore[arg-type]
+                else:
+                    self.report.lost(contrib, f"a contributor of type '{kind}'")
+            for extra in group:
+                if extra.tag == "on-behalf-of":
+                    self.report.lost(extra, "'on behalf of' a group")
+        if authors:
+            self.fields["author"] = authors
+        listed = [affiliations[key] | {"id": key} for key in affiliations if key in used]
+        if listed:
+            self.fields["affiliations"] = [{k: v for k, v in aff.items() if v} for aff in listed]
+        for kind in ("editor", "reviewer"):
+            people = [entry for k, entry in editors if k == kind]  # type: ignore[misc]
+            if people:
+                self.fields[kind] = people
+
+    def _affiliation(self, aff: etree._Element) -> dict[str, Any]:
+        institutions = [
+            i for i in aff.iter("institution") if i.get("content-type") not in ("dept", "original")
+        ]
+        dept = [i for i in aff.iter("institution") if i.get("content-type") == "dept"]
+        name = ", ".join(_text(i) for i in institutions)
+        city = _text(aff.find(".//named-content[@content-type='city']")) or _text(aff.find("city"))
+        country = aff.find("country")
+        ror = aff.find(".//institution-id[@institution-id-type='ror']")
+        out: dict[str, Any] = {}
+        if not name:
+            # Only an address line (PLOS): the whole line is the affiliation.
+            name = _text(aff.find("addr-line")) or " ".join(
+                t for t in (_text(c) for c in aff if c.tag not in ("label",)) if t
+            )
+            return {"name": name}
+        out["name"] = name
+        if dept:
+            out["department"] = ", ".join(_text(d) for d in dept)
+        if city:
+            out["city"] = city
+        state = _text(aff.find(".//named-content[@content-type='state']")) or _text(
+            aff.find("state")
+        )
+        if state:
+            out["state"] = state
+        if country is not None:
+            out["country"] = _text(country)
+            if country.get("country") and re.fullmatch(r"[A-Z]{2}", country.get("country") or ""):
+                out["country-code"] = country.get("country")
+        if ror is not None:
+            out["ror"] = _text(ror)
+        for email in aff.findall("email"):
+            self.report.lost(
+                email, "an e-mail address given in an affiliation (give it to its author)"
+            )
+        return out
+
+    def _contributor(
+        self, contrib: etree._Element, affiliations: dict[str, Any], used: set[str]
+    ) -> dict[str, Any]:
+        name = _first(contrib, "name", "collab", "string-name")
+        entry: dict[str, Any] = {
+            "name": _name(name) if name is not None else {"literal": _text(contrib)}
+        }
+        orcid = contrib.find("contrib-id[@contrib-id-type='orcid']")
+        if orcid is not None:
+            entry["orcid"] = _text(orcid).rsplit("/", 1)[-1]
+        email = contrib.find(".//email")
+        if email is not None:
+            entry["email"] = _text(email)
+        roles = [" ".join(_text(r).split()) for r in contrib.findall("role")]
+        roles = [r for r in roles if r]
+        if roles:
+            entry["roles"] = roles
+        attributes = {}
+        if contrib.get("corresp") == "yes" or contrib.find("xref[@ref-type='corresp']") is not None:
+            attributes["corresponding"] = True
+        if contrib.get("equal-contrib") == "yes":
+            attributes["equal-contributor"] = True
+        if contrib.get("deceased") == "yes":
+            attributes["deceased"] = True
+        if attributes:
+            entry["attributes"] = attributes
+        refs = []
+        for xref in contrib.findall("xref[@ref-type='aff']"):
+            for rid in (xref.get("rid") or "").split():
+                if rid in affiliations:
+                    refs.append({"ref": rid})
+                    used.add(rid)
+        inline_affs = [self._affiliation(a) for a in contrib.findall("aff")]
+        if refs or inline_affs:
+            entry["affiliations"] = refs + inline_affs
+        for child in contrib:
+            if child.tag in ("bio", "degrees", "address", "author-comment"):
+                self.report.lost(child, f"an author's {child.tag}")
+        self._notes_of(contrib, entry)
+        return entry
+
+    def _notes_of(self, contrib: etree._Element, entry: dict[str, Any]) -> None:
+        notes = []
+        for xref in contrib.findall("xref[@ref-type='fn']"):
+            fn = self.body.footnotes.get(xref.get("rid") or "")
+            if fn is None or fn.get("fn-type") in (
+                "con",
+                "equal",
+                "deceased",
+                "conflict",
+                "coi-statement",
+            ):
+                continue
+            if fn.getparent() is not None and fn.getparent().tag == "author-notes":
+                text = self.markdown(self.body.inlines(fn.find("p")))
+                if fn.get("fn-type") == "present-address" and not text.lower().startswith(
+                    "present"
+                ):
+                    text = f"Present address: {text}"
+                notes.append(text)
+                self.body.used_notes.add(fn.get("id") or "")
+        if notes:
+            entry["note"] = " ".join(notes)
+
+    def _citation(self) -> None:
+        meta = self.meta
+        citation: dict[str, Any] = {}
+        fpage, lpage = _text(meta.find("fpage")), _text(meta.find("lpage"))
+        elocation = _text(meta.find("elocation-id"))
+        if fpage:
+            citation["page"] = f"{fpage}-{lpage}" if lpage and lpage != fpage else fpage
+            if elocation:
+                self.report.lost(
+                    meta.find("elocation-id"),
+                    "an e-location id beside pages (galley keeps the pages)",
+                )
+        elif elocation:
+            citation["article-number"] = elocation
+        for uri in meta.findall("self-uri"):
+            href = uri.get(HREF) or ""
+            if href.startswith("http") and not uri.get("content-type"):
+                citation["url"] = href
+                break
+        if citation:
+            self.fields["citation"] = citation
+        date = None
+        for kind in ("pub", "epub", "epublish", "electronic"):
+            date = (
+                date
+                or _date(meta.find(f"pub-date[@date-type='{kind}']"))
+                or _date(meta.find(f"pub-date[@pub-type='{kind}']"))
+            )
+        if date:
+            self.fields["date"] = date
+
+    def _history(self) -> None:
+        history: dict[str, list[str]] = {}
+        for date in self.meta.findall("history/date"):
+            kind = HISTORY.get(date.get("date-type") or "")
+            value = _date(date)
+            if kind and value:
+                history.setdefault(kind, []).append(value)
+            else:
+                self.report.lost(date, f"a history date of type '{date.get('date-type')}'")
+        for fn in self.meta.findall("history/fn"):
+            self.report.lost(fn, "a note in the history")
+        if history:
+            self.fields["history"] = {k: v[0] if len(v) == 1 else v for k, v in history.items()}
+
+    def _abstract_text(self, abstract: etree._Element) -> str:
+        parts = [c for c in abstract if c.tag not in ("title", "object-id", "label")]
+        for extra in abstract:
+            if extra.tag == "object-id":
+                self.report.lost(extra, "an abstract's own DOI (object-id)")
+        return self.blocks_markdown(self.body.blocks(parts, level=2))
+
+    def _abstracts(self) -> None:
+        plain: dict[str, str] = {}
+        others = []
+        for abstract in [*self.meta.findall("abstract"), *self.meta.findall("trans-abstract")]:
+            lang = abstract.get(XML_LANG) or self.lang
+            kind = abstract.get("abstract-type")
+            if kind:
+                entry: dict[str, Any] = {
+                    "type": ABSTRACT_KINDS.get(kind, "summary"),
+                    "text": self._abstract_text(abstract),
+                }
+                if kind not in ABSTRACT_KINDS:
+                    self.report.note(abstract, f"abstract type '{kind}' imported as a summary")
+                title = abstract.find("title")
+                if title is not None:
+                    entry["title"] = _text(title)
+                if lang != self.lang:
+                    entry["lang"] = lang
+                others.append(entry)
+            else:
+                title = abstract.find("title")
+                if title is not None and _text(title).lower() not in (
+                    "abstract",
+                    "resumo",
+                    "resumen",
+                    "résumé",
+                    "zusammenfassung",
+                    "riassunto",
+                    "summary",
+                ):
+                    self.report.lost(title, "an abstract's own heading")
+                plain[lang] = self._abstract_text(abstract)
+        if plain:
+            self.fields["abstract"] = (
+                plain if len(plain) > 1 or self.lang not in plain else plain[self.lang]
+            )
+        if others:
+            self.fields["abstracts"] = others
+
+    def _keywords(self) -> None:
+        groups: dict[str, list[str]] = {}
+        for group in self.meta.findall("kwd-group"):
+            kind = group.get("kwd-group-type") or "author"
+            if kind not in ("author", "author-keywords", "author-generated"):
+                self.report.lost(
+                    group, f"keywords of type '{kind}' (galley keeps the author's keywords)"
+                )
+                continue
+            lang = group.get(XML_LANG) or self.lang
+            groups.setdefault(lang, []).extend(
+                self.markdown(self.body.inlines(kwd)) for kwd in group.findall("kwd")
+            )
+        if groups:
+            self.fields["keywords"] = (
+                groups if len(groups) > 1 or self.lang not in groups else groups[self.lang]
+            )
+
+    def _funding(self) -> None:
+        group = self.meta.find("funding-group")
+        if group is None:
+            return
+        funding: dict[str, Any] = {}
+        statement = group.find("funding-statement")
+        if statement is not None:
+            funding["statement"] = self.markdown(self.body.inlines(statement))
+        awards = []
+        authors = self.fields.get("author", [])
+        for award in group.findall("award-group"):
+            entry: dict[str, Any] = {}
+            award_id = _text(award.find("award-id"))
+            if award_id:
+                entry["id"] = award_id
+            sources = []
+            for source in award.findall("funding-source"):
+                wrap = source.find("institution-wrap")
+                name = _text((wrap if wrap is not None else source).find("institution")) or _text(
+                    source
+                )
+                funder: dict[str, Any] = {"text": name}
+                for ident in source.iter("institution-id"):
+                    value = _text(ident)
+                    kind = (ident.get("institution-id-type") or "").lower()
+                    if kind in ("fundref", "doi") or "10.13039" in value:
+                        funder["funder-id"] = re.sub(r"^https?://(dx\.)?doi\.org/", "", value)
+                    elif kind == "ror":
+                        funder["ror"] = value
+                sources.append(funder)
+            if sources:
+                entry["source"] = sources if len(sources) > 1 else sources[0]
+            recipients = []
+            for recipient in award.findall("principal-award-recipient"):
+                for name in recipient.findall("name"):
+                    recipients.append({"name": _name(name)})
+                if recipient.find("name") is None and _text(recipient):
+                    recipients.append({"name": {"literal": _text(recipient)}})
+            if recipients:
+                entry["recipient"] = recipients
+            for person in award.findall("principal-investigator"):
+                entry.setdefault("investigator", []).extend(
+                    {"name": _name(n)} for n in person.findall("name")
+                )
+            awards.append(entry)
+        if awards:
+            funding["awards"] = awards
+        del authors
+        if funding:
+            self.fields["funding"] = funding
+
+    def _permissions(self) -> None:
+        permissions = self.meta.find("permissions")
+        if permissions is None:
+            return
+        license_ = permissions.find("license")
+        if license_ is not None:
+            entry: dict[str, Any] = {}
+            url = license_.get(HREF) or _text(
+                license_.find("{http://www.niso.org/schemas/ali/1.0/}license_ref")
+            )
+            if url:
+                entry["url"] = url
+            text = " ".join(_text(p) for p in license_.findall("license-p"))
+            if text:
+                entry["text"] = text
+            self.fields["license"] = entry
+        copyright_: dict[str, Any] = {}
+        for key, tag in (
+            ("statement", "copyright-statement"),
+            ("holder", "copyright-holder"),
+            ("year", "copyright-year"),
+        ):
+            value = _text(permissions.find(tag))
+            if value:
+                copyright_[key] = int(value) if key == "year" and value.isdigit() else value
+        if copyright_:
+            self.fields["copyright"] = copyright_
+
+    def _related(self) -> None:
+        related = []
+        for element in self.meta.findall("related-article"):
+            href = element.get(HREF) or ""
+            kind = element.get("related-article-type") or ""
+            doi = re.sub(r"^https?://(dx\.)?doi\.org/", "", href)
+            from galley.sourceschema import RELATED_TYPES
+
+            if (
+                element.get("ext-link-type") == "doi"
+                and kind in RELATED_TYPES
+                and doi.startswith("10.")
+            ):
+                entry = {"type": kind, "doi": doi}
+                if _text(element):
+                    entry["text"] = _text(element)
+                related.append(entry)
+            else:
+                self.report.lost(element, f"a related article ({kind}) galley cannot cite by DOI")
+        if related:
+            self.fields["related"] = related
+
+    def _author_notes(self) -> None:
+        notes = self.meta.find("author-notes")
+        if notes is None:
+            return
+        for child in notes:
+            kind = child.get("fn-type") or ""
+            identifier = child.get("id") or ""
+            if child.tag == "corresp":
+                continue  # the corresponding author's e-mail is on the author
+            if child.tag != "fn":
+                self.report.lost(child, "an author note")
+                continue
+            blocks = self.body.blocks([c for c in child if c.tag != "label"])
+            if kind in COI_TYPES:
+                self.back_sections.append(
+                    (
+                        "coi-statement",
+                        _text(child.find("label")).rstrip(":") or "Competing interests",
+                        blocks,
+                    )
+                )
+            elif (
+                kind == "con"
+                and identifier not in ("equal-contrib", "equal-contrib2")
+                and not any(x.get("rid") == identifier for x in self.meta.iter("xref"))
+            ):
+                self.back_sections.append(("author-contributions", "Author contributions", blocks))
+            elif kind in ("equal", "deceased") or identifier in self.body.used_notes:
+                continue
+            elif any(x.get("rid") == identifier for x in self.meta.iter("xref")):
+                if identifier not in self.body.used_notes:
+                    self.report.lost(
+                        child,
+                        "an author note shared by several authors (galley gives each author its own note)",
+                    )
+            elif kind == "edited-by":
+                self.report.lost(child, "the editor named in a note (give `editor:` in article.md)")
+            else:
+                self.report.lost(child, f"an author note of type '{kind}'")
+
+    def _custom_meta(self) -> None:
+        for custom in self.meta.iter("custom-meta"):
+            name = _text(custom.find("meta-name"))
+            value = custom.find("meta-value")
+            if name.lower().replace("-", " ") == "data availability" and value is not None:
+                blocks = [{"t": "Para", "c": _tidy(self.body.inlines(value))}]
+                self.back_sections.append(("data-availability", name, blocks))
+            else:
+                self.report.lost(custom, f"custom metadata '{name}'")
+
+
+# --------------------------------------------------------------------------- references
+
+
+def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
+    """A JATS ref as a CSL item (element-citation preferred to mixed-citation)."""
+    citation = _first(ref, "element-citation", "mixed-citation", "nlm-citation")
+    if citation is None:
+        report.lost(ref, "a reference without a citation element")
+        return None
+    identifier = ref.get("id") or ""
+    kind = citation.get("publication-type") or "other"
+    item: dict[str, Any] = {"id": identifier, "type": PUBLICATION_TYPES.get(kind, "document")}
+    authors, editors = [], []
+    for group in citation.findall("person-group"):
+        names = [_name(n) for n in group if n.tag in ("name", "collab", "string-name")]
+        if (group.get("person-group-type") or "author") == "editor":
+            editors += names
+        else:
+            authors += names
+    direct = [_name(n) for n in citation if n.tag in ("name", "collab", "string-name")]
+    authors += direct
+    if authors:
+        item["author"] = authors
+    if editors:
+        item["editor"] = editors
+    year = _text(citation.find("year"))
+    match = re.match(r"^(\d{4})([a-z])?$", year)
+    if match:
+        month = _text(citation.find("month"))
+        parts = [int(match.group(1))] + (
+            [int(month)] if month.isdigit() and 1 <= int(month) <= 12 else []
+        )
+        item["issued"] = {"date-parts": [parts]}
+        if match.group(2):
+            item["year-suffix"] = match.group(2)
+    elif year:
+        item["issued"] = {"literal": year}
+    part_title = _first(citation, "article-title", "chapter-title", "data-title")
+    source = citation.find("source")
+    if part_title is not None and _text(part_title):
+        item["title"] = _text(part_title)
+        if source is not None:
+            item["container-title"] = _text(source)
+    elif source is not None:
+        item["title"] = _text(source)
+    simple = {
+        "volume": "volume",
+        "issue": "issue",
+        "edition": "edition",
+        "publisher-name": "publisher",
+        "publisher-loc": "publisher-place",
+        "series": "collection-title",
+        "comment": "note",
+        "isbn": "ISBN",
+        "conf-name": "event-title",
+        "version": "version",
+    }
+    for tag, key in simple.items():
+        value = _text(citation.find(tag))
+        if value:
+            item[key] = value
+    fpage, lpage = _text(citation.find("fpage")), _text(citation.find("lpage"))
+    if fpage:
+        item["page"] = f"{fpage}-{lpage}" if lpage else fpage
+    elocation = _text(citation.find("elocation-id"))
+    if elocation and not fpage:
+        item["page"] = elocation
+    for pub_id in citation.findall("pub-id"):
+        kind_ = (pub_id.get("pub-id-type") or "").lower()
+        key = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}.get(kind_)
+        if key:
+            item[key] = _text(pub_id)
+        else:
+            report.lost(pub_id, f"a reference identifier of type '{kind_}'")
+    comment = item.get("note", "")
+    match = re.match(r"^\s*doi:\s*(10\.\S+?)\.?\s*$", comment, re.I)
+    if match and "DOI" not in item:  # PLOS writes the DOI as a comment
+        item["DOI"] = match.group(1)
+        del item["note"]
+    for link in citation.findall("ext-link"):
+        href = link.get(HREF) or _text(link)
+        if "doi.org/10." in href and "DOI" not in item:
+            item["DOI"] = re.sub(r"^https?://(dx\.)?doi\.org/", "", href)
+        elif href.startswith("http") and "URL" not in item:
+            item["URL"] = href
+    if item["type"] == "document" and "URL" in item and "container-title" not in item:
+        item["type"] = "webpage"
+    if citation.tag == "mixed-citation" and "title" not in item:
+        item["title"] = _text(citation)
+        report.note(ref, "an unstructured reference: its whole text is kept as its title")
+    return item
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class Literal(str):
+    """A string written as a YAML block scalar (`|`)."""
+
+
+def dump_yaml(data: Any) -> str:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def literal(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, literal)
+    Dumper.add_representer(Literal, literal)
+    text: str = yaml.dump(
+        data,
+        Dumper=Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
+    return text
+
+
+# --------------------------------------------------------------------------- the import
+
+
+@dataclass
+class Imported:
+    """One imported article: where it went and what the import report says."""
+
+    folder: Path
+    report: Report
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _folder_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
+
+
+STYLES = {"plos": "plos", "elife": "elife"}
+
+
+class ArticleImport:
+    """One JATS file into galley source under `into` (the source folder)."""
+
+    def __init__(self, path: Path, into: Path) -> None:
+        self.path = path
+        self.into = into
+        self.tree = read_jats(path)
+        self.root = self.tree.getroot()
+        self.report = Report(path)
+        self.copies: list[tuple[Path | None, str]] = []  # (file beside the XML or None, name)
+        meta = self.root.find("front/article-meta")
+        if meta is None:
+            raise GalleyError(
+                error("import.not-jats", f"{path.name} has no <article-meta>", Span(path))
+            )
+        self.meta = meta
+
+    # -- journal and issue --------------------------------------------------------------
+
+    def journal(self) -> dict[str, Any]:
+        jm = self.root.find("front/journal-meta")
+        jm = jm if jm is not None else etree.Element("journal-meta")
+        ids = {j.get("journal-id-type"): _text(j) for j in jm.findall("journal-id")}
+        title = _text(jm.find(".//journal-title"))
+        journal_id = _slug(ids.get("publisher-id") or ids.get("nlm-ta") or title)[:30] or "journal"
+        issns: dict[str, str] = {}
+        for issn in jm.findall("issn"):
+            kind = issn.get("publication-format") or issn.get("pub-type") or ""
+            medium = "print" if kind in ("print", "ppub") else "electronic"
+            issns[medium] = _text(issn)
+        doi = _text(self.meta.find("article-id[@pub-id-type='doi']"))
+        data: dict[str, Any] = {"id": journal_id, "title": title}
+        short = _text(jm.find(".//abbrev-journal-title"))
+        if short:
+            data["title-short"] = short
+        data["issn"] = issns
+        data["publisher"] = _text(jm.find("publisher/publisher-name")) or title
+        place = _text(jm.find("publisher/publisher-loc"))
+        if place:
+            data["publisher-place"] = place
+        data["doi-prefix"] = doi.split("/", 1)[0] if doi else "10.0000"
+        data["lang"] = self.root.get(XML_LANG) or "en"
+        numeric = any(ref.find("label") is not None for ref in self.root.iter("ref"))
+        key = next((k for k in STYLES if k in journal_id), None)
+        data["csl"] = STYLES[key] if key else ("elsevier-vancouver" if numeric else "apa")
+        return data
+
+    def issue(self) -> tuple[str, dict[str, Any]]:
+        meta = self.meta
+        volume = _text(meta.find("volume"))
+        number = _text(meta.find("issue"))
+        issued = _date(meta.find("pub-date[@pub-type='collection']")) or _date(
+            meta.find("pub-date[@date-type='collection']")
+        )
+        if not issued:
+            issued = _date(meta.find("pub-date")) or "1900"
+        data: dict[str, Any] = {"volume": volume or "1"}
+        if not volume:
+            self.report.note(meta, "no volume: imported as volume 1 (check issue.yaml)")
+        if number:
+            data["issue"] = number
+        data["issued"] = issued
+        title = _text(meta.find("issue-title"))
+        if title:
+            data["title"] = title
+        return "-".join(part for part in ("vol" + (volume or "1"), number) if part), data
+
+    def article_id(self) -> str:
+        meta = self.meta
+        for candidate in (
+            _text(meta.find("elocation-id")),
+            _text(meta.find("article-id[@pub-id-type='publisher-id']")),
+            _text(meta.find("article-id[@pub-id-type='doi']")).rsplit("/", 1)[-1],
+        ):
+            name = _folder_name(candidate)
+            if name:
+                return name
+        return _folder_name(self.path.stem)
+
+    # -- files ----------------------------------------------------------------------------
+
+    def _find(self, href: str) -> Path | None:
+        """A file named by the XML, beside it (PLOS's "info:doi/…g001" is g001 with any
+        image extension)."""
+        base = href.rsplit("/", 1)[-1]
+        folder = self.path.parent
+        candidates = [folder / base]
+        stem = (
+            base.rsplit(".", 1)[0]
+            if "." in base and f".{base.rsplit('.', 1)[1].lower()}" in IMAGE_SUFFIXES
+            else base
+        )
+        candidates += [folder / f"{stem}{suffix}" for suffix in IMAGE_SUFFIXES]
+        candidates += [folder / f"{stem}{suffix.upper()}" for suffix in IMAGE_SUFFIXES]
+        candidates += sorted(folder.glob(f"{glob_escape(base)}.*"))  # a file named with its extension
+        for candidate in candidates:
+            resolved = candidate.resolve()
+            if resolved.is_file() and folder.resolve() in resolved.parents:
+                return resolved
+        return None
+
+    # -- the whole article -------------------------------------------------------------------
+
+    def run(self) -> Imported:
+        journal = self.journal()
+        self._check_journal(journal)
+        issue_id, issue = self.issue()
+        issue_dir = self.into / issue_id
+        self._check_issue(issue_dir, issue)
+        article_dir = issue_dir / self.article_id()
+        if article_dir.exists():
+            raise GalleyError(
+                error(
+                    "import.exists",
+                    f"{article_dir} already exists; the import never overwrites an article",
+                    Span(self.path),
+                    "remove or rename the folder to import the article again",
+                )
+            )
+        refs = [ref for ref in self.root.findall("back/ref-list/ref")]
+        ids = [ref.get("id") or "" for ref in refs]
+        body = Body(self.root, self.report, self.resolve, ids, self.root.findall("sub-article"))
+        front = Front(self.root, self.meta, body, self.report)
+        fields = front.read()
+        blocks = body.blocks(self.root.find("body") if self.root.find("body") is not None else [])
+        blocks = self._supplementary(blocks, body)
+        blocks += self._back(body, front)
+        for sub in self.root.findall("sub-article"):
+            if sub.get("article-type") != "translation":
+                self.report.lost(
+                    sub,
+                    f"a sub-article of type '{sub.get('article-type')}' (galley carries translations only)",
+                )
+        options = self._words(body)
+        if options:
+            fields["crossref"] = options
+        references = [item for ref in refs if (item := reference(ref, self.report))]
+        if references:
+            fields["bibliography"] = "references.yaml"
+        translations = [
+            self._translation(sub, ids)
+            for sub in self.root.findall("sub-article")
+            if sub.get("article-type") == "translation"
+        ]
+        # Everything is ready: write (the folders are new, nothing existing is touched).
+        article_dir.mkdir(parents=True)
+        self._write_once(self.into / "journal.yaml", dump_yaml(journal))
+        self._write_once(issue_dir / "issue.yaml", dump_yaml(issue))
+        markdown = to_markdown(blocks)
+        (article_dir / "article.md").write_text(
+            f"---\n{dump_yaml(fields)}---\n\n{markdown}", encoding="utf-8"
+        )
+        if references:
+            (article_dir / "references.yaml").write_text(dump_yaml(references), encoding="utf-8")
+        for lang, text in translations:
+            (article_dir / f"article.{lang}.md").write_text(text, encoding="utf-8")
+        for source, name in self.copies:
+            target = article_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source is None:
+                target.write_bytes(_placeholder_png())
+            elif source.suffix.lower() in (".tif", ".tiff"):
+                _tiff_to_png(source, target)
+            else:
+                shutil.copyfile(source, target)
+        (article_dir / "import-report.md").write_text(self.report.markdown(), encoding="utf-8")
+        return Imported(article_dir, self.report)
+
+    def _write_once(self, path: Path, text: str) -> None:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+    def _check_journal(self, journal: dict[str, Any]) -> None:
+        """An existing journal.yaml is checked, never overwritten."""
+        path = self.into / "journal.yaml"
+        if not path.exists():
+            return
+        from galley.reader import read_journal
+
+        existing = read_journal(path)
+        problems = []
+        theirs = {"print": existing.issn_print, "electronic": existing.issn_electronic}
+        for medium, issn in journal["issn"].items():
+            if theirs.get(medium) and theirs[medium] != issn:
+                problems.append(
+                    error(
+                        "import.journal-conflict",
+                        f"{self.path.name} is from the journal with {medium} ISSN {issn}, but "
+                        f"{path} has {theirs[medium]}",
+                        existing.source.span("issn", medium),
+                        "import it into the source folder of its own journal",
+                    )
+                )
+        if existing.doi_prefix != journal["doi-prefix"]:
+            problems.append(
+                warning(
+                    "import.journal-prefix",
+                    f"the article's DOI prefix {journal['doi-prefix']} is not the journal's "
+                    f"{existing.doi_prefix}",
+                    existing.source.span("doi-prefix"),
+                )
+            )
+        if any(p.severity.name == "ERROR" for p in problems):
+            raise GalleyError(problems)
+
+    def _check_issue(self, folder: Path, issue: dict[str, Any]) -> None:
+        path = folder / "issue.yaml"
+        if not path.exists():
+            return
+        from galley.yamlsource import load_yaml
+
+        data, linemap = load_yaml(path.read_text(encoding="utf-8"), path)
+        for key in ("volume", "issue"):
+            if str(data.get(key) or "") != str(issue.get(key) or ""):
+                raise GalleyError(
+                    error(
+                        "import.issue-conflict",
+                        f"{path} says {key} {data.get(key)!r}, the article {issue.get(key)!r}",
+                        linemap.span((key,)),
+                        "check that the article belongs to this issue",
+                    )
+                )
+
+    def resolve(self, href: str, folder: str) -> str:
+        """The name a file named by the XML takes in the article's folder; found beside the
+        XML, or a placeholder (figures) listed in the report."""
+        found = self._find(href)
+        base = re.sub(r"[^A-Za-z0-9_.-]", "-", href.rsplit("/", 1)[-1])
+        stem, _, suffix = base.rpartition(".")
+        if not stem or f".{suffix.lower()}" not in (
+            *IMAGE_SUFFIXES,
+            ".csv",
+            ".pdf",
+            ".zip",
+            ".txt",
+            ".xlsx",
+            ".docx",
+            ".doc",
+            ".xls",
+            ".tsv",
+            ".json",
+            ".r",
+            ".py",
+        ):
+            stem, suffix = base, ""
+        if folder == "figures":
+            if found is not None and found.suffix.lower() in (
+                ".jpg",
+                ".jpeg",
+                ".gif",
+                ".svg",
+                ".webp",
+                ".png",
+            ):
+                suffix = found.suffix.lower().lstrip(".")
+            else:
+                suffix = "png"  # TIFF converted, or a placeholder
+        elif found is not None:
+            suffix = found.suffix.lower().lstrip(".")
+        name = f"{folder}/{stem}.{suffix}" if suffix else f"{folder}/{stem}"
+        if all(existing != name for _, existing in self.copies):
+            if found is None and folder == "figures":
+                self.report.entries.append(
+                    (
+                        "placeholder",
+                        None,
+                        "graphic",
+                        f"{href} was not found beside the XML: "
+                        f"{name} is a grey placeholder to replace",
+                    )
+                )
+            elif found is None:
+                self.report.entries.append(
+                    (
+                        "missing",
+                        None,
+                        "supplementary-material",
+                        f"{href} was not found beside the XML: add it as {name}",
+                    )
+                )
+                return name
+            self.copies.append((found, name))
+        return name
+
+    def _words(self, body: Body) -> dict[str, str]:
+        """Quarto's `crossref:` options giving the words the journal printed."""
+        words = body.labels.words
+        options = {}
+        for key, option in (
+            ("figure", "fig-title"),
+            ("table", "tbl-title"),
+            ("figure-ref", "fig-prefix"),
+            ("table-ref", "tbl-prefix"),
+            ("equation-ref", "eq-prefix"),
+        ):
+            if key in words:
+                options[option] = words[key]
+        if body.labels.delimiter:
+            options["title-delim"] = body.labels.delimiter
+        return options
+
+    def _supplementary(self, blocks: list[Node], body: Body) -> list[Node]:
+        """Sections made only of supplementary files become the supplementary-material
+        section; their files are copied under supplementary/."""
+        for block in blocks:
+            if block["t"] == "Header" and block["c"][1][0] in body.supplementary_sections:
+                block["c"][1][1].append("supplementary-material")
+        return blocks
+
+    def _back(self, body: Body, front: Front) -> list[Node]:
+        back = self.root.find("back")
+        out: list[Node] = []
+
+        def section(
+            kind: str, title: list[Node] | str, blocks: list[Node], identifier: str = ""
+        ) -> None:
+            inlines = _str_nodes(title) if isinstance(title, str) else title
+            out.append(
+                {"t": "Header", "c": [1, _attr(identifier, [kind] if kind else []), inlines]}
+            )
+            out.extend(blocks)
+
+        if back is not None:
+            for child in back:
+                tag = child.tag if isinstance(child.tag, str) else ""
+                title = child.find("title")
+                title_inlines = _tidy(body.inlines(title)) if title is not None else []
+                if tag == "ack":
+                    section("ack", title_inlines or "Acknowledgements", body.blocks(child, 2))
+                elif tag == "sec":
+                    kind = child.get("sec-type") or ""
+                    if kind in ("data-availability", "data_availability"):
+                        section(
+                            "data-availability",
+                            title_inlines or "Data availability",
+                            body.blocks(child, 2),
+                        )
+                    elif (
+                        kind == "supplementary-material"
+                        or child.get("id") in body.supplementary_sections
+                    ):
+                        section(
+                            "supplementary-material",
+                            title_inlines or "Supplementary material",
+                            body.blocks(child, 2),
+                        )
+                    else:
+                        section("", title_inlines, body.blocks(child, 2), child.get("id") or "")
+                        self.report.note(
+                            child, "a back-matter section: imported at the end of the body"
+                        )
+                elif tag == "app-group":
+                    for app in child.findall("app"):
+                        app_title = app.find("title")
+                        heading = (
+                            _tidy(body.inlines(app_title)) if app_title is not None else "Appendix"
+                        )
+                        section(
+                            "appendix",
+                            heading,
+                            body.blocks(app, 2),
+                            body.labels.ids.get(app.get("id") or "", ""),
+                        )
+                elif tag == "fn-group":
+                    self._fn_group(child, body, section)
+                elif tag in ("ref-list", "label", "title"):
+                    continue
+                else:
+                    self.report.lost(child, "back matter galley has no place for")
+        for kind, title, blocks in front.back_sections:
+            section(kind, title, blocks)
+        return out
+
+    def _fn_group(self, group: etree._Element, body: Body, section: Any) -> None:
+        kind = (group.get("content-type") or "").lower()
+        notes = [fn for fn in group.findall("fn") if (fn.get("id") or "") not in body.used_notes]
+        if not notes:
+            return
+        title = _text(group.find("title"))
+        blocks = body.blocks([c for fn in notes for c in fn if c.tag not in ("label", "title")])
+        if (
+            "competing" in kind
+            or "conflict" in kind
+            or all(fn.get("fn-type") in COI_TYPES for fn in notes)
+        ):
+            section("coi-statement", title or "Competing interests", blocks)
+        elif "contribution" in kind or all(fn.get("fn-type") == "con" for fn in notes):
+            section("author-contributions", title or "Author contributions", blocks)
+        else:
+            for fn in notes:
+                self.report.lost(
+                    fn, f"a note in the back matter ({kind or 'notes'}) that nothing calls"
+                )
+
+    def _translation(self, sub: etree._Element, ids: list[str]) -> tuple[str, str]:
+        lang = sub.get(XML_LANG) or "und"
+        stub = _first(sub, "front-stub", "front/article-meta")
+        if stub is None:
+            stub = etree.Element("front-stub")
+        sub_body = Body(sub, self.report, self.resolve, ids)
+        front = Front(sub, stub, sub_body, self.report)
+        front.lang = lang
+        front._titles()
+        fields: dict[str, Any] = {}
+        titles = front._titles()
+        if lang in titles:
+            fields["title"] = titles[lang]
+        doi = stub.find("article-id[@pub-id-type='doi']")
+        if doi is not None:
+            fields["doi"] = _text(doi)
+        front._abstracts()
+        front._keywords()
+        for key in ("abstract", "abstracts", "keywords"):
+            if key in front.fields:
+                fields[key] = front.fields[key]
+        blocks = sub_body.blocks(sub.find("body") if sub.find("body") is not None else [])
+        back = sub.find("back")
+        if back is not None:
+            for child in back:
+                if child.tag == "ref-list":
+                    self.report.note(
+                        child, "a translation's reference list: the original's is used"
+                    )
+                elif child.tag == "fn-group":
+                    continue
+                else:
+                    self.report.lost(child, "a translation's back matter")
+        for element in stub:
+            if element.tag in (
+                "contrib-group",
+                "aff",
+                "author-notes",
+                "pub-date",
+                "history",
+                "permissions",
+                "article-categories",
+            ):
+                self.report.note(
+                    element,
+                    "a translation's own copy of the original's metadata: the original's is used",
+                )
+        return lang, f"---\n{dump_yaml(fields)}---\n\n{to_markdown(blocks)}"
+
+
+def _placeholder_png(width: int = 480, height: int = 320) -> bytes:
+    """A grey image standing for a figure whose file was not found (listed in the report)."""
+    import struct
+    import zlib
+
+    rows = b"".join(b"\x00" + b"\xd0\xd0\xd0" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _tiff_to_png(source: Path, target: Path) -> None:
+    from PIL import Image
+
+    with Image.open(source) as image:
+        image.save(target, format="PNG")
+
+
+def import_paths(paths: Sequence[Path], into: Path) -> tuple[list[Imported], list[Diagnostic]]:
+    """Import every JATS file (or folder of them); one failing file never stops the others."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() in (".xml", ".nxml"))
+        else:
+            files.append(path)
+    done: list[Imported] = []
+    problems: list[Diagnostic] = []
+    for file in files:
+        try:
+            imported = ArticleImport(file, into).run()
+        except GalleyError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        done.append(imported)
+        problems.extend(imported.report.diagnostics())
+    return done, problems
