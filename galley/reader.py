@@ -1409,8 +1409,10 @@ def _history(
         for value in values:
             date = _date(value)
             found.append(HistoryDate(HISTORY_TYPES[key], date))
+            before = key in ("received", "revised", "rev-recd", "rev-request", "accepted")
             if (
-                published is not None
+                before
+                and published is not None
                 and date.iso > published.iso
                 and len(date.iso) == len(published.iso)
             ):
@@ -1446,7 +1448,7 @@ def _related_articles(
     return tuple(found)
 
 
-_FUNDER_ID = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/)?(10\.13039/\d+)$")
+_FUNDER_ID = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/)?(10\.13039/\d+)$")
 _ROR = re.compile(r"^(?:https?://ror\.org/)?(0[a-z0-9]{6}\d{2})$")
 
 

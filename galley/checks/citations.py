@@ -14,7 +14,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "article-newspaper": ("issued", "title", "container-title"),
     "book": ("author", "issued", "title"),
     "chapter": ("author", "issued", "title", "container-title"),
-    "paper-conference": ("author", "issued", "title", "container-title"),
+    "paper-conference": ("author", "issued", "title"),
     "report": ("author", "issued", "title"),
     "thesis": ("author", "issued", "title"),
     "webpage": ("title", "URL"),
@@ -25,6 +25,7 @@ RECOMMENDED: dict[str, tuple[str, ...]] = {
     "report": ("publisher",),
     "thesis": ("publisher",),
     "article-journal": ("volume",),
+    "paper-conference": ("container-title",),
 }
 # Other kinds (a document, a web page): a title; "n.d." is a legitimate date for them.
 DEFAULT_REQUIRED = ("title",)

@@ -537,7 +537,16 @@ class Body:
         if image is None:
             self.report.lost(element, "a figure without an image")
         for extra in element:
-            if extra.tag in ("supplementary-material", "media", "permissions", "attrib"):
+            if extra.tag == "attrib":  # "Source: ...": the caption's last paragraph
+                caption.append({"t": "Plain", "c": _tidy(self.inlines(extra))})
+            elif extra.tag == "permissions":  # a reproduced figure's rights: said in the caption
+                rights = [c for c in extra if c.tag in ("copyright-statement", "license")]
+                for item in rights:
+                    paragraphs = item.findall("license-p") or [item]
+                    for paragraph in paragraphs:
+                        caption.append({"t": "Plain", "c": _tidy(self.inlines(paragraph))})
+                self.report.note(extra, "a figure's own permissions: kept as caption text")
+            elif extra.tag in ("supplementary-material", "media"):
                 self.report.lost(extra, "not carried with the figure")
         if image and pairs:
             image["c"][0][2] = [list(p) for p in pairs]
@@ -807,7 +816,9 @@ class Body:
         return _str_nodes(text)  # a link galley cannot make: the words stay
 
     def _note(self, identifier: str) -> Node | None:
-        fn = getattr(self, "_table_notes", {}).get(identifier) or self.footnotes.get(identifier)
+        fn = getattr(self, "_table_notes", {}).get(identifier)
+        if fn is None:
+            fn = self.footnotes.get(identifier)
         if fn is None:
             return None
         if identifier in self.used_notes:
@@ -821,6 +832,7 @@ class Body:
     def _citations(self, inlines: list[Node]) -> list[Node]:
         """Bracketed runs of citations ("[1–3]", "(Smith, 2000; Lee, 2001)") become one
         citation group, so the journal's style prints the brackets once."""
+        inlines = self._separated(inlines)
         out: list[Node] = []
         index = 0
         while index < len(inlines):
@@ -845,6 +857,22 @@ class Body:
                         citation["citationMode"] = {"t": "AuthorInText"}
             out.append(node)
             index += 1
+        return out
+
+    def _separated(self, inlines: list[Node]) -> list[Node]:
+        """A citation glued to the next word ("Table 3as") would read as one longer key in
+        Markdown: a space keeps them apart."""
+        out: list[Node] = []
+        for index, node in enumerate(inlines):
+            out.append(node)
+            following = inlines[index + 1] if index + 1 < len(inlines) else None
+            if (
+                node["t"] == "Cite"
+                and following is not None
+                and following["t"] == "Str"
+                and following["c"][:1].isalnum()
+            ):
+                out.append({"t": "Space"})
         return out
 
     def _is_reference(self, node: Node) -> bool:
@@ -1367,8 +1395,9 @@ class Front:
                 for ident in source.iter("institution-id"):
                     value = _text(ident)
                     kind = (ident.get("institution-id-type") or "").lower()
-                    if kind in ("fundref", "doi") or "10.13039" in value:
-                        funder["funder-id"] = re.sub(r"^https?://(dx\.)?doi\.org/", "", value)
+                    found = re.search(r"10\.13039/\d+", value)
+                    if found:
+                        funder["funder-id"] = found.group(0)
                     elif kind == "ror":
                         funder["ror"] = value
                 sources.append(funder)
@@ -1531,7 +1560,7 @@ def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
             item["year-suffix"] = match.group(2)
     elif year:
         item["issued"] = {"literal": year}
-    part_title = _first(citation, "article-title", "chapter-title", "data-title")
+    part_title = _first(citation, "article-title", "chapter-title", "data-title", "trans-title")
     source = citation.find("source")
     if part_title is not None and _text(part_title):
         item["title"] = _text(part_title)
@@ -1563,6 +1592,8 @@ def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
         item["page"] = elocation
     for pub_id in citation.findall("pub-id"):
         kind_ = (pub_id.get("pub-id-type") or "").lower()
+        if not kind_ and _text(pub_id).startswith("10."):
+            kind_ = "doi"  # an untyped identifier that is plainly a DOI
         key = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}.get(kind_)
         if key:
             item[key] = _text(pub_id)
@@ -1765,7 +1796,10 @@ class ArticleImport:
         fields = front.read()
         blocks = body.blocks(self.root.find("body") if self.root.find("body") is not None else [])
         blocks = self._supplementary(blocks, body)
+        self.funding: dict[str, Any] = fields.get("funding", {})
         blocks += self._back(body, front)
+        if self.funding and "funding" not in fields:
+            fields["funding"] = self.funding
         for sub in self.root.findall("sub-article"):
             if sub.get("article-type") != "translation":
                 self.report.lost(
@@ -1778,6 +1812,15 @@ class ArticleImport:
         references = [item for ref in refs if (item := reference(ref, self.report))]
         if references:
             fields["bibliography"] = "references.yaml"
+            cited = {
+                rid
+                for x in body._iter("xref")
+                if x.get("ref-type") == "bibr"
+                for rid in (x.get("rid") or "").split()
+            }
+            uncited = [item["id"] for item in references if item["id"] not in cited]
+            if uncited:  # listed by the journal though the text never links them: keep them
+                fields["nocite"] = ", ".join(f"@{key}" for key in uncited)
         translations = [
             self._translation(sub, ids)
             for sub in self.root.findall("sub-article")
@@ -2016,6 +2059,19 @@ class ArticleImport:
     def _fn_group(self, group: etree._Element, body: Body, section: Any) -> None:
         kind = (group.get("content-type") or "").lower()
         notes = [fn for fn in group.findall("fn") if (fn.get("id") or "") not in body.used_notes]
+        if not notes:
+            return
+        typed = [fn for fn in notes if fn.get("fn-type") in ("data-availability", "financial-disclosure")]
+        for fn in typed:
+            notes.remove(fn)
+            label = _text(fn.find("label")).rstrip(":") or _text(fn.find("title"))
+            blocks = body.blocks([c for c in fn if c.tag not in ("label", "title")])
+            if fn.get("fn-type") == "data-availability":
+                section("data-availability", label or "Data availability", blocks)
+            elif "statement" not in self.funding:
+                self.funding["statement"] = to_markdown(blocks).strip()
+            else:
+                self.report.note(fn, "a funding note beside the funding statement: kept as the statement is")
         if not notes:
             return
         title = _text(group.find("title"))

@@ -45,7 +45,11 @@ PUBLICATION_TYPES = {
     "pamphlet": "report",
 }
 # Which element holds the title of a part inside a container (an article, a chapter).
-PART_TITLES = {"chapter": "chapter-title", "paper-conference": "article-title"}
+PART_TITLES = {
+    "chapter": "chapter-title",
+    "paper-conference": "article-title",
+    "dataset": "data-title",  # JATS4R: a data citation's title is its data-title
+}
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ SOURCE_LACKS = (
         "`license:` (and `copyright:`) in article.md, or a journal-wide `license:` in journal.yaml",
     ),
     Missing(
+        re.compile(r"Text that describes the linked object", re.I),
+        "a description of the link: write [what it is](https://...) rather than a bare address",
+    ),
+    Missing(
         re.compile(r"<graphic> .*alt-text|must have an <alt-text>|alt-text", re.I),
         'alternative text for the figure: {#fig-... fig-alt="..."} in article.md',
     ),
