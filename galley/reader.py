@@ -1022,6 +1022,7 @@ BACK_KINDS = (
     "author-contributions",
     "appendix",
     "supplementary-material",
+    "notes",
 )
 
 

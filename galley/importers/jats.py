@@ -1507,8 +1507,13 @@ class Front:
                         child,
                         "an author note shared by several authors (galley gives each author its own note)",
                     )
-            elif kind == "edited-by":
-                self.report.lost(child, "the editor named in a note (give `editor:` in article.md)")
+            elif kind == "edited-by":  # "Associate Editor: Maria ..." in a note: an editor
+                role = _text(child.find("label")).rstrip(": ")
+                for paragraph in child.findall("p"):
+                    entry: dict[str, Any] = {"name": _text(paragraph)}
+                    if role:
+                        entry["roles"] = [role]
+                    self.fields.setdefault("editor", []).append(entry)
             else:
                 self.report.lost(child, f"an author note of type '{kind}'")
 
@@ -2085,9 +2090,10 @@ class ArticleImport:
         elif "contribution" in kind or all(fn.get("fn-type") == "con" for fn in notes):
             section("author-contributions", title or "Author contributions", blocks)
         else:
-            for fn in notes:
-                self.report.lost(
-                    fn, f"a note in the back matter ({kind or 'notes'}) that nothing calls"
+            for fn in notes:  # a journal's notes ("Plagiarism check"): notes of their own
+                label = _text(fn.find("label")).rstrip(":") or _text(fn.find("title")) or "Notes"
+                section(
+                    "notes", label, body.blocks([c for c in fn if c.tag not in ("label", "title")])
                 )
 
     def _translation(self, sub: etree._Element, ids: list[str]) -> tuple[str, str]:
