@@ -44,7 +44,10 @@ COUNTED = (
     "elocation-id",
     "fpage",
 )
-# Not words: formulas (MathML or TeX) and labels (the words of numbering).
+# Not words: formulas (MathML or TeX), labels (the words of numbering) and the words of
+# in-text citations, which the journal's citation style writes from the reference cited
+# ("Yoon et al., 2005a", "[3–5]"): citations are compared by the references they link;
+# the marks calling notes ("*", "a") likewise.
 SKIPPED = {"tex-math", "label", "alternatives", "object-id", "ref-list"}
 
 
@@ -58,6 +61,9 @@ class Comparison:
     counts: dict[str, tuple[int, int]]
     metadata: dict[str, tuple[str, str]]
     missing: list[str] = field(default_factory=list)  # a sample of the words not found
+    cited: int = 0  # citations of references in the original (a range counts each)
+    cited_found: int = 0  # of them, citations of the same references in the other
+    translations: dict[str, Words] = field(default_factory=dict)  # by language
 
     @property
     def word_share(self) -> float:
@@ -75,15 +81,33 @@ class Comparison:
     def summary(self) -> str:
         return (
             f"{self.word_share:.2%} of the original's words found; "
+            f"{self.cited_found} of {self.cited} citations link the same references; "
             f"{len(self.count_differences)} count(s) and "
             f"{len(self.metadata_differences)} metadata field(s) differ"
         )
 
 
 INLINE = {
-    "italic", "bold", "sup", "sub", "sc", "monospace", "underline", "strike", "xref",
-    "ext-link", "uri", "email", "named-content", "styled-content", "abbrev", "inline-formula",
-    "span", "roman", "sans-serif", "overline",
+    "italic",
+    "bold",
+    "sup",
+    "sub",
+    "sc",
+    "monospace",
+    "underline",
+    "strike",
+    "xref",
+    "ext-link",
+    "uri",
+    "email",
+    "named-content",
+    "styled-content",
+    "abbrev",
+    "inline-formula",
+    "span",
+    "roman",
+    "sans-serif",
+    "overline",
 }
 
 
@@ -94,7 +118,11 @@ def words(*elements: etree._Element | None) -> list[str]:
 
     def walk(node: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        skip = tag in SKIPPED or tag.startswith(f"{{{MML}}}")
+        skip = (
+            tag in SKIPPED
+            or tag.startswith(f"{{{MML}}}")
+            or (tag == "xref" and node.get("ref-type") in ("bibr", "fn", "table-fn"))
+        )
         gap = "" if tag in INLINE else " "
         parts.append(gap)
         if not skip:
@@ -114,12 +142,61 @@ def words(*elements: etree._Element | None) -> list[str]:
 
 
 def text_of(root: etree._Element) -> tuple[list[str], list[str]]:
-    """An article's text: its body; then its back matter (not the reference list) and author
-    notes, which two files may order differently (a statement in the notes or the back)."""
+    """An article's (or a translation's) text: its body; then its back matter (not the
+    reference list) and author notes, which two files may order differently (a statement
+    in the notes or the back)."""
     back = root.find("back")
-    rest = [child for child in back if child.tag != "ref-list"] if back is not None else []
+    rest = [c for c in back if c.tag not in ("ref-list", "sub-article")] if back is not None else []
     rest += root.findall("front/article-meta/author-notes/fn")
+    rest += root.findall("front-stub/author-notes/fn")
     return words(root.find("body")), words(*rest)
+
+
+@dataclass
+class Words:
+    """How many of the original's words the other holds, in order or moved."""
+
+    original: int
+    found: int
+    other: int
+    invented: int
+    moved: int
+    missing: list[str]
+
+
+def match_words(original: etree._Element, other: etree._Element | None) -> Words:
+    (theirs, theirs_rest) = text_of(original)
+    (ours, ours_rest) = text_of(other) if other is not None else ([], [])
+    in_order_found, _, used = in_order(theirs, ours)
+    matched = _matched(theirs, ours)
+    # What the body walk did not find (a section one file keeps in the back, notes) is looked
+    # for among the other's unmatched words: moved, not lost.
+    pool = Counter([w for i, w in enumerate(ours) if i not in used] + ours_rest)
+    missing = []
+    moved = 0
+    for word in [w for i, w in enumerate(theirs) if i not in matched] + theirs_rest:
+        if pool[word]:
+            pool[word] -= 1
+            moved += 1
+        else:
+            missing.append(word)
+    return Words(
+        original=len(theirs) + len(theirs_rest),
+        found=in_order_found + moved,
+        other=len(ours) + len(ours_rest),
+        invented=sum(pool.values()),
+        moved=moved,
+        missing=missing,
+    )
+
+
+def translations(root: etree._Element) -> dict[str, etree._Element]:
+    """The article's translations (sub-articles), by language."""
+    return {
+        sub.get(XML_LANG) or "": sub
+        for sub in root.iter("sub-article")
+        if sub.get("article-type") == "translation"
+    }
 
 
 def in_order(original: list[str], other: list[str]) -> tuple[int, list[str], set[int]]:
@@ -144,16 +221,66 @@ def _matched(original: list[str], other: list[str]) -> set[int]:
     }
 
 
+def own(root: etree._Element) -> list[etree._Element]:
+    """The article's own elements, not those of its sub-articles (counted apart)."""
+    out: list[etree._Element] = []
+
+    def walk(node: etree._Element) -> None:
+        for child in node:
+            if isinstance(child.tag, str) and child.tag != "sub-article":
+                out.append(child)
+                walk(child)
+
+    walk(root)
+    return out
+
+
 def counts(root: etree._Element) -> dict[str, int]:
-    tags = Counter(e.tag for e in root.iter() if isinstance(e.tag, str))
+    """Counts of the article's own elements, and its sub-articles by type."""
+    elements = own(root)
+    tags = Counter(e.tag for e in elements)
     found = {tag: tags.get(tag, 0) for tag in COUNTED}
-    for xref in root.iter("xref"):
-        key = f"xref[{xref.get('ref-type') or ''}]"
+    for element in elements:
+        if element.tag == "xref":
+            key = f"xref[{element.get('ref-type') or ''}]"
+        elif element.tag == "pub-id":
+            key = f"pub-id[{element.get('pub-id-type') or ''}]"
+        else:
+            continue
         found[key] = found.get(key, 0) + 1
-    for pub_id in root.iter("pub-id"):
-        key = f"pub-id[{pub_id.get('pub-id-type') or ''}]"
+    for sub in root.iter("sub-article"):
+        key = f"sub-article[{sub.get('article-type') or ''}]"
         found[key] = found.get(key, 0) + 1
     return found
+
+
+def citations(root: etree._Element) -> Counter[str]:
+    """The references the article's in-text citations link to (a range "[3–5]" counting
+    4), each known by its first author and year, as often as cited."""
+    refs = {ref.get("id"): _reference_key(ref) for ref in root.iter("ref")}
+    order = list(refs)
+    cited: Counter[str] = Counter()
+    xrefs = [x for x in own(root) if x.tag == "xref" and x.get("ref-type") == "bibr"]
+    for index, xref in enumerate(xrefs):
+        rids = [rid for rid in (xref.get("rid") or "").split() if rid in refs]
+        cited.update(refs[rid] for rid in rids)
+        following = xrefs[index + 1] if index + 1 < len(xrefs) else None
+        ranged = (xref.tail or "").strip() in ("–", "-", "—")
+        if rids and ranged and following is not None and xref.getnext() is following:
+            last = (following.get("rid") or "").split()[:1]
+            if last and last[0] in refs and rids[-1] in refs:
+                between = order[order.index(rids[-1]) + 1 : order.index(last[0])]
+                cited.update(refs[rid] for rid in between)
+    return cited
+
+
+def _reference_key(ref: etree._Element) -> str:
+    name = ref.find(".//name/surname")
+    if name is None:
+        name = ref.find(".//collab")
+    year = ref.find(".//year")
+    key = f"{_text(name).casefold()} {_text(year)[:4]}".strip()
+    return key or _text(ref).casefold()
 
 
 def _text(element: etree._Element | None) -> str:
@@ -199,34 +326,27 @@ def compare(original_path: Path, other_path: Path) -> Comparison:
     """Compare `other_path` (say, galley's JATS) with `original_path`."""
     original = read_jats(original_path).getroot()
     other = read_jats(other_path).getroot()
-    (theirs, theirs_rest), (ours, ours_rest) = text_of(original), text_of(other)
-    in_order_found, _, used = in_order(theirs, ours)
-    matched = _matched(theirs, ours)
-    # What the body walk did not find (a section one file keeps in the back, notes) is looked
-    # for among the other's unmatched words: moved, not lost.
-    pool = Counter([w for i, w in enumerate(ours) if i not in used] + ours_rest)
-    missing = []
-    moved = 0
-    for word in [w for i, w in enumerate(theirs) if i not in matched] + theirs_rest:
-        if pool[word]:
-            pool[word] -= 1
-            moved += 1
-        else:
-            missing.append(word)
-    found = in_order_found + moved
-    theirs, ours = theirs + theirs_rest, ours + ours_rest
+    found = match_words(original, other)
+    theirs_translated, ours_translated = translations(original), translations(other)
+    translated = {
+        lang: match_words(sub, ours_translated.get(lang)) for lang, sub in theirs_translated.items()
+    }
     first, second = counts(original), counts(other)
     keys = sorted(set(first) | set(second), key=lambda k: (k not in COUNTED, k))
     a, b = metadata(original), metadata(other)
+    cited_a, cited_b = citations(original), citations(other)
     return Comparison(
-        original_words=len(theirs),
-        found_words=found,
-        other_words=len(ours),
-        invented_words=sum(pool.values()),
-        moved_words=moved,
+        original_words=found.original,
+        found_words=found.found,
+        other_words=found.other,
+        invented_words=found.invented,
+        moved_words=found.moved,
         counts={key: (first.get(key, 0), second.get(key, 0)) for key in keys},
         metadata={key: (a.get(key, ""), b.get(key, "")) for key in a},
-        missing=missing[:40],
+        missing=found.missing[:40],
+        translations=translated,
+        cited=sum(cited_a.values()),
+        cited_found=sum((cited_a & cited_b).values()),
     )
 
 
@@ -240,6 +360,16 @@ def render(result: Comparison) -> str:
     ]
     if result.missing:
         lines.append(f"  not found (first {len(result.missing)}): {' '.join(result.missing)}")
+    for lang, found in result.translations.items():
+        share = found.found / found.original if found.original else 1.0
+        lines.append(
+            f"translation ({lang}) words: {found.found} of {found.original} found ({share:.2%}); "
+            f"{found.invented} of {found.other} words not in the original's translation"
+        )
+    lines.append(
+        f"citations: {result.cited_found} of {result.cited} in-text citations link the same "
+        "references (known by first author and year)"
+    )
     lines.append("")
     lines.append(f"{'element':<28}{'original':>10}{'other':>10}")
     for key, (a, b) in result.counts.items():

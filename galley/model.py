@@ -7,6 +7,7 @@ reads source again and every format agrees on the metadata.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -319,13 +320,19 @@ class Reference:
     @property
     def pages(self) -> tuple[str, str | None] | None:
         """(first, last) page; an elided last page is written out ("327-43": 327, 343)."""
-        found = parse_pages(self.page) if self.page else None
+        found = parse_pages(self.page) if self.page and not self.elocation_id else None
         if found is None or found[1] is None:
             return found
         first, last = found
         if first.isdigit() and last.isdigit() and len(last) < len(first) and int(last) < int(first):
             last = first[: len(first) - len(last)] + last
         return first, last
+
+    @property
+    def elocation_id(self) -> str | None:
+        """An article number given as the page ("e1000392"): not a page, never a range."""
+        page = (self.page or "").strip()
+        return page if re.fullmatch(r"[A-Za-z][A-Za-z0-9.]*\d[A-Za-z0-9.]*", page) else None
 
     @property
     def csl(self) -> dict[str, Any]:
@@ -529,6 +536,7 @@ class SupplementaryFile:
     id: str
     asset: Asset
     caption: RichText
+    label: RichText | None = None  # "S1 Fig": the link's text when it is all bold
 
 
 @dataclass(frozen=True)

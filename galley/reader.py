@@ -711,8 +711,9 @@ def _read_article_file(
     problems.extend(_unknown_citations(parsed.body, items, body, Span(path, body_line)))
     assets = _assets(parsed.body, folder, body, Span(path, body_line), problems)
     body_nodes, back = _back_matter(body_nodes)
-    parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes))
     supplementary = _supplementary(back, folder, locate, problems)
+    body_nodes = _link_files(body_nodes, {file.id for file in supplementary})
+    parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes))
     if not parsed.body:
         problems.append(
             error(
@@ -1082,15 +1083,39 @@ def _supplementary(
             if file is None:
                 continue
             media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            caption = lead["c"][1] + block["c"][1:]
+            words = [node for node in lead["c"][1] if node["t"] not in ("Space", "SoftBreak")]
+            label = None
+            if len(words) == 1 and words[0]["t"] == "Strong" and block["c"][1:]:
+                # `[**S1 Fig**](s1.tif) The case...`: a label, then the caption
+                label = RichText.from_ast("inlines", words[0]["c"])
+                caption = block["c"][1:]
+                while caption and caption[0]["t"] in ("Space", "SoftBreak"):
+                    caption = caption[1:]
+            else:
+                caption = lead["c"][1] + block["c"][1:]
             found.append(
                 SupplementaryFile(
-                    f"supp-{len(found) + 1}",
+                    lead["c"][0][0] or f"supp-{len(found) + 1}",
                     Asset(target, media_type, file.read_bytes()),
                     RichText.from_ast("inlines", caption),
+                    label,
                 )
             )
     return tuple(found)
+
+
+def _link_files(blocks: list[Node], ids: set[str]) -> list[Node]:
+    """`[S1 Table](#supp-s1)`: a link to a supplementary file (its `{#id}` on the file's
+    link) is a cross-reference to it."""
+
+    def visit(node: Node) -> Node | None:
+        if node["t"] == "Link" and node["c"][2][0][1:] in ids and node["c"][2][0][:1] == "#":
+            node["c"][0][1].append("xref")
+            node["c"][0][2].append(["ref-type", "supplementary-material"])
+        return None
+
+    result: list[Node] = walk(blocks, visit)
+    return result
 
 
 def _is_url(target: str) -> bool:

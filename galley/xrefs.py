@@ -213,17 +213,7 @@ def _figure(node: Node, state: _State, parent: NumberedObject | None = None, sub
         if identifier and _check_id(state, identifier):
             _register(state, obj)
     elif identifier.startswith("fig-") and _check_id(state, identifier):
-        state.counters["fig"] += 1
-        number = str(state.counters["fig"])
-        obj = NumberedObject(
-            identifier,
-            "fig",
-            number,
-            f"{state.words.figure} {number}",
-            f"{state.words.figure_ref} {number}",
-            alt=alt,
-            span=state.locate(f"#{identifier}", 1),
-        )
+        obj = _numbered(state, identifier, "fig", _figure_label(pairs, content), alt)
         _register(state, obj)
     if obj is not None and alt is None and not any(b["t"] == "Figure" for b in content):
         state.problems.append(
@@ -246,6 +236,29 @@ def _figure(node: Node, state: _State, parent: NumberedObject | None = None, sub
     return node
 
 
+def _numbered(
+    state: _State, identifier: str, kind: str, explicit: str | None, alt: str | None = None
+) -> NumberedObject:
+    """The next figure or table, or one the editor labelled (`label="Figure S1"`, an
+    appendix's "Table A1", eLife's "Figure 1—figure supplement 1"): that label is printed
+    and cross-references read it; the object takes no number of the sequence."""
+    word, word_ref = (
+        (state.words.figure, state.words.figure_ref)
+        if kind == "fig"
+        else (state.words.table, state.words.table_ref)
+    )
+    span = state.locate(f"#{identifier}", 1)
+    if explicit and explicit.strip():
+        label = " ".join(explicit.split())
+        number = label[len(word) :].strip() if label.startswith(f"{word} ") else label
+        return NumberedObject(identifier, kind, number, label, label, alt=alt, span=span)
+    state.counters[kind] += 1
+    number = str(state.counters[kind])
+    return NumberedObject(
+        identifier, kind, number, f"{word} {number}", f"{word_ref} {number}", alt=alt, span=span
+    )
+
+
 def _take_alt(pairs: list[list[str]], content: list[Node]) -> str | None:
     """The figure's `fig-alt`, moved into its image's description (pandoc's alt text)."""
     alt = _pop_pair(pairs, "fig-alt")
@@ -257,6 +270,15 @@ def _take_alt(pairs: list[list[str]], content: list[Node]) -> str | None:
     if len(images) == 1:
         images[0]["c"][1] = RichText.text(alt).nodes if alt else []
     return alt
+
+
+def _figure_label(pairs: list[list[str]], content: list[Node]) -> str | None:
+    """A figure's `label` attribute, written on the figure or on its image."""
+    label = _pop_pair(pairs, "label")
+    own = [block for block in content if block["t"] != "Figure"]
+    for image in [node for node in _iter(own) if node.get("t") == "Image"]:
+        label = _pop_pair(image["c"][0][2], "label") or label
+    return label
 
 
 def _pop_pair(pairs: list[list[str]], key: str) -> str | None:
@@ -350,8 +372,10 @@ def _plain(block: Node) -> Node:
 def _table(node: Node, notes: Node | None, state: _State) -> Node:
     """Every table becomes `Div(id, ["table-wrap"])`; its notes go inside it."""
     identifier = ""
+    explicit = None
     if node["t"] == "Div":
-        (identifier, _classes, _pairs), blocks = node["c"]
+        (identifier, _classes, pairs), blocks = node["c"]
+        explicit = _pop_pair(pairs, "label")
         tables = [block for block in blocks if block["t"] == "Table"]
         rest = [block for block in blocks if block["t"] != "Table"]
         if len(tables) != 1:
@@ -376,22 +400,11 @@ def _table(node: Node, notes: Node | None, state: _State) -> Node:
     else:
         table = node
         identifier = table["c"][0][0]
+        explicit = _pop_pair(table["c"][0][2], "label")
     table["c"][0][0] = ""
     state.tables += 1
     if identifier.startswith("tbl-") and _check_id(state, identifier):
-        state.counters["tbl"] += 1
-        number = str(state.counters["tbl"])
-        _register(
-            state,
-            NumberedObject(
-                identifier,
-                "tbl",
-                number,
-                f"{state.words.table} {number}",
-                f"{state.words.table_ref} {number}",
-                span=state.locate(f"#{identifier}", 1),
-            ),
-        )
+        _register(state, _numbered(state, identifier, "tbl", explicit))
     base = identifier or f"table-{state.tables}"
     footnotes: list[Node] = []
 
@@ -489,9 +502,39 @@ def _resolve_inlines(value: Any, state: _State) -> Any:
     for item in value:
         if isinstance(item, dict) and item.get("t") == "Span" and "galley-xref" in item["c"][0][1]:
             out.extend(_links(item, state, sentence_start=_starts_sentence(out)))
+        elif isinstance(item, dict) and item.get("t") == "Link" and _is_text_xref(item):
+            out.append(_text_link(item, state))
         else:
             out.append(_resolve_inlines(item, state))
     return out
+
+
+def _is_text_xref(node: Node) -> bool:
+    target: str = node["c"][2][0]
+    made = {"xref", "table-fn-ref"} & set(node["c"][0][1])  # galley's own links
+    return not made and target.startswith("#") and target[1:].startswith(PREFIXES)
+
+
+def _text_link(node: Node, state: _State) -> Node:
+    """`[Figure 1B](#fig-map)`: a cross-reference whose words the editor wrote (a panel, a
+    range), checked like `@fig-map` but printed as written."""
+    identifier = node["c"][2][0][1:]
+    found = state.objects.get(identifier)
+    if found is None:
+        kind = identifier.split("-", 1)[0]
+        state.problems.append(
+            error(
+                "xref.unknown",
+                f"the link to #{identifier} matches no labelled {_KIND_WORDS[kind]}",
+                state.locate(f"(#{identifier})", 1),
+                f"label the {_KIND_WORDS[kind]} `{{#{identifier}}}` or fix the link",
+            )
+        )
+        return node
+    content = _resolve_inlines(node["c"][1], state) or RichText.text(found.reference).nodes
+    return link(
+        content, f"#{identifier}", classes=["xref"], pairs=[("ref-type", REF_TYPES[found.kind])]
+    )
 
 
 def _starts_sentence(before: list[Any]) -> bool:

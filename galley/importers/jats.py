@@ -14,8 +14,10 @@ expansion; a document that declares or uses entities, or is too large, is refuse
 from __future__ import annotations
 
 import json
+import mimetypes
 import re
 import shutil
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,6 +215,18 @@ def _attr(
     return [identifier, list(classes), [list(pair) for pair in pairs]]
 
 
+def _is_panel(fig: etree._Element) -> bool:
+    """A figure that is one panel of a labelled group (galley's subfigure)."""
+    parent = fig.getparent()
+    return parent is not None and parent.tag == "fig-group" and _is_panel_group(parent)
+
+
+def _is_panel_group(group: etree._Element) -> bool:
+    """A fig-group with its own label or caption is one figure of panels; without (eLife's
+    figure and its supplements), its figures stand on their own."""
+    return group.find("label") is not None or group.find("caption") is not None
+
+
 def _cite(ids: Sequence[str], mode: str = "NormalCitation") -> Node:
     citations = [
         {
@@ -265,6 +279,11 @@ class Labels:
     ids: dict[str, str] = field(default_factory=dict)  # JATS id -> galley label (fig-…)
     words: dict[str, str] = field(default_factory=dict)  # figure, table, figure-ref...
     delimiter: str | None = None
+    # A label galley's numbering would not give ("Figure 1—figure supplement 1", "Table S1"):
+    # written as the object's `label` attribute.
+    explicit: dict[str, str] = field(default_factory=dict)
+    # How galley will print a cross-reference to a figure or table, and its number.
+    references: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class Body:
@@ -286,6 +305,7 @@ class Body:
         self.scope_out = set(scope_out)
         self.labels = Labels()
         self.footnotes = {fn.get("id"): fn for fn in self._iter("fn") if fn.get("id")}
+        self.called = {rid for x in root.iter("xref") for rid in (x.get("rid") or "").split()}
         self.used_notes: set[str] = set()
         self.reported: set[str] = set()
         self.supplementary_sections: set[str] = set()
@@ -318,13 +338,42 @@ class Body:
             kind = kinds[element.tag]
             if kind == "eq" and element.find("label") is None:
                 continue  # an unnumbered equation cannot be referred to by number
-            if kind == "fig" and element.tag == "fig" and element.getparent().tag != "fig-group":
+            if kind == "fig" and element.tag == "fig" and not _is_panel(element):
                 if element.find("label") is None:
                     continue
+            if element.tag == "fig-group" and not _is_panel_group(element):
+                continue  # its figures stand on their own
             safe = re.sub(r"[^A-Za-z0-9_.-]", "-", identifier)
             label = safe if safe.startswith(f"{kind}-") else f"{kind}-{safe}"
             self.labels.ids[identifier] = label
+        for element in self._iter("supplementary-material"):
+            identifier = element.get("id")
+            if identifier:
+                safe = re.sub(r"[^A-Za-z0-9_.-]", "-", identifier)
+                self.labels.ids[identifier] = safe if safe.startswith("supp-") else f"supp-{safe}"
         self._learn_words()
+        self._predict_labels()
+
+    def _predict_labels(self) -> None:
+        """Follow galley's numbering of figures and tables: a label it would not print the
+        same is kept as an explicit label, so no object is renumbered."""
+        for tag, kind in (("fig", "figure"), ("table-wrap", "table")):
+            word = self.labels.words.get(kind, kind.title())
+            word_ref = self.labels.words.get(f"{kind}-ref", word)
+            counter = 0
+            for element in self._iter(tag):
+                identifier = element.get("id") or ""
+                if identifier not in self.labels.ids or _is_panel(element):
+                    continue
+                label = " ".join(_text(element.find("label")).split()).rstrip(".:").strip()
+                match = re.fullmatch(rf"{re.escape(word)}\s*(\d+)", label)
+                if not label or (match and int(match.group(1)) == counter + 1):
+                    counter += 1
+                    self.labels.references[identifier] = (f"{word_ref} {counter}", str(counter))
+                else:
+                    self.labels.explicit[identifier] = label
+                    number = label[len(word) :].strip() if label.startswith(f"{word} ") else label
+                    self.labels.references[identifier] = (label, number)
 
     def _learn_words(self) -> None:
         """The words the journal printed ("Fig 1.", "Table 2", "Eq (3)"), to print the same."""
@@ -392,7 +441,7 @@ class Body:
         if tag == "fig":
             return [self.figure(element)]
         if tag == "fig-group":
-            return [self.figure_group(element)]
+            return self.figure_group(element)
         if tag == "table-wrap":
             return self.table_wrap(element)
         if tag == "disp-formula":
@@ -408,7 +457,15 @@ class Body:
             image = self.image(element)
             return [{"t": "Para", "c": [image]}] if image else []
         if tag in ("fn-group", "fn"):
-            return []  # notes are written where they are called
+            # Notes are written where they are called; one nothing calls is kept here.
+            notes = element.findall("fn") if tag == "fn-group" else [element]
+            uncalled = [fn for fn in notes if (fn.get("id") or "") not in self.called]
+            if not uncalled:
+                return []
+            self.report.note(element, "a note no text calls: kept as paragraphs where it stands")
+            return self.blocks(
+                [c for fn in uncalled for c in fn if c.tag not in ("label", "title")]
+            )
         if tag == "supplementary-material":
             parent = element.getparent()
             if parent is not None and parent.tag == "sec" and parent.get("id"):
@@ -548,15 +605,29 @@ class Body:
                 self.report.note(extra, "a figure's own permissions: kept as caption text")
             elif extra.tag in ("supplementary-material", "media"):
                 self.report.lost(extra, "not carried with the figure")
+        explicit = self.labels.explicit.get(element.get("id") or "")
+        if explicit:
+            pairs.append(("label", explicit))
         if image and pairs:
             image["c"][0][2] = [list(p) for p in pairs]
+        if len(caption) > 1 and image and not panel:
+            # A caption of several paragraphs: galley's div form keeps them apart.
+            paragraphs = [{"t": "Para", "c": block["c"]} for block in caption]
+            return {
+                "t": "Div",
+                "c": [_attr(identifier), [{"t": "Para", "c": [image]}, *paragraphs]],
+            }
         return {"t": "Figure", "c": [_attr(identifier), [None, caption], content]}
 
-    def figure_group(self, element: etree._Element) -> Node:
+    def figure_group(self, element: etree._Element) -> list[Node]:
+        figures = [
+            self.figure(fig, panel=_is_panel_group(element)) for fig in element.findall("fig")
+        ]
+        if not _is_panel_group(element):
+            return figures
         identifier = self.labels.ids.get(element.get("id") or "", "")
-        figures = [self.figure(fig, panel=True) for fig in element.findall("fig")]
         caption = self.caption(element.find("caption"))
-        return {"t": "Figure", "c": [_attr(identifier), [None, caption], figures]}
+        return [{"t": "Figure", "c": [_attr(identifier), [None, caption], figures]}]
 
     def caption(self, caption: etree._Element | None) -> list[Node]:
         """A caption's title as a leading bold phrase, its paragraphs after (galley's rule)."""
@@ -593,24 +664,38 @@ class Body:
     def supplementary(self, element: etree._Element) -> list[Node]:
         """A supplementary file as galley writes one: a paragraph starting with a link to the
         file, its caption the link's text and what follows."""
-        href = element.get(HREF) or ""
+        media = element.find("media")
+        href = element.get(HREF) or (media.get(HREF) or "" if media is not None else "")
         caption = element.find("caption")
         label = _text(element.find("label"))
         title = caption.find("title") if caption is not None else None
-        lead: list[Node] = _str_nodes(label + " ") if label else []
-        if title is not None:
-            lead += self.inlines(title)
+        label = label.rstrip(".:").strip()
+        # Galley's form: the label as the link's bold text, the title bold after it.
         rest: list[Node] = []
+        if title is not None:
+            rest += [{"t": "Space"}, {"t": "Strong", "c": _tidy(self.inlines(title))}]
         for paragraph in caption.findall("p") if caption is not None else []:
             rest += [{"t": "Space"}, *self.inlines(paragraph)]
         if not href:
             self.report.lost(element, "a supplementary file without a file name")
-            return [{"t": "Para", "c": _tidy(lead + rest)}] if lead or rest else []
-        name = self.resolve(href, "supplementary")
-        link_text = [{"t": "Strong", "c": _tidy(lead)}] if lead else _str_nodes(name)
-        return [
-            {"t": "Para", "c": _tidy([{"t": "Link", "c": [_attr(), link_text, [name, ""]]}, *rest])}
-        ]
+            text = (_str_nodes(label) if label else []) + rest
+            return [{"t": "Para", "c": _tidy(text)}] if text else []
+        media_type = element.get("mimetype") or (media.get("mimetype") if media is not None else "")
+        subtype = element.get("mime-subtype") or (
+            media.get("mime-subtype") if media is not None else ""
+        )
+        if media_type and "/" not in media_type and subtype:
+            media_type = f"{media_type}/{subtype}"
+        name = self.resolve(href, "supplementary", media_type or "")
+        if label:
+            link_text = [{"t": "Strong", "c": _str_nodes(label)}]
+        elif title is not None:  # the title is the link's text, as galley reads it back
+            link_text, rest = [rest[1]], rest[2:]
+        else:
+            link_text = _str_nodes(name)
+        identifier = self.labels.ids.get(element.get("id") or "", "")
+        file_link = {"t": "Link", "c": [_attr(identifier), link_text, [name, ""]]}
+        return [{"t": "Para", "c": _tidy([file_link, *rest])}]
 
     # -- tables ------------------------------------------------------------------------
 
@@ -637,6 +722,15 @@ class Body:
                     general += self.block(child, 1)
         self._table_notes = notes
         node = self.table(table, identifier, self.caption(element.find("caption")))
+        explicit = self.labels.explicit.get(element.get("id") or "")
+        if explicit:
+            node["c"][0][2].append(["label", explicit])
+        caption = node["c"][1][1]
+        if len(caption) > 1:  # several paragraphs: galley's div form keeps them apart
+            attributes = node["c"][0]
+            node["c"][0], node["c"][1] = _attr(), [None, []]
+            paragraphs = [{"t": "Para", "c": block["c"]} for block in caption]
+            node = {"t": "Div", "c": [attributes, [node, *paragraphs]]}
         unused = [fn for key, fn in notes.items() if key not in self.used_notes]
         for fn in unused:  # a note no cell calls: keep it with the general notes
             general += self.blocks([c for c in fn if c.tag != "label"])
@@ -746,6 +840,8 @@ class Body:
         }
         if tag in wrappers:
             inner = _tidy(self.inlines(element))
+            if inner and all(node["t"] == "Note" for node in inner):
+                return inner  # a note call set in superscript: galley sets every call so
             return [{"t": wrappers[tag], "c": inner}] if inner else []
         if tag == "monospace":
             return [{"t": "Code", "c": [_attr(), _text(element)]}]
@@ -807,6 +903,22 @@ class Body:
             notes = [self._note(rid) for rid in rids]
             return [note for note in notes if note is not None]
         labels = [self.labels.ids[rid] for rid in rids if rid in self.labels.ids]
+        expected = self.labels.references.get(rids[0]) if len(rids) == 1 else None
+        if labels and labels[0].startswith("supp-"):  # a supplementary file: its words, linked
+            if not text.strip():
+                return []
+            return [{"t": "Link", "c": [_attr(), self.inlines(element), [f"#{labels[0]}", ""]]}]
+        if labels and expected:
+            said = " ".join(text.split())
+            if said == expected[0]:
+                return [_cite(labels, "AuthorInText")]
+            if said == expected[1]:
+                return [_cite(labels, "SuppressAuthor")]
+            if not said:
+                self.report.note(element, "a cross-reference without words: not carried")
+                return []
+            # Words galley would not print ("Figure 1B", "Fig. S1"): kept, and linked.
+            return [{"t": "Link", "c": [_attr(), self.inlines(element), [f"#{labels[0]}", ""]]}]
         if labels:
             numeric = bool(re.fullmatch(r"[\s(]*[\dA-Za-z]{1,3}[)\s]*", text))
             mode = "SuppressAuthor" if numeric else "AuthorInText"
@@ -1047,6 +1159,7 @@ class Front:
         self.body = body
         self.report = report
         self.lang = (article.get(XML_LANG) or "en").strip()
+        self.emails: set[str] = set()  # e-mail addresses given to an author
         self.fields: dict[str, Any] = {}
         self.back_sections: list[tuple[str, str, list[Node]]] = []  # (class, title, blocks)
 
@@ -1149,6 +1262,7 @@ class Front:
             for extra in group:
                 if extra.tag == "on-behalf-of":
                     self.report.lost(extra, "'on behalf of' a group")
+        self._affiliation_emails(authors)
         if authors:
             self.fields["author"] = authors
         listed = [affiliations[key] | {"id": key} for key in affiliations if key in used]
@@ -1191,11 +1305,43 @@ class Front:
                 out["country-code"] = country.get("country")
         if ror is not None:
             out["ror"] = _text(ror)
-        for email in aff.findall("email"):
-            self.report.lost(
-                email, "an e-mail address given in an affiliation (give it to its author)"
-            )
         return out
+
+    def _affiliation_emails(self, authors: list[dict[str, Any]]) -> None:
+        """SciELO gives authors' e-mail addresses in their affiliation: each goes to the
+        author whose name it holds, else, as many as the authors there, to each in turn."""
+        for aff in self.meta.iter("aff"):
+            emails = aff.findall("email")
+            if not emails:
+                continue
+            members = [
+                a
+                for a in authors
+                if "email" not in a and {"ref": aff.get("id")} in a.get("affiliations", [])
+            ]
+            left = []
+            for email in emails:
+                local = _ascii(_text(email).split("@")[0])
+                named = [
+                    a
+                    for a in members
+                    if any(
+                        len(part) > 2 and part in local
+                        for value in a["name"].values()
+                        for part in _ascii(str(value)).split()
+                    )
+                ]
+                if len(named) == 1:
+                    named[0]["email"] = _text(email)
+                    members.remove(named[0])
+                else:
+                    left.append(email)
+            if left and len(left) == len(members):
+                for email, author in zip(left, members, strict=True):
+                    author["email"] = _text(email)
+            else:
+                for email in left:
+                    self.report.lost(email, "an e-mail address in an affiliation, of no one author")
 
     def _contributor(
         self, contrib: etree._Element, affiliations: dict[str, Any], used: set[str]
@@ -1207,9 +1353,16 @@ class Front:
         orcid = contrib.find("contrib-id[@contrib-id-type='orcid']")
         if orcid is not None:
             entry["orcid"] = _text(orcid).rsplit("/", 1)[-1]
-        email = contrib.find(".//email")
+        email = _first(contrib, "email", "address/email")  # not a group member's
+        for xref in contrib.findall("xref[@ref-type='corresp']") if email is None else []:
+            # PLOS: the e-mail is in the author notes' <corresp>, the author points at it
+            for rid in (xref.get("rid") or "").split():
+                for corresp in self.meta.iterfind("author-notes/corresp"):
+                    if corresp.get("id") == rid and corresp.find(".//email") is not None:
+                        email = corresp.find(".//email")
         if email is not None:
             entry["email"] = _text(email)
+            self.emails.add(_text(email))
         roles = [" ".join(_text(r).split()) for r in contrib.findall("role")]
         roles = [r for r in roles if r]
         if roles:
@@ -1362,8 +1515,9 @@ class Front:
                 )
                 continue
             lang = group.get(XML_LANG) or self.lang
+            # galley's keywords are plain words (an italic species name stays a name)
             groups.setdefault(lang, []).extend(
-                self.markdown(self.body.inlines(kwd)) for kwd in group.findall("kwd")
+                " ".join(_text(kwd).split()) for kwd in group.findall("kwd")
             )
         if groups:
             self.fields["keywords"] = (
@@ -1480,6 +1634,9 @@ class Front:
             kind = child.get("fn-type") or ""
             identifier = child.get("id") or ""
             if child.tag == "corresp":
+                emails = {_text(e) for e in child.iter("email")}
+                if not emails or emails - self.emails:
+                    self.report.lost(child, "correspondence details no author points at")
                 continue  # the corresponding author's e-mail is on the author
             if child.tag != "fn":
                 self.report.lost(child, "an author note")
@@ -1664,6 +1821,12 @@ class Imported:
     report: Report
 
 
+def _ascii(text: str) -> str:
+    """Lower-case letters without accents, to match a name inside an e-mail address."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isascii() and (c.isalnum() or c == " "))
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -1769,7 +1932,9 @@ class ArticleImport:
         )
         candidates += [folder / f"{stem}{suffix}" for suffix in IMAGE_SUFFIXES]
         candidates += [folder / f"{stem}{suffix.upper()}" for suffix in IMAGE_SUFFIXES]
-        candidates += sorted(folder.glob(f"{glob_escape(base)}.*"))  # a file named with its extension
+        candidates += sorted(
+            folder.glob(f"{glob_escape(base)}.*")
+        )  # a file named with its extension
         for candidate in candidates:
             resolved = candidate.resolve()
             if resolved.is_file() and folder.resolve() in resolved.parents:
@@ -1911,9 +2076,10 @@ class ArticleImport:
                     )
                 )
 
-    def resolve(self, href: str, folder: str) -> str:
+    def resolve(self, href: str, folder: str, media_type: str = "") -> str:
         """The name a file named by the XML takes in the article's folder; found beside the
-        XML, or a placeholder (figures) listed in the report."""
+        XML, or a placeholder (figures) listed in the report. A name without a known
+        extension ("journal.pone.0116752.s001") takes its media type's."""
         found = self._find(href)
         base = re.sub(r"[^A-Za-z0-9_.-]", "-", href.rsplit("/", 1)[-1])
         stem, _, suffix = base.rpartition(".")
@@ -1945,7 +2111,11 @@ class ArticleImport:
                 suffix = found.suffix.lower().lstrip(".")
             else:
                 suffix = "png"  # TIFF converted, or a placeholder
-        elif found is not None:
+        elif suffix:
+            pass
+        elif media_type and mimetypes.guess_extension(media_type):
+            suffix = (mimetypes.guess_extension(media_type) or "").lstrip(".")
+        elif found is not None and found.suffix:
             suffix = found.suffix.lower().lstrip(".")
         name = f"{folder}/{stem}.{suffix}" if suffix else f"{folder}/{stem}"
         if all(existing != name for _, existing in self.copies):
@@ -2035,10 +2205,17 @@ class ArticleImport:
                             body.blocks(child, 2),
                         )
                     else:
-                        section("", title_inlines, body.blocks(child, 2), child.get("id") or "")
-                        self.report.note(
-                            child, "a back-matter section: imported at the end of the body"
-                        )
+                        # Its note groups (eLife's competing interests, contributions) are
+                        # back sections of their own kinds.
+                        groups = [c for c in child if c.tag == "fn-group"]
+                        rest = [c for c in child if c.tag not in ("fn-group", "title", "label")]
+                        if rest or not groups:
+                            section("", title_inlines, body.blocks(rest, 2), child.get("id") or "")
+                            self.report.note(
+                                child, "a back-matter section: imported at the end of the body"
+                            )
+                        for group in groups:
+                            self._fn_group(group, body, section)
                 elif tag == "app-group":
                     for app in child.findall("app"):
                         app_title = app.find("title")
@@ -2061,12 +2238,24 @@ class ArticleImport:
             section(kind, title, blocks)
         return out
 
-    def _fn_group(self, group: etree._Element, body: Body, section: Any) -> None:
+    def _fn_group(
+        self, group: etree._Element, body: Body, section: Any, translation: bool = False
+    ) -> None:
+        """A group of notes in the back: statements of their kinds, or notes. A translation's
+        funding note stays a note (the funding statement is the original's)."""
         kind = (group.get("content-type") or "").lower()
         notes = [fn for fn in group.findall("fn") if (fn.get("id") or "") not in body.used_notes]
         if not notes:
             return
-        typed = [fn for fn in notes if fn.get("fn-type") in ("data-availability", "financial-disclosure")]
+        statements = (
+            ("data-availability",)
+            if translation
+            else (
+                "data-availability",
+                "financial-disclosure",
+            )
+        )
+        typed = [fn for fn in notes if fn.get("fn-type") in statements]
         for fn in typed:
             notes.remove(fn)
             label = _text(fn.find("label")).rstrip(":") or _text(fn.find("title"))
@@ -2076,7 +2265,9 @@ class ArticleImport:
             elif "statement" not in self.funding:
                 self.funding["statement"] = to_markdown(blocks).strip()
             else:
-                self.report.note(fn, "a funding note beside the funding statement: kept as the statement is")
+                self.report.note(
+                    fn, "a funding note beside the funding statement: kept as the statement is"
+                )
         if not notes:
             return
         title = _text(group.find("title"))
@@ -2089,6 +2280,8 @@ class ArticleImport:
             section("coi-statement", title or "Competing interests", blocks)
         elif "contribution" in kind or all(fn.get("fn-type") == "con" for fn in notes):
             section("author-contributions", title or "Author contributions", blocks)
+        elif title and not any(fn.find("label") is not None for fn in notes):
+            section("notes", title, blocks)  # notes under one heading ("Ethics")
         else:
             for fn in notes:  # a journal's notes ("Plagiarism check"): notes of their own
                 label = _text(fn.find("label")).rstrip(":") or _text(fn.find("title")) or "Notes"
@@ -2118,6 +2311,15 @@ class ArticleImport:
             if key in front.fields:
                 fields[key] = front.fields[key]
         blocks = sub_body.blocks(sub.find("body") if sub.find("body") is not None else [])
+        back_blocks: list[Node] = []
+
+        def section(kind: str, title: list[Node] | str, content: list[Node]) -> None:
+            inlines = _str_nodes(title) if isinstance(title, str) else title
+            back_blocks.append(
+                {"t": "Header", "c": [1, _attr("", [kind] if kind else []), inlines]}
+            )
+            back_blocks.extend(content)
+
         back = sub.find("back")
         if back is not None:
             for child in back:
@@ -2126,9 +2328,10 @@ class ArticleImport:
                         child, "a translation's reference list: the original's is used"
                     )
                 elif child.tag == "fn-group":
-                    continue
+                    self._fn_group(child, sub_body, section, translation=True)
                 else:
                     self.report.lost(child, "a translation's back matter")
+        blocks += back_blocks
         for element in stub:
             if element.tag in (
                 "contrib-group",
@@ -2177,6 +2380,20 @@ def _tiff_to_png(source: Path, target: Path) -> None:
         image.save(target, format="PNG")
 
 
+def _journal_key(file: Path) -> str:
+    """The journal a JATS file is from (its publisher's journal id, else its first), or ""
+    when the file cannot be read (its import then says why)."""
+    try:
+        root = read_jats(file).getroot()
+    except GalleyError:
+        return ""
+    meta = _first(root, "front/journal-meta")
+    if meta is None:
+        return ""
+    found = _first(meta, "journal-id[@journal-id-type='publisher-id']", "journal-id", "issn")
+    return " ".join(_text(found).split()) if found is not None else ""
+
+
 def import_paths(paths: Sequence[Path], into: Path) -> tuple[list[Imported], list[Diagnostic]]:
     """Import every JATS file (or folder of them); one failing file never stops the others."""
     files: list[Path] = []
@@ -2187,9 +2404,13 @@ def import_paths(paths: Sequence[Path], into: Path) -> tuple[list[Imported], lis
             files.append(path)
     done: list[Imported] = []
     problems: list[Diagnostic] = []
+    journals = {file: _journal_key(file) for file in files}
+    # galley's source holds one journal: articles of several go to a folder each
+    several = len(set(journals.values()) - {""}) > 1 and not (into / "journal.yaml").exists()
     for file in files:
+        target = into / _slug(journals[file]) if several and journals[file] else into
         try:
-            imported = ArticleImport(file, into).run()
+            imported = ArticleImport(file, target).run()
         except GalleyError as exc:
             problems.extend(exc.diagnostics)
             continue

@@ -102,13 +102,19 @@ def jats_text(article: Article, prefix: str = "") -> Text:
             pieces[f"author-note:{index}"] = contributor.note.to_blocks()
     if article.funding and article.funding.statement and not article.translation_of:
         pieces["funding-statement"] = article.funding.statement
+    files = {file.asset.name for file in article.supplementary}
     for index, section in enumerate(article.back):
         pieces[f"back-title:{index}"] = section.title
+        blocks = section.body.nodes
+        if section.kind == "supplementary-material":  # the files are written apart
+            blocks = [block for block in blocks if not _is_file_paragraph(block, files)]
         pieces[f"back:{index}"] = RichText.from_ast(
-            "blocks", jats_body.prepare(link_citations(section.body.nodes))
+            "blocks", jats_body.prepare(link_citations(blocks))
         )
     for index, file in enumerate(article.supplementary):
         pieces[f"supp:{index}"] = file.caption.to_blocks()
+        if file.label:
+            pieces[f"supp-label:{index}"] = file.label
     body = jats_body.prepare(link_citations(article.body.nodes))
     fragments = pandoc.write("jats_publishing", pieces, body)
     finisher = jats_body.Finisher(article.numbered, article.references, prefix)
@@ -119,6 +125,12 @@ def jats_text(article: Article, prefix: str = "") -> Text:
         else:
             done[name] = Markup(finisher.finish(value.strip()))
     return Text(article, done, prefix)
+
+
+def _is_file_paragraph(block: Node, files: set[str]) -> bool:
+    """A supplementary section's paragraph that presents one of the article's files."""
+    lead = block["c"][0] if block["t"] in ("Para", "Plain") and block["c"] else None
+    return lead is not None and lead["t"] == "Link" and lead["c"][2][0] in files
 
 
 def plain_headings(text: RichText) -> RichText:

@@ -201,7 +201,8 @@ def unlink_files(blocks: list[Node], names: set[str]) -> list[Node]:
     def visit(node: Node) -> list[Node] | None:
         if node["t"] == "Link" and node["c"][2][0] in names:
             content: list[Node] = node["c"][1]
-            return content
+            identifier = node["c"][0][0]  # what cross-references to the file point at
+            return [{"t": "Span", "c": [attr(identifier), content]}] if identifier else content
         return None
 
     result: list[Node] = walk(blocks, visit)
