@@ -392,9 +392,8 @@ def _run_import(options: argparse.Namespace, console: Console) -> int:
     done, problems = import_paths(options.files, options.into)
     _print_diagnostics(console, problems)
     for imported in done:
-        print(
-            f"{imported.folder}: imported ({len(imported.report.entries)} note(s) in import-report.md)"
-        )
+        notes = len(imported.report.entries)
+        print(f"{imported.folder}: imported ({notes} note(s) in import-report.md)")
     failed = any(d.severity == Severity.ERROR for d in problems)
     verdict = "[red]failed[/red]" if failed else "[green]ok[/green]"
     console.print(f"{verdict}: {len(done)} article(s) imported into {options.into}")

@@ -40,7 +40,6 @@ COUNTED = (
     "funding-group",
     "award-group",
     "ack",
-    "sub-article",
     "elocation-id",
     "fpage",
 )
@@ -203,7 +202,7 @@ def in_order(original: list[str], other: list[str]) -> tuple[int, list[str], set
     """How many of `original`'s words appear in `other` in the same order (the longest common
     subsequence difflib finds); which were not found; which of `other`'s were matched."""
     matcher = difflib.SequenceMatcher(None, original, other, autojunk=False)
-    found, used, matched = 0, set(), set()
+    found, used, matched = 0, set[int](), set[int]()
     for block in matcher.get_matching_blocks():
         found += block.size
         matched.update(range(block.a, block.a + block.size))
@@ -371,12 +370,12 @@ def render(result: Comparison) -> str:
         "references (known by first author and year)"
     )
     lines.append("")
-    lines.append(f"{'element':<28}{'original':>10}{'other':>10}")
+    lines.append(f"{'element':<34}{'original':>10}{'other':>10}")
     for key, (a, b) in result.counts.items():
         mark = "" if a == b else "  ≠"
-        lines.append(f"{key:<28}{a:>10}{b:>10}{mark}")
+        lines.append(f"{key:<34}{a:>10}{b:>10}{mark}")
     lines.append("")
-    for key, (a, b) in result.metadata.items():
-        mark = "=" if a == b else "≠"
-        lines.append(f"{key:<10} {mark} {a}" + ("" if a == b else f"  |  {b}"))
+    for key, (first, second) in result.metadata.items():
+        mark = "=" if first == second else "≠"
+        lines.append(f"{key:<10} {mark} {first}" + ("" if first == second else f"  |  {second}"))
     return "\n".join(lines)

@@ -321,9 +321,11 @@ class Reference:
     def pages(self) -> tuple[str, str | None] | None:
         """(first, last) page; an elided last page is written out ("327-43": 327, 343)."""
         found = parse_pages(self.page) if self.page and not self.elocation_id else None
-        if found is None or found[1] is None:
-            return found
+        if found is None:
+            return None
         first, last = found
+        if last is None:
+            return first, None
         if first.isdigit() and last.isdigit() and len(last) < len(first) and int(last) < int(first):
             last = first[: len(first) - len(last)] + last
         return first, last

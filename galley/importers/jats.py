@@ -20,10 +20,9 @@ import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
-
-from glob import escape as glob_escape
 
 from lxml import etree
 
@@ -293,13 +292,13 @@ class Body:
         self,
         root: etree._Element,
         report: Report,
-        resolve: Callable[[str, str], str],
+        resolve: Callable[[str, str, str], str],
         references: Sequence[str],
         scope_out: Sequence[etree._Element] = (),
     ) -> None:
         self.root = root
         self.report = report
-        self.resolve = resolve  # (href, "figures" | "supplementary") -> name in the folder
+        self.resolve = resolve  # (href, "figures" | "supplementary", type) -> name in the folder
         self.references = list(references)
         self.reference_set = set(references)
         self.scope_out = set(scope_out)
@@ -338,9 +337,9 @@ class Body:
             kind = kinds[element.tag]
             if kind == "eq" and element.find("label") is None:
                 continue  # an unnumbered equation cannot be referred to by number
-            if kind == "fig" and element.tag == "fig" and not _is_panel(element):
-                if element.find("label") is None:
-                    continue
+            unlabelled = element.find("label") is None
+            if kind == "fig" and element.tag == "fig" and not _is_panel(element) and unlabelled:
+                continue
             if element.tag == "fig-group" and not _is_panel_group(element):
                 continue  # its figures stand on their own
             safe = re.sub(r"[^A-Za-z0-9_.-]", "-", identifier)
@@ -476,7 +475,8 @@ class Body:
         if tag in ("media", "chem-struct-wrap", "array", "verse-group"):
             self._lost_once(
                 element,
-                "not carried (galley has no such object in the body); its text is kept as a paragraph",
+                "not carried (galley has no such object in the body); "
+                "its text is kept as a paragraph",
             )
             caption = element.find("caption")
             text = _tidy(self.inlines(caption if caption is not None else element))
@@ -659,7 +659,7 @@ class Body:
         href = graphic.get(HREF) or ""
         if not href:
             return None
-        return {"t": "Image", "c": [_attr(), [], [self.resolve(href, "figures"), ""]]}
+        return {"t": "Image", "c": [_attr(), [], [self.resolve(href, "figures", ""), ""]]}
 
     def supplementary(self, element: etree._Element) -> list[Node]:
         """A supplementary file as galley writes one: a paragraph starting with a link to the
@@ -1015,7 +1015,7 @@ class Body:
                 text = node["c"]
                 if text.startswith(closing) and text.count(closing) >= 1:
                     return opening, position, ids, text[1:]
-                if text in ("–", "-", "—", "−"):
+                if text in ("–", "-", "—", "\u2212"):  # dashes and the minus sign
                     range_open = True
                 elif text not in (",", ";", ",;"):
                     return None, index, [], ""
@@ -1113,8 +1113,8 @@ def _date(element: etree._Element | None) -> str | None:
     """A JATS date element as YYYY[-MM[-DD]]."""
     if element is None:
         return None
-    iso = element.get("iso-8601-date")
-    if iso and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", iso):
+    iso = str(element.get("iso-8601-date") or "")
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", iso):
         return iso
     year = _text(element.find("year"))
     if not year.isdigit():
@@ -1269,7 +1269,7 @@ class Front:
         if listed:
             self.fields["affiliations"] = [{k: v for k, v in aff.items() if v} for aff in listed]
         for kind in ("editor", "reviewer"):
-            people = [entry for k, entry in editors if k == kind]  # type: ignore[misc]
+            people = [entry for k, entry in editors if k == kind]
             if people:
                 self.fields[kind] = people
 
@@ -1662,7 +1662,8 @@ class Front:
                 if identifier not in self.body.used_notes:
                     self.report.lost(
                         child,
-                        "an author note shared by several authors (galley gives each author its own note)",
+                        "an author note shared by several authors "
+                        "(galley gives each author its own note)",
                     )
             elif kind == "edited-by":  # "Associate Editor: Maria ..." in a note: an editor
                 role = _text(child.find("label")).rstrip(": ")
@@ -1756,7 +1757,7 @@ def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
         kind_ = (pub_id.get("pub-id-type") or "").lower()
         if not kind_ and _text(pub_id).startswith("10."):
             kind_ = "doi"  # an untyped identifier that is plainly a DOI
-        key = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}.get(kind_)
+        key = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}.get(kind_, "")
         if key:
             item[key] = _text(pub_id)
         else:
@@ -1974,7 +1975,8 @@ class ArticleImport:
             if sub.get("article-type") != "translation":
                 self.report.lost(
                     sub,
-                    f"a sub-article of type '{sub.get('article-type')}' (galley carries translations only)",
+                    f"a sub-article of type '{sub.get('article-type')}' "
+                    "(galley carries translations only)",
                 )
         options = self._words(body)
         if options:
