@@ -196,7 +196,8 @@ def _parser() -> argparse.ArgumentParser:
         help="compare two JATS files: words in order, element counts, metadata",
         description="Print how much of ORIGINAL's body text is found, in order, in OTHER; the "
         "counts of the elements a migration must keep; and the metadata fields that differ. "
-        "Exit status 1 when words fall under --words or a count differs.",
+        "Exit status 1 when words fall under --words, a citation links another reference, or a "
+        "count or a metadata field differs.",
     )
     comparing.add_argument("original", type=Path, metavar="ORIGINAL")
     comparing.add_argument("other", type=Path, metavar="OTHER")
@@ -405,7 +406,12 @@ def _run_compare(options: argparse.Namespace, console: Console) -> int:
 
     result = compare(options.original, options.other)
     print(render(result))
-    ok = result.word_share * 100 >= options.words and not result.count_differences
+    ok = (
+        result.word_share * 100 >= options.words
+        and result.cited_found == result.cited
+        and not result.count_differences
+        and not result.metadata_differences
+    )
     console.print(("[green]ok[/green]" if ok else "[red]differs[/red]") + f": {result.summary}")
     return 0 if ok else 1
 

@@ -47,7 +47,7 @@ COUNTED = (
 # in-text citations, which the journal's citation style writes from the reference cited
 # ("Yoon et al., 2005a", "[3–5]"): citations are compared by the references they link;
 # the marks calling notes ("*", "a") likewise.
-SKIPPED = {"tex-math", "label", "alternatives", "object-id", "ref-list"}
+SKIPPED = {"tex-math", "label", "object-id", "ref-list"}
 
 
 @dataclass
@@ -148,6 +148,12 @@ def text_of(root: etree._Element) -> tuple[list[str], list[str]]:
     rest = [c for c in back if c.tag not in ("ref-list", "sub-article")] if back is not None else []
     rest += root.findall("front/article-meta/author-notes/fn")
     rest += root.findall("front-stub/author-notes/fn")
+    # PLOS keeps its data availability statement in custom metadata
+    rest += [
+        meta.find("meta-value")
+        for meta in root.iterfind("front/article-meta/custom-meta-group/custom-meta")
+        if "data" in _text(meta.find("meta-name")).casefold()
+    ]
     return words(root.find("body")), words(*rest)
 
 

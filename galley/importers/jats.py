@@ -973,7 +973,13 @@ class Body:
 
     def _separated(self, inlines: list[Node]) -> list[Node]:
         """A citation glued to the next word ("Table 3as") would read as one longer key in
-        Markdown: a space keeps them apart."""
+        Markdown: a space keeps them apart. A space a pretty-printed file put inside the
+        brackets of a citation ("( <xref>") is dropped."""
+        inlines = [
+            node
+            for index, node in enumerate(inlines)
+            if not (node["t"] in ("Space", "SoftBreak") and self._inside_brackets(inlines, index))
+        ]
         out: list[Node] = []
         for index, node in enumerate(inlines):
             out.append(node)
@@ -986,6 +992,15 @@ class Body:
             ):
                 out.append({"t": "Space"})
         return out
+
+    def _inside_brackets(self, inlines: list[Node], index: int) -> bool:
+        before = inlines[index - 1] if index else None
+        after = inlines[index + 1] if index + 1 < len(inlines) else None
+        if before is None or after is None:
+            return False
+        opens = before["t"] == "Str" and before["c"][-1:] in ("(", "[") and after["t"] == "Cite"
+        closes = after["t"] == "Str" and after["c"][:1] in (")", "]") and before["t"] == "Cite"
+        return opens or closes
 
     def _is_reference(self, node: Node) -> bool:
         return all(c["citationId"] in self.reference_set for c in node["c"][0])

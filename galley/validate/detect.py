@@ -22,6 +22,7 @@ from galley.validate.crossref import CrossrefValidator
 from galley.validate.epub import EpubValidator
 from galley.validate.html import HtmlValidator
 from galley.validate.jats import JatsValidator, entity_problems, rule_problems
+from galley.validate.jats4r import Jats4rValidator
 from galley.validate.pdf import PdfValidator
 
 TAG_SETS = {
@@ -122,11 +123,17 @@ def _jats(data: bytes, path: Path, schema_dir: Path | None) -> list[Diagnostic]:
             ),
             *validator.validate(data, path),
         ]
-    problems = entity_problems(document, path) or rule_problems(document, path)
+    problems = entity_problems(document, path)
+    if not problems:
+        problems = rule_problems(document, path)
+        try:  # JATS4R's recommendations hold for every version of JATS
+            problems += Jats4rValidator(schema_dir).validate(data, path, document)
+        except GalleyError as exc:
+            problems += exc.diagnostics
     return [
         note(
-            f"JATS {version} ({tag_set}){assumed}: galley has no schema for it; only "
-            "galley's rules were checked",
+            f"JATS {version} ({tag_set}){assumed}: galley has no schema for it; galley's "
+            "rules and JATS4R's were checked",
             path,
         ),
         *problems,
