@@ -104,8 +104,22 @@ def run(job: Job) -> list[ArticleResult]:
         if article.id in chain.render:
             _render(result, printed, templates, job)
             checked = [(job.output / o.path, o) for o in result.outputs if o.kind in JOB_KINDS]
-            result.problems = validators.validate(checked, timings=result.timings)
+            found = validators.validate(checked, timings=result.timings)
+            result.problems = {key: _within_output(d, job.output) for key, d in found.items()}
     return results
+
+
+def _within_output(found: list[Diagnostic], output: Path) -> list[Diagnostic]:
+    """An output's problems name it by its place in the output folder, so a build's report
+    is the same wherever the output folder is."""
+    out = []
+    for diagnostic in found:
+        span = diagnostic.span
+        if span is not None and span.path.is_relative_to(output):
+            span = replace(span, path=span.path.relative_to(output))
+            diagnostic = replace(diagnostic, span=span)
+        out.append(diagnostic)
+    return out
 
 
 def _render(result: ArticleResult, printed: Output, templates: Templates, job: Job) -> None:

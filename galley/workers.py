@@ -38,8 +38,10 @@ def run_jobs(
                 progress(f"building {_name(job)}")
             results.append(run(job))
         return results
-    # fork: the workers start at once with galley imported and the schemas already parsed.
-    context = multiprocessing.get_context("fork")
+    # forkserver: workers forked from a clean server process, never from this one, whose
+    # native libraries (SaxonC runs JATS4R) do not survive a fork once started.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["galley.jobs"])
     with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
         results = []
         for job, result in zip(jobs, pool.map(run, jobs), strict=True):
