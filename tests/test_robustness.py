@@ -53,7 +53,8 @@ def test_one_failing_article_never_stops_the_others(
 
     monkeypatch.setattr(jats, "render", failing)
     output = tmp_path / "out"
-    run = run_cli(capsys, "--source", source_copy, "--output", output)
+    # In this process: workers come from a fork server and would not see the patch.
+    run = run_cli(capsys, "--source", source_copy, "--output", output, "-j", "1")
     assert run.code == 1
     assert "error[test.renderer]" in run.err
     assert "301114ar: not written" in run.err
