@@ -34,7 +34,8 @@ galley turns every article under source/ into validated outputs under output/.
   python build.py validate FILE ... validate JATS, Crossref, EPUB, HTML or PDF made elsewhere
   python build.py serve             build, preview on http://127.0.0.1:8000/, rebuild on change
   python build.py schemas fetch     download the JATS and Crossref schemas into the user cache
-  python build.py import FILE ...   bring published JATS (a file, or a folder of them) into source/
+  python build.py import FILE ...   bring published JATS (a file, or a folder of them) into source/,
+                                    or a Word manuscript into an issue (--into source/ISSUE/)
   python build.py compare A.xml B.xml   compare two JATS files (words, element counts, metadata)
 
 Outputs per article (output/<issue>/<article>/): <article>.xml (JATS 1.3: official XSD and
@@ -177,18 +178,50 @@ def _parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser(
         "import",
-        help="bring published JATS into the source folder",
-        description="Write galley source (journal.yaml, issue.yaml, article.md, references.yaml, "
-        "figures, translations) for each JATS file (JATS 1.0-1.4, NLM 3.0; a folder imports "
-        "every .xml/.nxml in it). An existing journal or issue is checked, never overwritten; "
-        "an existing article folder is an error. Each article gets an import-report.md of "
-        "what could not be carried.",
+        help="bring published JATS or a Word manuscript (.docx) into the source folder",
+        description="JATS (JATS 1.0-1.4, NLM 3.0; a folder imports every .xml/.nxml in it): "
+        "write galley source (journal.yaml, issue.yaml, article.md, references.yaml, figures, "
+        "translations) into the source folder --into; an existing journal or issue is checked, "
+        "never overwritten. Word (.docx): write one article folder into the issue folder --into "
+        "source/ISSUE/: body, figures, tables, equations, footnotes, front matter from the "
+        "first page (gaps marked FILL IN, which `check` refuses), references parsed into CSL "
+        "and in-text citations linked. An existing article folder is an error. Each article "
+        "gets an import-report.md of what could not be carried or needs the editor's eye.",
     )
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importing.add_argument(
         "--into", type=Path, default=Settings().source, help="source folder (default: source/)"
     )
     importing.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    importing.add_argument(
+        "--article", default=None, help="Word: the article's folder name (default: the file's)"
+    )
+    importing.add_argument(
+        "--changes",
+        choices=("refuse", "accept", "reject"),
+        default="refuse",
+        help="Word: what to do with tracked changes (default: refuse the file)",
+    )
+    importing.add_argument(
+        "--comments",
+        choices=("refuse", "drop"),
+        default="refuse",
+        help="Word: what to do with comments (default: refuse; drop lists them in the report)",
+    )
+    importing.add_argument(
+        "--online",
+        action="store_true",
+        help="Word: match references without a DOI against Crossref (network; off by default)",
+    )
+    importing.add_argument(
+        "--crossref-url",
+        default=online_defaults()[0],
+        help="Crossref REST API base URL (default: %(default)s)",
+    )
+    importing.add_argument("--mailto", default=None, help="contact e-mail for Crossref")
+    importing.add_argument(
+        "--no-cache", action="store_true", help="do not use the on-disk cache of Crossref answers"
+    )
     importing.set_defaults(run=_run_import)
 
     comparing = commands.add_parser(
@@ -388,9 +421,26 @@ def _run_validate(options: argparse.Namespace, console: Console) -> int:
 
 
 def _run_import(options: argparse.Namespace, console: Console) -> int:
+    from galley.importers.docx import Options, import_manuscripts
     from galley.importers.jats import import_paths
 
-    done, problems = import_paths(options.files, options.into)
+    words = [f for f in options.files if f.suffix.lower() in (".docx", ".doc", ".docm")]
+    jats = [f for f in options.files if f not in words]
+    done, problems = import_paths(jats, options.into) if jats else ([], [])
+    if words:
+        client = None
+        if options.online:
+            from galley.checks.online import CrossrefClient, default_cache
+
+            client = CrossrefClient(
+                api=options.crossref_url,
+                mailto=options.mailto,
+                cache=None if options.no_cache else default_cache(),
+            )
+        choices = Options(options.article, options.changes, options.comments, client)
+        manuscripts, troubles = import_manuscripts(words, options.into, choices)
+        done += manuscripts  # type: ignore[arg-type]
+        problems += troubles
     _print_diagnostics(console, problems)
     for imported in done:
         notes = len(imported.report.entries)

@@ -78,3 +78,14 @@ def name(lang: str) -> str:
 def known(lang: str) -> bool:
     """Whether the table has words of its own for `lang` (else English is used)."""
     return _chain(lang)[0] != FALLBACK or lang.split("-")[0].lower() == FALLBACK
+
+
+def intake_words(key: str) -> tuple[str, ...]:
+    """Every language's words (regular expressions) for a manuscript heading or caption
+    `key` ("references", "figure", "ack"...): a manuscript may be in any of them."""
+    found: list[str] = []
+    for rules in _table().values():
+        for word in rules.get("intake", {}).get(key, []):
+            if word not in found:
+                found.append(word)
+    return tuple(found)

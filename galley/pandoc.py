@@ -279,6 +279,12 @@ def _pandoc_warnings(stderr: str, span: Span, shift: int) -> list[Diagnostic]:
     return found
 
 
+def convert_file(path: Path, reader: str, writer: str, extra: Sequence[str] = ()) -> str:
+    """A whole file (a Word manuscript, say) from one format to another; pandoc runs
+    sandboxed: it reads that file and nothing else."""
+    return _run(["-f", reader, "-t", writer, *extra, str(path)], "").stdout
+
+
 def convert(text: str, reader: str, writer: str, extra: Sequence[str] = ()) -> str:
     """A whole document from one format to another (what the importers need)."""
     return _run(["-f", reader, "-t", writer, *extra], text).stdout

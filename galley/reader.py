@@ -97,6 +97,10 @@ MAX_SOURCE_BYTES = 10 * 1024 * 1024
 Model = TypeVar("Model", bound=BaseModel)
 
 # Fix hints by field name: what an editor should write.
+# What an importer writes where the manuscript did not hold a value: `check` refuses it, so
+# nothing half-guessed reaches a deposit.
+GAP = "FILL IN:"
+
 HINTS = {
     "title": 'give the title as `title: "..."`',
     "author": "list the authors under `author:`, each with `name: {given: ..., family: ...}`",
@@ -368,6 +372,25 @@ def _pydantic_diagnostics(exc: ValidationError, linemap: LineMap) -> list[Diagno
     return list(found.values())
 
 
+def _gaps(data: Any, linemap: LineMap, at: tuple[str | int, ...] = ()) -> list[Diagnostic]:
+    """Each value an importer left as a gap, at its line."""
+    if isinstance(data, dict):
+        return [d for key, value in data.items() for d in _gaps(value, linemap, (*at, key))]
+    if isinstance(data, list):
+        return [d for index, value in enumerate(data) for d in _gaps(value, linemap, (*at, index))]
+    if isinstance(data, str) and data.startswith(GAP):
+        return [
+            error(
+                "intake.gap",
+                f"`{_dotted(at)}` is still a gap left by the import: {data[len(GAP) :].strip()}",
+                linemap.span(at),
+                "write the value from the manuscript or the author (or remove the key if the "
+                "article has none), then check again",
+            )
+        ]
+    return []
+
+
 def _message(problem: Any) -> str:
     text = str(problem["msg"]).removeprefix("Value error, ")
     if problem["type"] == "string_pattern_mismatch":
@@ -623,6 +646,7 @@ def _read_article_file(
     data, linemap = load_yaml(front, path, line_offset=1)
     problems: list[Diagnostic] = []
     journal = issue.journal
+    raise_if_errors(_gaps(data, linemap))
     if translating is None:
         source = validate(ArticleSource, data, linemap)
         problems += _unknown_keys(data, KNOWN_ARTICLE_KEYS, linemap)

@@ -70,3 +70,66 @@ def source_copy(tmp_path: Path) -> Iterator[Path]:
     copy = tmp_path / "source"
     shutil.copytree(SOURCE, copy)
     yield copy
+
+
+# --------------------------------------------------------------------------- the corpus
+
+CORPUS = SHARED / "corpus"
+PLOS, ELIFE, SCIELO = "plos-pone.0116752", "elife-kitchen-sink", "scielo-S1984-92302025000100304"
+# Each corpus file's journal folder (a folder of several journals' files imports into one
+# source folder per journal) and its article folder there.
+ARTICLES = {
+    PLOS: ("plos", "vol10-1/e0116752"),
+    ELIFE: ("elife", "vol3/e00013"),
+    SCIELO: ("osoc", "vol32-111/ev32n0005EN"),
+}
+# What the editor adds after an import: the JATS files do not say them.
+EDITOR_ADDITIONS = """
+article-url: https://journal.example.org/{article}?lang={lang}
+crossref:
+  depositor: Galley Test Press
+  email: production@example.org
+  registrant: Galley Test Press
+"""
+
+
+def import_files(files: list[Path], into: Path) -> int:
+    """`python build.py import FILES --into INTO -q`."""
+    return cli.main(["import", *map(str, files), "--into", str(into), "-q"])
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus files with a stand-in for every figure and supplementary file beside them,
+    as a journal's export folder holds them."""
+    from tests.tools import corpus_stand_ins  # tools imports this module
+
+    folder = tmp_path_factory.mktemp("corpus")
+    for xml in sorted(CORPUS.glob("*.xml")):
+        shutil.copy(xml, folder / xml.name)
+        corpus_stand_ins(folder / xml.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def imported(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole corpus folder imported at once, then completed as an editor would."""
+    into = tmp_path_factory.mktemp("imported") / "source"
+    assert import_files([corpus], into) == 0
+    for journal, _ in ARTICLES.values():
+        with (into / journal / "journal.yaml").open("a", encoding="utf-8") as file:
+            file.write(EDITOR_ADDITIONS)
+    return into
+
+
+@pytest.fixture(scope="session")
+def round_trips(imported: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each imported journal built: the JATS galley wrote for each corpus article."""
+    out = tmp_path_factory.mktemp("round-trip")
+    written = {}
+    for name, (journal, article) in ARTICLES.items():
+        code = cli.main(["--source", str(imported / journal), "--output", str(out / journal), "-q"])
+        assert code == 0, f"the imported {name} must build"
+        folder = out / journal / article
+        written[name] = folder / f"{folder.name}.xml"
+    return written

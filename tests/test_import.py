@@ -9,34 +9,23 @@ have fast tests of their own.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from galley import cli
 from galley.compare import Comparison, compare, words
-from tests.conftest import SHARED, run_cli
-from tests.tools import corpus_stand_ins, tree
-
-CORPUS = SHARED / "corpus"
-PLOS, ELIFE, SCIELO = "plos-pone.0116752", "elife-kitchen-sink", "scielo-S1984-92302025000100304"
-# Each corpus file's journal folder (a folder of several journals' files imports into one
-# source folder per journal) and its article folder there.
-ARTICLES = {
-    PLOS: ("plos", "vol10-1/e0116752"),
-    ELIFE: ("elife", "vol3/e00013"),
-    SCIELO: ("osoc", "vol32-111/ev32n0005EN"),
-}
-# What the editor adds after an import: the JATS files do not say them.
-EDITOR_ADDITIONS = """
-article-url: https://journal.example.org/{article}?lang={lang}
-crossref:
-  depositor: Galley Test Press
-  email: production@example.org
-  registrant: Galley Test Press
-"""
+from tests.conftest import (
+    ARTICLES,
+    CORPUS,
+    EDITOR_ADDITIONS,
+    ELIFE,
+    PLOS,
+    SCIELO,
+    import_files,
+    run_cli,
+)
+from tests.tools import tree
 
 # Counts that differ, rightly: (original, galley, why).
 EXPECTED_DIFFERENCES: dict[str, dict[str, tuple[int, int, str]]] = {
@@ -155,45 +144,6 @@ EXPECTED_DIFFERENCES: dict[str, dict[str, tuple[int, int, str]]] = {
 }
 
 
-def _import(files: list[Path], into: Path) -> int:
-    return cli.main(["import", *map(str, files), "--into", str(into), "-q"])
-
-
-@pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The corpus files with a stand-in for every figure and supplementary file beside them,
-    as a journal's export folder holds them."""
-    folder = tmp_path_factory.mktemp("corpus")
-    for xml in sorted(CORPUS.glob("*.xml")):
-        shutil.copy(xml, folder / xml.name)
-        corpus_stand_ins(folder / xml.name)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def imported(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole corpus folder imported at once, then completed as an editor would."""
-    into = tmp_path_factory.mktemp("imported") / "source"
-    assert _import([corpus], into) == 0
-    for journal, _ in ARTICLES.values():
-        with (into / journal / "journal.yaml").open("a", encoding="utf-8") as file:
-            file.write(EDITOR_ADDITIONS)
-    return into
-
-
-@pytest.fixture(scope="session")
-def round_trips(imported: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Each imported journal built: the JATS galley wrote for each corpus article."""
-    out = tmp_path_factory.mktemp("round-trip")
-    written = {}
-    for name, (journal, article) in ARTICLES.items():
-        code = cli.main(["--source", str(imported / journal), "--output", str(out / journal), "-q"])
-        assert code == 0, f"the imported {name} must build"
-        folder = out / journal / article
-        written[name] = folder / f"{folder.name}.xml"
-    return written
-
-
 def test_a_folder_of_three_journals_imports_into_a_source_folder_each(imported: Path) -> None:
     for journal, article in ARTICLES.values():
         folder = imported / journal / article
@@ -271,10 +221,10 @@ def test_the_round_trip_numbers_figures_and_equations_as_the_journal_did(
 
 def test_a_reimport_checks_and_never_overwrites(corpus: Path, tmp_path: Path) -> None:
     into = tmp_path / "source"
-    assert _import([corpus / f"{PLOS}.xml"], into) == 0
+    assert import_files([corpus / f"{PLOS}.xml"], into) == 0
     before = tree(into)
-    assert _import([corpus / f"{PLOS}.xml"], into) == 1  # the article is there: an error
-    assert _import([corpus / f"{ELIFE}.xml"], into) == 1  # another journal's ISSN
+    assert import_files([corpus / f"{PLOS}.xml"], into) == 1  # the article is there: an error
+    assert import_files([corpus / f"{ELIFE}.xml"], into) == 1  # another journal's ISSN
     assert tree(into) == before
 
 
@@ -282,7 +232,7 @@ def test_a_reimport_names_the_conflict(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     into = tmp_path / "source"
-    assert _import([corpus / f"{PLOS}.xml"], into) == 0
+    assert import_files([corpus / f"{PLOS}.xml"], into) == 0
     capsys.readouterr()
     again = run_cli(capsys, "import", corpus / f"{PLOS}.xml", "--into", into)
     assert again.code == 1 and "error[import.exists]" in again.out + again.err
@@ -386,7 +336,7 @@ def test_an_import_from_the_bare_corpus_lists_every_missing_file(
     """The corpus holds only the XML: each figure gets a grey placeholder, each file a line
     in the report, and the build names the supplementary files still to add."""
     into = tmp_path / "source"
-    assert _import([CORPUS / f"{PLOS}.xml"], into) == 0
+    assert import_files([CORPUS / f"{PLOS}.xml"], into) == 0
     folder = into / ARTICLES[PLOS][1]
     report = (folder / "import-report.md").read_text()
     assert report.count("is a grey placeholder to replace") == 3
