@@ -501,7 +501,7 @@ class DocxImport:
         front, body, references, after = self._split(blocks)
         fields = self._front(meta, front)
         body = self._objects(body + after)
-        items, _strings = self._references(references)
+        items = self._references(references)
         body = [_rewrite_block(block, self._links) for block in body]
         fields_refs: dict[str, Any] = {}
         if items:
@@ -868,11 +868,13 @@ class DocxImport:
             elif kind == "Para" and any(
                 n["t"] == "Math" and n["c"][0]["t"] == "DisplayMath" for n in block["c"]
             ):
-                number = following if following is not None and _number_only(following) else None
-                if number is not None:  # Word put the typed "(2b)" in a paragraph of its own
-                    block = {"t": "Para", "c": [*block["c"], {"t": "Space"}, *number["c"]]}
+                number, rest = _leading_number(following) if following is not None else (None, [])
+                if number is not None:  # Word put the typed "(2b)" after the equation's line
+                    block = {"t": "Para", "c": [*block["c"], {"t": "Space"}, *_str_nodes(number)]}
                     index += 1
                 out.append(self._equation(block))
+                if rest:  # the sentence the equation is part of goes on
+                    out.append({"t": "Para", "c": rest})
             elif kind == "Header":
                 out.append(self._heading(block))
             else:
@@ -1040,7 +1042,7 @@ class DocxImport:
 
     # -- references and citations -----------------------------------------------------------
 
-    def _references(self, blocks: list[Node]) -> tuple[list[dict[str, Any]], list[str]]:
+    def _references(self, blocks: list[Node]) -> list[dict[str, Any]]:
         entries: list[tuple[str | None, str, list[tuple[int, int]]]] = []
         for block in blocks:
             if block["t"] == "OrderedList":
@@ -1089,7 +1091,7 @@ class DocxImport:
             for item in items:
                 if "DOI" not in item and self.options.online is not None:
                     self._match(item)
-        return items, [text for _, text in strings]
+        return items
 
     @staticmethod
     def _key(item: dict[str, Any], used: set[str]) -> str:
@@ -1313,11 +1315,21 @@ def _drop_prefix(inlines: list[Node], length: int) -> list[Node]:
     return out if text else inlines
 
 
-def _number_only(block: Node) -> bool:
-    """A paragraph holding nothing but an equation number: "(12)", "(2b)"."""
-    return block["t"] in ("Para", "Plain") and bool(
-        re.fullmatch(r"\(\w{1,4}\)", stringify(block["c"]).strip())
-    )
+def _leading_number(block: Node) -> tuple[str | None, list[Node]]:
+    """An equation number ("(12)", "(2b)") opening the paragraph after an equation, and
+    what follows it in that paragraph."""
+    inlines = block["c"] if block["t"] in ("Para", "Plain") else []
+    if not inlines or inlines[0]["t"] != "Str":
+        return None, []
+    match = re.fullmatch(r"\((\w{1,4})\)([.,;]?)", inlines[0]["c"])
+    if not match:
+        return None, []
+    rest = inlines[1:]
+    if match.group(2):
+        rest = [{"t": "Str", "c": match.group(2)}, *rest]
+    while rest and rest[0]["t"] in ("Space", "SoftBreak"):
+        rest = rest[1:]
+    return f"({match.group(1)})", rest
 
 
 def _first_family(item: dict[str, Any]) -> str | None:
