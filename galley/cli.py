@@ -20,6 +20,7 @@ from galley.config import Settings
 from galley.diagnostics import Diagnostic, GalleyError, Severity
 
 if TYPE_CHECKING:
+    from galley.checks.online import CrossrefClient
     from galley.pipeline import BuildResult
 
 COMMANDS = ("build", "check", "deposit", "validate", "serve", "schemas", "import", "compare")
@@ -130,28 +131,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(checking)
     checking.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    checking.add_argument(
-        "--online",
-        action="store_true",
-        help="also compare with Crossref's records and resolve DOIs (network; off by default)",
-    )
-    checking.add_argument(
-        "--crossref-url",
-        default=online_defaults()[0],
-        help="Crossref REST API base URL (default: %(default)s)",
-    )
-    checking.add_argument(
-        "--doi-url",
-        default=online_defaults()[1],
-        help="DOI resolver base URL (default: %(default)s)",
-    )
-    checking.add_argument(
-        "--mailto",
-        default=None,
-        help="contact e-mail for Crossref's polite pool (default: the journal's crossref.email)",
-    )
-    checking.add_argument(
-        "--no-cache", action="store_true", help="do not use the on-disk cache of Crossref answers"
+    _online(
+        checking,
+        "also compare with Crossref's records and resolve DOIs (network; off by default)",
     )
     checking.set_defaults(run=_run_check, quiet=False)
 
@@ -208,19 +190,9 @@ def _parser() -> argparse.ArgumentParser:
         default="refuse",
         help="Word: what to do with comments (default: refuse; drop lists them in the report)",
     )
-    importing.add_argument(
-        "--online",
-        action="store_true",
-        help="Word: match references without a DOI against Crossref (network; off by default)",
-    )
-    importing.add_argument(
-        "--crossref-url",
-        default=online_defaults()[0],
-        help="Crossref REST API base URL (default: %(default)s)",
-    )
-    importing.add_argument("--mailto", default=None, help="contact e-mail for Crossref")
-    importing.add_argument(
-        "--no-cache", action="store_true", help="do not use the on-disk cache of Crossref answers"
+    _online(
+        importing,
+        "Word: match references without a DOI against Crossref (network; off by default)",
     )
     importing.set_defaults(run=_run_import)
 
@@ -345,6 +317,43 @@ def _run_build(options: argparse.Namespace, console: Console) -> int:
     return result.report.exit_code
 
 
+def _online(parser: argparse.ArgumentParser, what: str) -> None:
+    """The options of a command that may ask Crossref (check, import)."""
+    parser.add_argument("--online", action="store_true", help=what)
+    parser.add_argument(
+        "--crossref-url",
+        default=online_defaults()[0],
+        help="Crossref REST API base URL (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--doi-url",
+        default=online_defaults()[1],
+        help="DOI resolver base URL (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--mailto",
+        default=None,
+        help="contact e-mail for Crossref's polite pool (default: the journal's crossref.email)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not use the on-disk cache of Crossref answers"
+    )
+
+
+def _crossref(options: argparse.Namespace, settings: Settings) -> CrossrefClient | None:
+    """The polite, cached Crossref client the options ask for, or None (offline)."""
+    if not options.online:
+        return None
+    from galley.checks.online import CrossrefClient, default_cache
+
+    return CrossrefClient(
+        api=options.crossref_url,
+        resolver=options.doi_url,
+        mailto=options.mailto or _journal_email(settings),
+        cache=None if options.no_cache else default_cache(),
+    )
+
+
 def online_defaults() -> tuple[str, str]:
     from galley.checks.online import DEFAULT_API, DEFAULT_RESOLVER
 
@@ -355,17 +364,7 @@ def _run_check(options: argparse.Namespace, console: Console) -> int:
     from galley.pipeline import check
 
     settings = _settings(options)
-    client = None
-    if options.online:
-        from galley.checks.online import CrossrefClient, default_cache
-
-        client = CrossrefClient(
-            api=options.crossref_url,
-            resolver=options.doi_url,
-            mailto=options.mailto or _journal_email(settings),
-            cache=None if options.no_cache else default_cache(),
-        )
-    result = check(settings, client)
+    result = check(settings, _crossref(options, settings))
     _print_diagnostics(console, result.report.diagnostics)
     _check_table(console, result)
     return result.report.exit_code
@@ -428,15 +427,8 @@ def _run_import(options: argparse.Namespace, console: Console) -> int:
     jats = [f for f in options.files if f not in words]
     done, problems = import_paths(jats, options.into) if jats else ([], [])
     if words:
-        client = None
-        if options.online:
-            from galley.checks.online import CrossrefClient, default_cache
-
-            client = CrossrefClient(
-                api=options.crossref_url,
-                mailto=options.mailto,
-                cache=None if options.no_cache else default_cache(),
-            )
+        settings = Settings(source=options.into.parent)  # the issue's journal gives the e-mail
+        client = _crossref(options, settings)
         choices = Options(options.article, options.changes, options.comments, client)
         manuscripts, troubles = import_manuscripts(words, options.into, choices)
         done += manuscripts  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ from galley.importers.jats import read_jats
 from galley.reader import _find_csl
 from tests.conftest import ARTICLES, CORPUS, ELIFE, PLOS, SCIELO, run_cli
 from tests.manuscripts import make_manuscript
+from tests.tools import JsonHandler
 
 ARTICLE = "manuscript"
 
@@ -447,7 +448,7 @@ def test_an_existing_article_is_never_overwritten(
 # --------------------------------------------------------------------------- online matching
 
 
-class Crossref(http.server.BaseHTTPRequestHandler):
+class Crossref(JsonHandler):
     """Crossref's bibliographic search, answered from the corpus's own reference data."""
 
     records: ClassVar[list[dict[str, Any]]] = []
@@ -466,15 +467,7 @@ class Crossref(http.server.BaseHTTPRequestHandler):
             scored.append((round(100 * shared, 1), record))
         scored.sort(key=lambda pair: -pair[0])
         items = [dict(record, score=score) for score, record in scored[:3]]
-        body = json.dumps({"status": "ok", "message": {"items": items}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.send_json({"status": "ok", "message": {"items": items}})
 
 
 @pytest.fixture

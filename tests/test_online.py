@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import http.server
-import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from tests.conftest import SEED_ARTICLE, run_cli
+from tests.tools import JsonHandler
 
 RECORD = {
     "DOI": "10.7202/301114ar",
@@ -27,14 +27,14 @@ RECORD = {
 }
 
 
-class Crossref(http.server.BaseHTTPRequestHandler):
+class Crossref(JsonHandler):
     requests: ClassVar[list[tuple[str, str]]] = []
 
     def do_GET(self) -> None:
         Crossref.requests.append((self.path, self.headers.get("User-Agent", "")))
         url = urlparse(self.path)
         if url.path == "/api/works/10.7202/301114ar":
-            self._json({"status": "ok", "message": RECORD})
+            self.send_json({"status": "ok", "message": RECORD})
         elif url.path == "/api/works":
             query = parse_qs(url.query)["query.bibliographic"][0]
             items = [
@@ -44,7 +44,7 @@ class Crossref(http.server.BaseHTTPRequestHandler):
                     "score": 42.0,
                 }
             ]
-            self._json({"status": "ok", "message": {"items": items}})
+            self.send_json({"status": "ok", "message": {"items": items}})
         elif url.path == "/doi/10.7202/301114ar":
             self.send_response(302)
             self.send_header("Location", "https://id.erudit.org/iderudit/301114ar")
@@ -52,17 +52,6 @@ class Crossref(http.server.BaseHTTPRequestHandler):
         else:
             self.send_response(404)
             self.end_headers()
-
-    def _json(self, payload: dict[str, Any]) -> None:
-        body = json.dumps(payload).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture

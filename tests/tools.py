@@ -179,3 +179,18 @@ def corpus_stand_ins(xml: Path) -> None:
             (xml.parent / f"{stem}.png").write_bytes(_png())
         else:
             (xml.parent / base).write_bytes(b"%PDF-1.4 stand-in\n")
+
+
+class JsonHandler(http.server.BaseHTTPRequestHandler):
+    """A quiet request handler for test servers on 127.0.0.1 that answer in JSON."""
+
+    def send_json(self, payload: Any) -> None:
+        body = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
