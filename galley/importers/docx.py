@@ -450,6 +450,7 @@ class DocxImport:
         self.labels: dict[str, str] = {}  # "figure 2" -> "fig-2"
         self.keys: dict[str, str] = {}  # reference number -> key
         self.by_author_year: dict[tuple[str, str], list[str]] = {}
+        self.originals: dict[str, str] = {}  # key -> the reference as typed
         self.cited: set[str] = set()
         self.figures = 0
         self.tables = 0
@@ -1074,6 +1075,7 @@ class DocxImport:
             items.append(item)
             if number:
                 self.keys[number] = key
+            self.originals[key] = text
             family = _first_family(item)
             year = _year(item)
             if family and year:
@@ -1257,6 +1259,15 @@ class DocxImport:
         if not candidates:
             last = first.split()[-1] if first.split() else first
             candidates = self.by_author_year.get((_plain(last), year), [])
+        if not candidates:  # the parser missed the name or the year: the typed reference has them
+            name = _plain(first)
+            candidates = [
+                key
+                for key, text in self.originals.items()
+                if name
+                and name in _plain(text[: len(first) + 40])
+                and re.search(rf"\b{year}\b", text)
+            ]
         return candidates[0] if len(set(candidates)) == 1 else None
 
     def _node(self, keys: list[str], mode: str = "NormalCitation") -> Node:
