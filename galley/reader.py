@@ -733,6 +733,7 @@ def _read_article_file(
     parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes), fields=fields_)
     formulas = _math(parsed, locate, problems)
     problems.extend(_unknown_citations(parsed.body, items, body, Span(path, body_line)))
+    _unsafe_markup([parsed.body.nodes, *(v.nodes for v in fields_.values())], text, path, problems)
     assets = _assets(parsed.body, folder, body, Span(path, body_line), problems)
     body_nodes, back = _back_matter(body_nodes)
     supplementary = _supplementary(back, folder, locate, problems)
@@ -1182,6 +1183,64 @@ def _local_file(
         )
         return None
     return file
+
+
+# What a link in the source may point at, besides the article's own files and sections.
+SAFE_SCHEMES = ("http", "https", "mailto", "doi")
+# Where pandoc keeps a node's attributes (`{#id .class key=value}`), by node type.
+ATTRIBUTES_AT = {
+    "Span": 0,
+    "Div": 0,
+    "Link": 0,
+    "Image": 0,
+    "Code": 0,
+    "CodeBlock": 0,
+    "Header": 1,
+    "Table": 0,
+    "Figure": 0,
+}
+
+
+def _unsafe_markup(values: list[Any], text: str, path: Path, problems: list[Diagnostic]) -> None:
+    """Text from the source reaches every output as text: no link runs a script or leaves
+    for a scheme a reader's software may act on, no attribute becomes an event handler or
+    a style that loads something."""
+    start = Span(path, 1)
+    for node in iter_nodes(values):
+        kind = node["t"]
+        if kind == "Link":
+            target = node["c"][2][0]
+            scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):", target)
+            if (
+                scheme and scheme.group(1).lower() not in SAFE_SCHEMES
+            ) or target.lstrip().startswith("//"):
+                problems.append(
+                    error(
+                        "article.link-scheme",
+                        f"the link '{target[:80]}' is not http(s), mailto or doi, nor a file "
+                        "or section of the article",
+                        start.at(_line_in(text, target[:40], start)),
+                        "link to a web address (https://…), an e-mail (mailto:…), a DOI, or "
+                        "a file beside article.md",
+                    )
+                )
+        index = ATTRIBUTES_AT.get(kind)
+        if index is None:
+            continue
+        for key, value in node["c"][index][2]:
+            name = key.lower()
+            loads = name == "style" and re.search(r"url\(|expression\(|@import", value, re.I)
+            if name.startswith("on") or loads or name in ("href", "src", "srcset", "xlink:href"):
+                problems.append(
+                    error(
+                        "article.attribute",
+                        f'the attribute {key}="{value[:60]}" would run or load something '
+                        "in the outputs",
+                        start.at(_line_in(text, key + "=", start)),
+                        "remove it: galley's outputs carry no scripts, and styles come from "
+                        "the templates",
+                    )
+                )
 
 
 IMAGE_TYPES = {

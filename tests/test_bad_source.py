@@ -80,6 +80,35 @@ BREAKAGES = {
         "- id: aqoci1988a",
         "metadata.invalid",
     ),
+    # Text from the source reaches the outputs as text: no live script, no event handler.
+    "javascript link": (
+        "article.md",
+        "À l'automne 1990",
+        "[À l'automne](javascript:alert(document.cookie)) 1990",
+        "javascript:alert",
+        "article.link-scheme",
+    ),
+    "javascript link in the abstract": (
+        "article.md",
+        "  Les organismes québécois",
+        "  [Les organismes](JavaScript:alert(1)) québécois",
+        "JavaScript:alert",
+        "article.link-scheme",
+    ),
+    "event handler": (
+        "article.md",
+        "À l'automne 1990",
+        '[À l\'automne]{onmouseover="alert(1)"} 1990',
+        "onmouseover=",
+        "article.attribute",
+    ),
+    "style that loads": (
+        "article.md",
+        "À l'automne 1990",
+        '[À l\'automne]{style="cursor:url(https://evil.example/x.cur)"} 1990',
+        "style=",
+        "article.attribute",
+    ),
     "bad issue volume": (
         "../issue.yaml",
         "volume: 4",
