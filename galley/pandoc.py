@@ -29,7 +29,7 @@ READER = "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute"
 FRAGMENTS_TEMPLATE = Path(__file__).parent / "pandoc_templates" / "fragments.txt"
 # Runs before citeproc: cross-references (@fig-x) are not bibliography citations.
 CROSSREF_FILTER = Path(__file__).parent / "pandoc_filters" / "crossrefs.lua"
-_FRAGMENT = re.compile(r"<!--galley:begin ([\w:.-]+)-->(.*?)<!--galley:end-->", re.S)
+_FRAGMENT = re.compile(r"<!--galley:begin ([^\n>]+?)-->(.*?)<!--galley:end-->", re.S)
 _WARNING_LINE = re.compile(r"line (\d+)")
 
 
@@ -322,4 +322,17 @@ def write(
         ["-f", "json", "-t", fmt, "--wrap=none", f"--template={FRAGMENTS_TEMPLATE}", *args],
         json.dumps(document, ensure_ascii=False),
     )
-    return {name: text for name, text in _FRAGMENT.findall(process.stdout)}
+    found = _FRAGMENT.findall(process.stdout)
+    names = [name for name, _ in found]
+    if sorted(names) != sorted([*pieces, "body", "back"]):
+        # A fragment marker the pieces did not ask for: something in the source got out of
+        # its text (galley escapes all of it, so this is a bug): never join it into a file.
+        raise GalleyError(
+            error(
+                "pandoc.fragments",
+                f"pandoc's {fmt} output holds fragments {sorted(set(names))}, not the ones "
+                "galley asked for",
+                hint="this is a bug in galley; report it with the source",
+            )
+        )
+    return dict(found)

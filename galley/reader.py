@@ -586,6 +586,19 @@ TRANSLATION_FILE = re.compile(r"^article\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\
 def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
     """One article: front matter, references and body into a checked Article, with its
     translations (`article.<lang>.md` beside it: the same article in another language)."""
+    name = path.parent.name
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+        # The folder's name is the article's id: in file names, URLs, EPUB paths, DOIs.
+        raise GalleyError(
+            error(
+                "article.folder-name",
+                f"the article folder '{name}' has characters an id cannot carry (spaces, "
+                "accents, punctuation)",
+                Span(path),
+                "rename the folder with letters, digits, '-', '_' and '.' only (and its "
+                "entry in issue.yaml)",
+            )
+        )
     article, problems, base = _read_article_file(path, issue, None)
     translations = []
     for candidate in sorted(path.parent.iterdir()):

@@ -231,3 +231,17 @@ def test_stale_temporary_files_never_count_as_outputs(
     run = run_cli(capsys, "--output", tmp_path, "-q")
     assert run.code == 0
     assert not stale.exists()  # swept by the next build
+
+
+def test_an_article_folder_name_that_cannot_be_an_id_is_a_clear_error(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The folder's name is the article's id in file names, URLs and EPUB paths."""
+    issue = source_copy / SEED_ARTICLE.parent
+    (issue / SEED_ARTICLE.name).rename(issue / "mon article")
+    listing = (issue / "issue.yaml").read_text(encoding="utf-8")
+    (issue / "issue.yaml").write_text(listing.replace("- 301114ar", "- mon article"), "utf-8")
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "out")
+    assert run.code == 1
+    assert "mon article/article.md: error[article.folder-name]" in run.err
+    assert "Traceback" not in run.out + run.err
