@@ -6,12 +6,19 @@ import os
 import tempfile
 from pathlib import Path
 
+from galley.diagnostics import Diagnostic, Span, error
+
+# The file that says a folder is galley's output (and so galley may sweep and overwrite in it).
+MARKER = ".galley-output"
+# What a build leaves there that says it is galley's, from before the marker existed.
+OWN_FILES = (".galley-state.json", "report.json")
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        prefix=f".{path.name}.galley-", suffix=".tmp", dir=path.parent
     )
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -26,9 +33,54 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def sweep_temporaries(folder: Path) -> None:
-    """Remove temporary files a killed build left behind (never a finished output)."""
+    """Remove temporary files a killed build left behind: galley's own, never a finished
+    output, never another program's `.something.tmp`."""
     if not folder.is_dir():
         return
-    for path in folder.rglob(".*.tmp"):
+    for path in folder.rglob(".*.galley-*.tmp"):
         if path.is_file():
             path.unlink(missing_ok=True)
+
+
+def claim_output(output: Path, source: Path) -> list[Diagnostic]:
+    """Whether galley may write (and sweep) in `output`: never the file system's root, a home
+    folder, the source or a folder around it, nor a folder holding files that are not
+    galley's. A folder galley may use is marked, so the next run knows it."""
+    folder = output.resolve()
+    sources = source.resolve()
+    unsafe = (
+        folder == folder.parent
+        or folder == Path.home().resolve()
+        or folder == sources
+        or folder in sources.parents
+        or sources in folder.parents
+    )
+    if unsafe:
+        return [
+            error(
+                "output.unsafe",
+                f"galley will not write its outputs into {output}: it is the root, a home "
+                "folder, or the source folder (or holds it, or is inside it)",
+                Span(output),
+                "give --output a folder of its own, such as output/ beside source/",
+            )
+        ]
+    if folder.is_dir() and not (folder / MARKER).is_file():
+        others = [p for p in folder.iterdir()]
+        if others and not any((folder / name).is_file() for name in OWN_FILES):
+            return [
+                error(
+                    "output.not-galleys",
+                    f"{output} holds files that are not galley's ({others[0].name}…); galley "
+                    "would overwrite and sweep in it",
+                    Span(output),
+                    "give --output an empty or new folder, or galley's own output folder",
+                )
+            ]
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / MARKER).is_file():
+        write_atomic(
+            folder / MARKER,
+            b"galley writes its outputs here; it may overwrite and sweep in this folder.\n",
+        )
+    return []

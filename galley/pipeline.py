@@ -22,7 +22,7 @@ from galley.checks import Checklist, run_checks
 from galley.checks.outputs import doi_consistency
 from galley.config import Settings, source_date_epoch
 from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error
-from galley.files import sweep_temporaries, write_atomic
+from galley.files import claim_output, sweep_temporaries, write_atomic
 from galley.jobs import (
     JOB_KINDS,
     ArticleResult,
@@ -90,6 +90,10 @@ def check(settings: Settings, online: Any = None) -> BuildResult:
     from galley.reader import read_project
 
     result = BuildResult(Report(strict=settings.strict))
+    claimed = claim_output(settings.output, settings.source)
+    if claimed:  # not a folder galley may write in: not even the report
+        result.report.extend(claimed)
+        return result
     read = read_project(settings.source, settings.select)
     result.report.extend(read.diagnostics)
     result.read_ok = read.project is not None
@@ -123,6 +127,11 @@ def build(
     A run whose inputs all match the last good run does nothing; otherwise every article
     whose own inputs and pages are unchanged reuses its outputs (see galley.state).
     """
+    claimed = claim_output(settings.output, settings.source)
+    if claimed:  # not a folder galley may write in: nothing is swept, nothing written
+        result = BuildResult(Report(strict=settings.strict))
+        result.report.extend(claimed)
+        return result
     environment = state.environment(
         settings.templates, repr((str(settings.schemas), source_date_epoch())), _tool_files()
     )

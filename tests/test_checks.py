@@ -34,7 +34,7 @@ def test_the_seed_passes_check_and_gets_a_full_report(
     run = run_cli(capsys, "check", "--output", tmp_path)
     assert run.code == 0, run.err
     assert "0 error(s)" in run.err and "Preflight" in run.err
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["error"] == 0
     checks = {r["check"] for r in report["results"] if r["status"] == "pass"}
     assert {
@@ -118,13 +118,13 @@ def test_each_defect_fails_check_with_its_message_and_line(
     filename, old, new, marker, code = BROKEN[name]
     broken = (source_copy / SEED_ARTICLE / filename).resolve()
     _edit(broken, old, new)
-    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path)
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 1, run.err
     line = _line_of(broken, marker)
     assert re.search(
         rf"{re.escape(str(broken))}:{line}(:\d+)?: error\[{re.escape(code)}\]", run.err
     ), run.err
-    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert any(
         r["status"] == "error" and r["check"] == code and r["line"] == line
         for r in report["results"]
@@ -136,7 +136,7 @@ def test_a_duplicate_doi_is_reported_at_the_second_article(
 ) -> None:
     issue = source_copy / SEED_ARTICLE.parent
     shutil.copytree(issue / SEED_ARTICLE.name, issue / "301115ar")
-    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path)
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 1
     second = (issue / "301115ar" / "article.md").resolve()
     line = _line_of(second, "doi: 10.7202/301114ar")
@@ -150,10 +150,12 @@ def test_uncited_unlisted_references_are_warned_about(
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
     _edit(article, 'nocite: "@*"', 'nocite: "@aqoci1988a, @aqoci1988b"')
-    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path)
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 0
     assert run.err.count("warning[citations.uncited]") == 5
-    run = run_cli(capsys, "check", "--strict", "--source", source_copy, "--output", tmp_path)
+    run = run_cli(
+        capsys, "check", "--strict", "--source", source_copy, "--output", tmp_path / "out"
+    )
     assert run.code == 1
 
 

@@ -103,13 +103,13 @@ def test_warnings_fail_the_run_only_under_strict(
         text.replace("doi: 10.7202/301114ar", "doi: https://doi.org/10.7202/301114ar"),
         encoding="utf-8",
     )
-    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path)
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 0
     assert "warning[article.doi-normalised]" in run.err
-    assert "10.7202/301114ar</article-id>" in next(tmp_path.rglob("301114ar.xml")).read_text(
-        "utf-8"
-    )
-    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path, "--strict")
+    assert "10.7202/301114ar</article-id>" in next(
+        (tmp_path / "out").rglob("301114ar.xml")
+    ).read_text("utf-8")
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "out", "--strict")
     assert run.code == 1
 
 

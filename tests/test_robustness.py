@@ -116,7 +116,7 @@ def test_hostile_article_files_get_clear_errors(
     content: bytes, code: str, source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (source_copy / SEED_ARTICLE / "article.md").write_bytes(content)
-    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path)
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 1
     assert f"error[{code}]" in run.err
     assert "Traceback" not in run.err
@@ -140,7 +140,7 @@ def test_images_outside_the_folder_or_remote_are_refused(
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
     _edit(article, "# Origine et jeunesse", f"{markdown}\n\n# Origine et jeunesse")
-    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path)
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 1
     line = next(
         n for n, t in enumerate(article.read_text("utf-8").splitlines(), 1) if markdown in t
@@ -225,12 +225,46 @@ def test_any_metadata_and_markdown_read_cleanly_or_fail_cleanly(
 def test_stale_temporary_files_never_count_as_outputs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stale = tmp_path / "nps-4-1" / "301114ar" / ".301114ar.xml.123.tmp"
+    (tmp_path / ".galley-output").write_text("galley's", encoding="utf-8")
+    stale = tmp_path / "nps-4-1" / "301114ar" / ".301114ar.xml.galley-123.tmp"
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"half")
+    theirs = tmp_path / ".thesis.tmp"  # another program's temporary file
+    theirs.write_bytes(b"chapter 3")
     run = run_cli(capsys, "--output", tmp_path, "-q")
     assert run.code == 0
     assert not stale.exists()  # swept by the next build
+    assert theirs.read_bytes() == b"chapter 3"  # galley sweeps only its own
+
+
+@pytest.mark.parametrize("where", ["foreign", "root", "source", "home"])
+def test_galley_writes_only_in_a_folder_of_its_own(
+    where: str,
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Never the root, a home folder or the source, nor a folder of someone else's files:
+    galley overwrites and sweeps where it writes."""
+    foreign = tmp_path / "documents"
+    foreign.mkdir()
+    (foreign / ".thesis.tmp").write_bytes(b"chapter 3")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    output = {
+        "foreign": foreign,
+        "root": Path("/"),
+        "source": source_copy,
+        "home": tmp_path / "home",
+    }[where]
+    before = sorted(p.name for p in output.iterdir())
+    run = run_cli(capsys, "--source", source_copy, "--output", output, "-q")
+    assert run.code == 1
+    code = "output.not-galleys" if where == "foreign" else "output.unsafe"
+    assert f"error[{code}]" in run.err and "hint:" in run.err
+    assert sorted(p.name for p in output.iterdir()) == before  # nothing written, nothing swept
+    assert run_cli(capsys, "check", "--source", source_copy, "--output", output).code == 1
 
 
 def test_an_article_folder_name_that_cannot_be_an_id_is_a_clear_error(
