@@ -12,6 +12,8 @@ from galley.diagnostics import Diagnostic, Span, error
 MARKER = ".galley-output"
 # What a build leaves there that says it is galley's, from before the marker existed.
 OWN_FILES = (".galley-state.json", "report.json")
+# Files that keep an empty folder in a repository or a file manager: nobody's work.
+PLACEHOLDERS = (".gitkeep", ".gitignore", ".keep", ".DS_Store")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -45,7 +47,7 @@ def sweep_temporaries(folder: Path) -> None:
 def claim_output(output: Path, source: Path) -> list[Diagnostic]:
     """Whether galley may write (and sweep) in `output`: never the file system's root, a home
     folder, the source or a folder around it, nor a folder holding files that are not
-    galley's. A folder galley may use is marked, so the next run knows it."""
+    galley's. A folder galley writes in is marked (`mark_output`), so the next run knows it."""
     folder = output.resolve()
     sources = source.resolve()
     unsafe = (
@@ -66,7 +68,7 @@ def claim_output(output: Path, source: Path) -> list[Diagnostic]:
             )
         ]
     if folder.is_dir() and not (folder / MARKER).is_file():
-        others = [p for p in folder.iterdir()]
+        others = [p for p in folder.iterdir() if p.name not in PLACEHOLDERS]
         if others and not any((folder / name).is_file() for name in OWN_FILES):
             return [
                 error(
@@ -77,10 +79,13 @@ def claim_output(output: Path, source: Path) -> list[Diagnostic]:
                     "give --output an empty or new folder, or galley's own output folder",
                 )
             ]
-    folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / MARKER).is_file():
+    return []
+
+
+def mark_output(output: Path) -> None:
+    """Say, in the folder galley writes to, that it is galley's (see `claim_output`)."""
+    if not (output / MARKER).is_file():
         write_atomic(
-            folder / MARKER,
+            output / MARKER,
             b"galley writes its outputs here; it may overwrite and sweep in this folder.\n",
         )
-    return []

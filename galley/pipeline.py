@@ -22,7 +22,7 @@ from galley.checks import Checklist, run_checks
 from galley.checks.outputs import doi_consistency
 from galley.config import Settings, source_date_epoch
 from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error
-from galley.files import claim_output, sweep_temporaries, write_atomic
+from galley.files import claim_output, mark_output, sweep_temporaries, write_atomic
 from galley.jobs import (
     JOB_KINDS,
     ArticleResult,
@@ -110,6 +110,7 @@ def write_report(settings: Settings, result: BuildResult) -> None:
     """output/report.json and output/report.html: the whole run's findings."""
     records = report.entries(result.report, result.checklist)
     json_path, html_path = report.report_paths(settings.output)
+    mark_output(settings.output)
     write_atomic(json_path, report.render_json(records))
     try:
         page = report.render_html(records, Templates(settings.templates), settings.source.name)
@@ -152,6 +153,7 @@ def build(
         json_path, html_path = report.report_paths(settings.output)
         saved.record_run(settings.output, print_, [*result.written, json_path, html_path])
     if result.written:  # a run that wrote nothing leaves the state as the last good run left it
+        mark_output(settings.output)
         saved.save(settings.output)
     return result
 

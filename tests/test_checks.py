@@ -31,7 +31,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_the_seed_passes_check_and_gets_a_full_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run = run_cli(capsys, "check", "--output", tmp_path)
+    run = run_cli(capsys, "check", "--output", tmp_path / "out")
     assert run.code == 0, run.err
     assert "0 error(s)" in run.err and "Preflight" in run.err
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))

@@ -260,7 +260,7 @@ def test_what_the_manuscript_lacks_is_a_gap_that_check_refuses_with_its_line(
     text = re.sub(r"^doi: .*$", 'doi: "FILL IN: the DOI the journal assigns"', text, flags=re.M)
     article.write_text(text, encoding="utf-8")
     line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("doi:"))
-    run = run_cli(capsys, "check", "--source", copy)
+    run = run_cli(capsys, "check", "--source", copy, "--output", tmp_path / "out")
     assert run.code == 1
     assert f"article.md:{line}:" in run.out + run.err
     assert "intake.gap" in run.out + run.err

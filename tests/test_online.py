@@ -127,6 +127,6 @@ def test_an_unknown_doi_is_reported(
         "--source",
         source_copy,
         "--output",
-        tmp_path,
+        tmp_path / "out",
     )
     assert "warning[online.not-registered]: Crossref does not know 10.7202/301199ar" in run.err
