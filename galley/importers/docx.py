@@ -33,7 +33,7 @@ from lxml import etree
 from galley import pandoc
 from galley.ast import Node, stringify
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
-from galley.importers import refparse
+from galley.importers import import_each, refparse
 from galley.importers.jats import _cite, _folder_name, dump_yaml, to_markdown
 from galley.languages import intake_words
 from galley.reader import GAP
@@ -1378,14 +1378,4 @@ def _png_from_tiff(data: bytes) -> bytes:
 def import_manuscripts(
     paths: Sequence[Path], into: Path, options: Options
 ) -> tuple[list[Imported], list[Diagnostic]]:
-    done: list[Imported] = []
-    problems: list[Diagnostic] = []
-    for path in paths:
-        try:
-            imported = DocxImport(path, into, options).run()
-        except GalleyError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        done.append(imported)
-        problems.extend(imported.report.diagnostics())
-    return done, problems
+    return import_each(DocxImport(path, into, options).run for path in paths)

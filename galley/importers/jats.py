@@ -29,6 +29,7 @@ from lxml import etree
 from galley import pandoc
 from galley.ast import Node, stringify
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
+from galley.importers import import_each
 
 MAX_BYTES = 32 * 1024 * 1024
 XLINK = "http://www.w3.org/1999/xlink"
@@ -2419,18 +2420,12 @@ def import_paths(paths: Sequence[Path], into: Path) -> tuple[list[Imported], lis
             files += sorted(p for p in path.iterdir() if p.suffix.lower() in (".xml", ".nxml"))
         else:
             files.append(path)
-    done: list[Imported] = []
-    problems: list[Diagnostic] = []
     journals = {file: _journal_key(file) for file in files}
     # galley's source holds one journal: articles of several go to a folder each
     several = len(set(journals.values()) - {""}) > 1 and not (into / "journal.yaml").exists()
-    for file in files:
+
+    def run(file: Path) -> Callable[[], Imported]:
         target = into / _slug(journals[file]) if several and journals[file] else into
-        try:
-            imported = ArticleImport(file, target).run()
-        except GalleyError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        done.append(imported)
-        problems.extend(imported.report.diagnostics())
-    return done, problems
+        return lambda: ArticleImport(file, target).run()
+
+    return import_each(run(file) for file in files)
