@@ -349,3 +349,23 @@ def test_an_import_from_the_bare_corpus_lists_every_missing_file(
     assert build.code == 1
     assert "error[article.file-missing]: supplementary file " in build.out + build.err
     assert "journal.pone.0116752.s002.tiff' does not exist" in build.out + build.err
+
+
+def test_a_chapter_in_a_book_reads_back_as_a_chapter(tmp_path: Path) -> None:
+    """JATS says a chapter as a book reference with a chapter-title (as galley writes one);
+    read back, it is a CSL chapter in its book, not a book with a journal."""
+    from galley.importers.jats import Report, reference
+
+    ref = etree.fromstring(
+        '<ref id="B41"><element-citation publication-type="book">'
+        "<chapter-title>A gentrificação generalizada</chapter-title>"
+        "<source>De volta à cidade</source><publisher-name>Annablume</publisher-name>"
+        "<fpage>59</fpage><lpage>87</lpage></element-citation></ref>"
+    )
+    item = reference(ref, Report(tmp_path / "a.xml"))
+    assert item is not None
+    assert (item["type"], item["title"], item["container-title"]) == (
+        "chapter",
+        "A gentrificação generalizada",
+        "De volta à cidade",
+    )

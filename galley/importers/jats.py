@@ -1740,6 +1740,8 @@ def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
     elif year:
         item["issued"] = {"literal": year}
     part_title = _first(citation, "article-title", "chapter-title", "data-title", "trans-title")
+    if item["type"] == "book" and part_title is not None and part_title.tag == "chapter-title":
+        item["type"] = "chapter"  # a chapter in a book: how galley's writer says it, read back
     source = citation.find("source")
     if part_title is not None and _text(part_title):
         item["title"] = _text(part_title)

@@ -5,7 +5,8 @@ and labelled by a conditional random field (CRFsuite, through python-crfsuite) t
 references that citeproc rendered, in hundreds of real CSL styles, from records whose fields
 are known (`refparse_train.py` makes the model; `refparse.crfsuite` is that model). The labels
 are then put together into a CSL item. No rule here knows a citation style: the styles taught
-the model, the code below only joins what it labelled.
+the model; the code below joins what it labelled, and mends what the model most often cuts
+wrongly by how every reference is built (a title runs from one full stop to the next).
 """
 
 from __future__ import annotations
@@ -332,7 +333,91 @@ def _segments(
             merged[-1] = (run[0], merged[-1][1], run[2])
         else:
             merged.append(run)
+    merged = _mend(merged, tokens)
     return [(label, text[tokens[a].start : tokens[b].end], a, b) for label, a, b in merged]
+
+
+def _boundary(tokens: Sequence[Token], index: int) -> bool:
+    """A full stop that ends a field: not an initial's, and before a capital, a digit or the end."""
+    if tokens[index].text not in ".?!":
+        return False
+    before = tokens[index - 1].text if index else ""
+    after = tokens[index + 1].text if index + 1 < len(tokens) else ""
+    initial = len(before) == 1 and before.isupper()
+    return not initial and (not after or after[0].isupper() or after[0].isdigit())
+
+
+def _mend(runs: list[tuple[str, int, int]], tokens: Sequence[Token]) -> list[tuple[str, int, int]]:
+    """A title runs from one field boundary to the next: what the model labelled otherwise
+    inside it (", China", ", 1953") is part of it, and so are the words typed before it
+    up to its colon ("The Fokker-Planck Equation: Methods of …")."""
+    out = list(runs)
+    for position, (label, first, last) in enumerate(out):
+        if label != "title":
+            continue
+        # words before the title up to a boundary, ending with a colon: the title's beginning
+        if position and out[position - 1][0] == "O" and tokens[out[position - 1][2]].text == ":":
+            _, a, b = out[position - 1]
+            starts = [i + 1 for i in range(a, b) if _boundary(tokens, i)]
+            start = starts[-1] if starts else (a + 1 if tokens[a].text in ".," else None)
+            if start is not None and start < b and tokens[start].text[0].isupper():
+                out[position - 1] = ("O", a, start - 1)
+                first = start
+        # what follows the title up to the next boundary, when a field of the same kind
+        # comes after that boundary (the model split the title, not the reference)
+        end, absorbed = None, set()
+        for label_, a, b in out[position + 1 :]:
+            stop = next((i for i in range(a, b + 1) if _boundary(tokens, i)), None)
+            if stop is not None:
+                end = stop - 1
+                break
+            if label_ not in ("O", "editor", "location", "date", "container", "publisher"):
+                break
+            if any(tokens[i].text in '”"»' for i in range(a, b + 1)):
+                break
+            absorbed.add(label_)
+        later = {r[0] for r in out if r[1] > (end or len(tokens))}
+        if end is not None and absorbed - {"O"} and absorbed - {"O", "editor", "date"} <= later:
+            out = [r for r in out if not (r[1] > last and r[2] <= end)]
+            out = [(lb, max(a, end + 1) if a <= end < b else a, b) for lb, a, b in out]
+            out.insert(position, ("title", first, end))
+            out = [r for r in out if not (r[0] == "title" and r[1] == first and r[2] == last)]
+        else:
+            out[position] = ("title", first, last)
+        break
+    out.sort(key=lambda r: r[1])
+    # "Book: a subtitle" the model left unlabelled after the colon
+    for position, (label, a, b) in enumerate(out[1:], start=1):
+        before = out[position - 1]
+        if label == "O" and before[0] in ("title", "container") and tokens[a].text == ":":
+            stop = next(
+                (i for i in range(a + 1, b + 1) if tokens[i].text in "([" or _boundary(tokens, i)),
+                b + 1,
+            )
+            if stop - 1 > a and any(tokens[i].text[0].isalpha() for i in range(a + 1, stop)):
+                out[position - 1] = (before[0], before[1], stop - 1)
+                out[position] = ("O", stop, b)
+                if stop > b:
+                    del out[position]
+                break
+    if any(r[0] == "container" for r in out):
+        return out
+    # words the model left unlabelled between a title and a volume: the journal
+    for position, (label, a, b) in enumerate(out[1:-1], start=1):
+        if label == "O" and out[position - 1][0] == "title" and out[position + 1][0] == "volume":
+            starts = [i + 1 for i in range(a, b) if _boundary(tokens, i)]
+            words = [
+                i for i in range(starts[0] if starts else a, b + 1) if tokens[i].text[0].isalnum()
+            ]
+            if starts and words:
+                out[position : position + 1] = [
+                    ("O", a, words[0] - 1),
+                    ("container", words[0], words[-1]),
+                ]
+                if words[-1] < b:
+                    out.insert(position + 2, ("O", words[-1] + 1, b))
+            break
+    return out
 
 
 def _clean(value: str) -> str:
@@ -422,12 +507,17 @@ def to_csl(text: str, tokens: Sequence[Token], labels: Sequence[str]) -> dict[st
     elif not containers and len(titles) >= 2 and ("volume" in runs or "pages" in runs):
         runs["title"], runs["container"] = titles[:1], titles[1:]
     found = {label: values[0] for label, values in runs.items()}
-    title = found.get("title", "")
-    breaks = list(re.finditer(r"(?<![A-Z])\. (?=[A-Z])", title))
-    if "container" not in found and ("volume" in found or "pages" in found) and breaks:
-        # "Title. Journal" labelled as one title, then a volume: the journal is its last part
-        found["title"], found["container"] = title[: breaks[-1].start()], title[breaks[-1].end() :]
     authors = _names(tokens, labels)
+    if not authors:
+        authors = _leading_author(text, tokens, labels, found)
+    for number, author in enumerate(authors):
+        # "R Development Core Team" is one name, however the model cut it
+        given, family = author.get("given", "").replace(".", ""), author.get("family")
+        whole = [f"{given} {family}", f"{family} {given}"]
+        named = next((w for w in whole if w in text), "")
+        if "given" in author and ORGANISATION.search(named):
+            authors[number] = {"literal": named}
+    _repair(found, text)
     if authors:
         item["author"] = authors
     if "title" in found:
@@ -469,6 +559,83 @@ def to_csl(text: str, tokens: Sequence[Token], labels: Sequence[str]) -> dict[st
     if "page" in item:
         item["page"] = item["page"].replace("-", "–")
     return item
+
+
+SENTENCE = re.compile(r"(?<![A-Z])\. (?=[A-Z])")
+EDITION = re.compile(r"\s*\((?:\d+\w*|\w+)\.? ?(?:ed|edn|edition|éd|edição)\b\.?\)?$", re.I)
+
+
+def _repair(found: dict[str, str], text: str) -> None:
+    """What the labeller most often confuses, put right by how every reference is built:
+    a reference has a title; a journal follows its article's title after a full stop; an
+    edition in brackets closes a title, never belongs to it."""
+    for label in ("title", "container"):
+        edition = EDITION.search(found.get(label, ""))
+        if edition and "edition" not in found:
+            typed = edition.group().strip(" ()")
+            number = re.match(r"\d+", typed)  # CSL wants "2", which each style words itself
+            found["edition"] = number.group() if number else typed
+            found[label] = found[label][: edition.start()]
+    container = found.get("container", "")
+    if "title" not in found and container:
+        chapter = container.find(". In ")
+        breaks = list(SENTENCE.finditer(container))
+        if chapter > 0:
+            found["title"], found["container"] = container[:chapter], container[chapter + 5 :]
+        elif breaks:
+            cut = breaks[-1]
+            found["title"], found["container"] = container[: cut.start()], container[cut.end() :]
+        else:
+            found["title"] = found.pop("container")
+    container = found.get("container", "")
+    breaks = [
+        b
+        for b in SENTENCE.finditer(container)
+        if re.search(r"\b[a-z]{4,}$", container[: b.start()])
+    ]
+    book = re.search(r"[.,] (?:In|in|Em|Dans|En)\b", text)  # a chapter's book may have two parts
+    if (
+        "title" in found
+        and breaks
+        and not book
+        and len(container[: breaks[-1].start()].split()) >= 3
+    ):
+        # "… antagonists. I. Production, isolation … activities. The Journal of antibiotics":
+        # a sentence of lowercase words before the journal is the rest of the title
+        cut = breaks[-1]
+        found["title"] = f"{found['title']}. {container[: cut.start()]}"
+        found["container"] = container[cut.end() :]
+    title = found.get("title", "")
+    breaks = list(SENTENCE.finditer(title))
+    lone = not {"container", "publisher", "url", "doi", "genre", "location"} & found.keys()
+    if "container" not in found and breaks and ("volume" in found or "pages" in found or lone):
+        # "Title. Journal" labelled as one title: the journal is its last part
+        found["title"], found["container"] = title[: breaks[-1].start()], title[breaks[-1].end() :]
+
+
+ORGANISATION = re.compile(
+    r"\b(?:team|consortium|group|committee|organi[sz]ation|association|society|institute|"
+    r"department|ministry|council|agency|office|bureau|foundation|network|collaboration|"
+    r"project|initiative|centre|center|university|service|commission)\b",
+    re.I,
+)
+
+
+def _leading_author(
+    text: str, tokens: Sequence[Token], labels: Sequence[str], found: dict[str, str]
+) -> list[dict[str, str]]:
+    """A reference that opens with a run the model did not take for a name, right before its
+    date ("The ENCODE Consortium. 2012."), opens with its author: an organisation."""
+    runs = [run for run in _segments(text, tokens, labels) if run[0] != "O"]
+    if len(runs) < 3 or runs[0][0] not in ("title", "container", "publisher"):
+        return []
+    if runs[1][0] != "date" or runs[0][0] not in {r[0] for r in runs[2:]}:
+        return []
+    name = _clean(runs[0][1])
+    label = runs[0][0]
+    later = [r[1] for r in runs[2:] if r[0] == label]
+    found[label] = _clean(later[0])
+    return [{"literal": name}]
 
 
 def _type(item: dict[str, Any]) -> str:
