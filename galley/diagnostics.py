@@ -7,6 +7,7 @@ report every problem in a file at once instead of stopping at the first.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,3 +132,17 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+# Characters no output can carry (XML 1.0 forbids C0 controls but tab and line breaks; C1
+# controls are invisible and mean nothing in text): one rule for files and YAML escapes.
+CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def control_character(character: str, span: Span | None) -> Diagnostic:
+    return error(
+        "source.control-character",
+        f"the control character U+{ord(character):04X} cannot be carried by any output",
+        span,
+        "delete it (it often comes from a copy and paste out of a PDF or a word processor)",
+    )

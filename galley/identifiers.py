@@ -7,8 +7,13 @@ rule is written once.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
-# Crossref's recommended pattern for modern DOIs (it matches over 99% of registered DOIs).
+# What a DOI is (the DOI Handbook: the directory "10.", a registrant code, "/", a suffix of
+# any printable characters): anything else is an error.
+DOI_SYNTAX = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
+# Crossref's recommended pattern for modern DOIs (it matches over 99% of registered DOIs): a
+# DOI outside it (an old SICI with brackets) is registered all the same, so only a warning.
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
 DOI_PREFIX_PATTERN = re.compile(r"^10\.\d{4,9}$")
 _DOI_DECORATIONS = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
@@ -35,6 +40,11 @@ def strip_doi(value: str) -> str:
 
 
 def is_doi(value: str) -> bool:
+    return bool(DOI_SYNTAX.match(value))
+
+
+def is_modern_doi(value: str) -> bool:
+    """Within Crossref's recommended pattern (a DOI outside it deserves a second look)."""
     return bool(DOI_PATTERN.match(value))
 
 
@@ -43,7 +53,8 @@ def doi_prefix(doi: str) -> str:
 
 
 def doi_url(doi: str) -> str:
-    return f"https://doi.org/{doi}"
+    """The resolver link, percent-encoded where a DOI holds what a URL may not ("[", "<", "#")."""
+    return f"https://doi.org/{quote(doi, safe='/:;()._-~!$&*+,=@')}"
 
 
 def issn_check_digit(first_seven: str) -> str:

@@ -12,9 +12,11 @@ URL; the CSL style and template are given on the command line, which the sandbox
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 import subprocess
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +31,9 @@ READER = "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute"
 FRAGMENTS_TEMPLATE = Path(__file__).parent / "pandoc_templates" / "fragments.txt"
 # Runs before citeproc: cross-references (@fig-x) are not bibliography citations.
 CROSSREF_FILTER = Path(__file__).parent / "pandoc_filters" / "crossrefs.lua"
-_FRAGMENT = re.compile(r"<!--galley:begin ([^\n>]+?)-->(.*?)<!--galley:end-->", re.S)
+# Fragment markers carry a nonce made from the input, which the input cannot contain:
+# text that imitates a marker (in a TeX formula's CDATA, say) never splits a fragment.
+_FRAGMENT = r"<!--galley:{nonce}:begin ([^\n>]+?)-->(.*?)<!--galley:{nonce}:end-->"
 _WARNING_LINE = re.compile(r"line (\d+)")
 
 
@@ -96,6 +100,27 @@ class Parsed:
     warnings: tuple[Diagnostic, ...]
 
 
+# What a URL may hold as it is (RFC 3986: reserved and unreserved characters, and escapes):
+# anything else ("[", "]", spaces, "<") is percent-encoded, as every validator demands.
+_URL_SAFE = ":/?#@!$&'()*+,;=-._~%"
+
+
+def _encode_links(document: Any) -> None:
+    """Every link target in the document percent-encoded where a URL needs it (citeproc
+    writes a reference's DOI or URL into a link exactly as typed)."""
+    pending = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if node.get("t") == "Link" and isinstance(node.get("c"), list):
+                target = node["c"][-1]
+                if isinstance(target, list) and target and isinstance(target[0], str):
+                    target[0] = urllib.parse.quote(target[0], safe=_URL_SAFE)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+
+
 def parse(
     body: str,
     fields: Mapping[str, str],
@@ -138,7 +163,18 @@ def parse(
         ],
         front + body,
     )
-    document = json.loads(process.stdout)
+    try:
+        document = json.loads(process.stdout)
+    except RecursionError:
+        raise GalleyError(
+            error(
+                "article.too-deep",
+                "the text nests too deeply to be read (quotations, lists, divs or emphasis)",
+                span,
+                "flatten the nesting; no article needs more than a few levels",
+            )
+        ) from None
+    _encode_links(document)
     shift = (span.line or 1) - (front.count("\n") + 1)
     warnings = tuple(_pandoc_warnings(process.stderr, span, shift))
 
@@ -318,11 +354,22 @@ def write(
         "meta": {"galley-fragments": {"t": "MetaList", "c": fragments}},
         "blocks": body or [],
     }
+    text = json.dumps(document, ensure_ascii=False)
+    nonce = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
     process = _run(
-        ["-f", "json", "-t", fmt, "--wrap=none", f"--template={FRAGMENTS_TEMPLATE}", *args],
-        json.dumps(document, ensure_ascii=False),
+        [
+            "-f",
+            "json",
+            "-t",
+            fmt,
+            "--wrap=none",
+            f"--template={FRAGMENTS_TEMPLATE}",
+            f"--variable=galley-nonce:{nonce}",
+            *args,
+        ],
+        text,
     )
-    found = _FRAGMENT.findall(process.stdout)
+    found = re.findall(_FRAGMENT.format(nonce=nonce), process.stdout, re.S)
     names = [name for name, _ in found]
     if sorted(names) != sorted([*pieces, "body", "back"]):
         # A fragment marker the pieces did not ask for: something in the source got out of

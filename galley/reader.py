@@ -30,9 +30,11 @@ from galley import languages, mathjax, pandoc, xrefs
 from galley.ast import Node, RichText, cite_ids, iter_nodes, walk
 from galley.citation import cite_as
 from galley.diagnostics import (
+    CONTROL_CHARACTER,
     Diagnostic,
     GalleyError,
     Span,
+    control_character,
     error,
     raise_if_errors,
     warning,
@@ -247,6 +249,16 @@ def _read_articles(
             return read_article(folder / ARTICLE_FILE, issue)
         except GalleyError as exc:
             return exc
+        except RecursionError:  # a construct the line scan did not see: the article, not the run
+            return GalleyError(
+                error(
+                    "article.too-deep",
+                    "the article nests too deeply to be read",
+                    Span(folder / ARTICLE_FILE),
+                    "flatten nested quotations, lists, divs or emphasis "
+                    f"({MAX_NESTING} levels at most)",
+                )
+            )
 
     if len(folders) < 2:
         return [attempt(folder) for folder in folders]
@@ -327,6 +339,11 @@ def read_text(path: Path) -> str:
                 "is this a text file?",
             )
         )
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - text.rfind("\n", 0, control.start())
+        raise GalleyError(control_character(control.group(), span.at(line, column)))
     return text
 
 
@@ -650,12 +667,48 @@ TRANSLATION_KEYS = {
 }
 
 
+# How deep block quotes, lists and divs may nest: far more than any article needs, far less
+# than what would exhaust the stack of the tools that walk the document.
+MAX_NESTING = 24
+_NESTING = re.compile(r"^(?:[ \t]*(?:>|(?:[-*+]|\d+[.)])(?=[ \t])))*")
+
+
+def _too_deep(body: str, start: Span) -> list[Diagnostic]:
+    """The first line nested deeper than any output can carry, as an error at that line."""
+    divs, code = 0, ""
+    for number, line in enumerate(body.splitlines()):
+        fence = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if fence and (not code or fence.group(1).startswith(code)):
+            code = "" if code else fence.group(1)
+        if code:
+            continue  # code is text, however it is indented
+        div = re.match(r"^\s*:{3,}\s*(\S?)", line)
+        if div:
+            divs += 1 if div.group(1) else -1
+        prefix = _NESTING.match(line)
+        markers = re.findall(r">|[-*+]|\d+[.)]", prefix.group() if prefix else "")
+        indent = (len(line) - len(line.lstrip(" "))) // 2 if markers else 0
+        depth = max(len(markers), indent + 1 if markers else 0) + max(divs, 0)
+        if depth > MAX_NESTING:
+            return [
+                error(
+                    "article.too-deep",
+                    f"this line is nested {depth} levels deep (block quotes, lists or divs); "
+                    f"galley's outputs carry {MAX_NESTING} at most",
+                    start.at((start.line or 1) + number),
+                    "flatten the quotation or list; no article needs that depth",
+                )
+            ]
+    return []
+
+
 def _read_article_file(
     path: Path, issue: Issue, translating: tuple[_Base, str] | None
 ) -> tuple[Article, list[Diagnostic], _Base]:
     folder = path.parent
     text = read_text(path)
     front, body, body_line = split_front_matter(text, path)
+    raise_if_errors(_too_deep(body, Span(path, body_line)))
     data, linemap = load_yaml(front, path, line_offset=1)
     problems: list[Diagnostic] = []
     journal = issue.journal

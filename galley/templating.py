@@ -15,6 +15,7 @@ import jinja2
 
 from galley import languages
 from galley.diagnostics import GalleyError, Span, error
+from galley.identifiers import doi_url
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -35,6 +36,7 @@ class Templates:
         self.env.globals["label"] = self.label
         self.env.globals["colon"] = self.colon
         self.env.filters["language_name"] = languages.name
+        self.env.filters["doi_url"] = doi_url
 
     def label(self, key: str, lang: str) -> str:
         """A fixed heading ("References") in the article's language (galley.languages)."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from galley.diagnostics import GalleyError, Span, error
+from galley.diagnostics import CONTROL_CHARACTER, GalleyError, Span, control_character, error
 
 YamlPath = tuple[str | int, ...]
 
@@ -154,6 +154,9 @@ def _construct(node: yaml.Node, key: YamlPath, linemap: LineMap, problems: list[
             for index, item in enumerate(node.value)
         ]
     if isinstance(node, yaml.ScalarNode):
+        control = CONTROL_CHARACTER.search(node.value)
+        if control:  # written as an escape ("\a") in a double-quoted string
+            problems.append(control_character(control.group(), linemap.span(key)))
         return _scalar(node)
     return None  # pragma: no cover - the composer makes only the three node kinds
 
@@ -167,6 +170,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return lowered == "true"
     if lowered in ("", "~", "null"):
         return None
-    if _INT.match(text):
+    if _INT.match(text) and len(text) <= 18:
         return int(text)
-    return text
+    return text  # a longer "number" is no count or year: text, which the checks then refuse

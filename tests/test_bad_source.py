@@ -109,6 +109,13 @@ BREAKAGES = {
         "style=",
         "article.attribute",
     ),
+    "nesting deeper than any output carries": (
+        "article.md",
+        "À l'automne 1990",
+        ">" * 2000 + " À l'automne 1990",
+        ">>>>>>>>",
+        "article.too-deep",
+    ),
     "bad issue volume": (
         "../issue.yaml",
         "volume: 4",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from galley.checks import Checklist
 from galley.diagnostics import Diagnostic, error, warning
-from galley.identifiers import is_doi
+from galley.identifiers import is_doi, is_modern_doi
 from galley.model import Project, Reference
 
 # What each CSL type needs to be findable (errors) and what it should have (warnings).
@@ -60,6 +60,16 @@ def check(project: Project, checklist: Checklist) -> None:
                         f"reference @{reference.id}: '{reference.doi}' is not a valid DOI",
                         reference.span,
                         "write the bare DOI: 10.xxxx/...",
+                    )
+                )
+            elif reference.doi and not is_modern_doi(reference.doi):
+                doi_problems.append(
+                    warning(
+                        "citations.doi",
+                        f"reference @{reference.id}: '{reference.doi}' has characters outside "
+                        "Crossref's recommended DOI pattern (an old SICI DOI, say)",
+                        reference.span,
+                        "check it against the publisher's page; it is kept as typed",
                     )
                 )
             checklist.record("citations.doi", subject, doi_problems, reference.span)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from galley.checks import Checklist
-from galley.diagnostics import error
-from galley.identifiers import doi_prefix, is_doi
+from galley.diagnostics import error, warning
+from galley.identifiers import doi_prefix, is_modern_doi
 from galley.model import Project
 
 
@@ -25,13 +25,14 @@ def check(project: Project, checklist: Checklist) -> None:
             "doi.syntax",
             subject,
             []
-            if is_doi(article.doi)
+            if is_modern_doi(article.doi)
             else [
-                error(
+                warning(
                     "doi.syntax",
-                    f"'{article.doi}' is not a valid DOI",
+                    f"'{article.doi}' has characters outside Crossref's recommended DOI pattern",
                     where,
-                    "write the bare DOI, e.g. 10.7202/301114ar",
+                    "Crossref registers it, but links and software handle such DOIs badly: "
+                    "a new DOI should use only letters, digits and - . _ ; ( ) / :",
                 )
             ],
             where,
