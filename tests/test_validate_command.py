@@ -3,6 +3,8 @@ every output."""
 
 from __future__ import annotations
 
+import tracemalloc
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,25 @@ def test_every_output_carries_the_article_doi(seed_output: Path) -> None:
     )
     (problem,) = doi_consistency("10.7202/301114ar", [(path, kind, tampered)])
     assert problem.code == "doi.consistency" and "10.7202/301115ar" in problem.message
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_inflated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An "EPUB" of a few kilobytes whose mimetype inflates to 1 GiB: named, never read."""
+    bomb = tmp_path / "bomb.epub"
+    zeros = bytes(16 * 1024 * 1024)
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("mimetype", "w", force_zip64=True) as member,
+    ):
+        for _ in range(64):
+            member.write(zeros)
+    assert bomb.stat().st_size < 2 * 1024 * 1024
+    tracemalloc.start()
+    run = run_cli(capsys, "validate", bomb)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert run.code == 1
+    assert "error[validate.too-large]" in run.err and "zip bomb" in run.err
+    assert peak < 64 * 1024 * 1024

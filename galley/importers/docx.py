@@ -37,6 +37,7 @@ from galley.importers import import_each, refparse
 from galley.importers.jats import _cite, _folder_name, dump_yaml, to_markdown
 from galley.languages import intake_words
 from galley.reader import GAP
+from galley.zipfiles import bomb
 
 if TYPE_CHECKING:
     from galley.checks.online import CrossrefClient
@@ -52,8 +53,6 @@ NS = {
 }
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_FILE = 64 * 1024 * 1024  # the .docx itself
-MAX_UNPACKED = 512 * 1024 * 1024  # all its parts, unpacked
-MAX_RATIO = 200  # a part that unpacks to more than 200 times its packed size is a zip bomb
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".tif", ".tiff"}
 # Match crossref candidates: Crossref's own relevance score, then the fields an editor checks.
 MATCH_SCORE = 60.0
@@ -218,24 +217,13 @@ def inspect(path: Path, options: Options) -> Package:
             "ask the author for the file again, or open it in Word and save a copy",
         ) from None
     with archive:
-        infos = archive.infolist()
-        total = sum(info.file_size for info in infos)
-        for info in infos:
-            packed = max(info.compress_size, 1)
-            if info.file_size > 1024 * 1024 and info.file_size / packed > MAX_RATIO:
-                raise _refuse(
-                    "docx.too-large",
-                    path,
-                    f"{info.filename} in {path.name} unpacks to {info.file_size:,} bytes "
-                    f"from {info.compress_size:,} (a zip bomb?)",
-                    "ask the author for the file again",
-                )
-        if total > MAX_UNPACKED:
+        too_large = bomb(archive)
+        if too_large:
             raise _refuse(
                 "docx.too-large",
                 path,
-                f"{path.name} unpacks to {total:,} bytes; the limit is {MAX_UNPACKED:,}",
-                "compress the images in Word and save again",
+                f"{path.name}: {too_large}",
+                "ask the author for the file again, or compress its images in Word and save again",
             )
         names = set(archive.namelist())
         if "word/document.xml" not in names:

@@ -8,6 +8,7 @@ not, the file gets galley's rule checks and a plain note that no schema was appl
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from galley.validate.html import HtmlValidator
 from galley.validate.jats import JatsValidator, entity_problems, rule_problems
 from galley.validate.jats4r import Jats4rValidator
 from galley.validate.pdf import PdfValidator
+from galley.zipfiles import bomb
 
 TAG_SETS = {
     "Journal Publishing": "publishing",
@@ -38,13 +40,16 @@ def note(message: str, path: Path) -> Diagnostic:
 
 
 def kind_of(data: bytes, path: Path) -> str:
-    """epub, pdf, html, jats, crossref or unknown, from the content."""
+    """epub, pdf, html, jats, crossref, unknown, or too-large (a zip bomb), from the content."""
     if data.startswith(b"PK"):
         try:
-            with zipfile.ZipFile(path) as archive:
-                if archive.read("mimetype") == b"application/epub+zip":
-                    return "epub"
-        except (KeyError, zipfile.BadZipFile):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if bomb(archive):
+                    return "too-large"
+                with archive.open("mimetype") as mimetype:
+                    if mimetype.read(64) == b"application/epub+zip":
+                        return "epub"
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError):
             return "unknown"
     if data.startswith(b"%PDF"):
         return "pdf"
@@ -84,6 +89,17 @@ def validate_files(paths: Sequence[Path], schema_dir: Path | None) -> list[Diagn
             found += _jats(data, path, schema_dir)
         elif kind == "crossref":
             found += _crossref(data, path, schema_dir)
+        elif kind == "too-large":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                why = bomb(archive)
+            found.append(
+                error(
+                    "validate.too-large",
+                    f"{path.name} is not unpacked: {why}",
+                    Span(path),
+                    "an EPUB of that size is not a book; check where the file came from",
+                )
+            )
         else:
             found.append(
                 error(
