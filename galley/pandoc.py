@@ -16,7 +16,6 @@ import hashlib
 import json
 import re
 import subprocess
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ READER = "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute"
 FRAGMENTS_TEMPLATE = Path(__file__).parent / "pandoc_templates" / "fragments.txt"
 # Runs before citeproc: cross-references (@fig-x) are not bibliography citations.
 CROSSREF_FILTER = Path(__file__).parent / "pandoc_filters" / "crossrefs.lua"
+LINKS_FILTER = Path(__file__).parent / "pandoc_filters" / "links.lua"
 # Fragment markers carry a nonce made from the input, which the input cannot contain:
 # text that imitates a marker (in a TeX formula's CDATA, say) never splits a fragment.
 _FRAGMENT = r"<!--galley:{nonce}:begin ([^\n>]+?)-->(.*?)<!--galley:{nonce}:end-->"
@@ -100,27 +100,6 @@ class Parsed:
     warnings: tuple[Diagnostic, ...]
 
 
-# What a URL may hold as it is (RFC 3986: reserved and unreserved characters, and escapes):
-# anything else ("[", "]", spaces, "<") is percent-encoded, as every validator demands.
-_URL_SAFE = ":/?#@!$&'()*+,;=-._~%"
-
-
-def _encode_links(document: Any) -> None:
-    """Every link target in the document percent-encoded where a URL needs it (citeproc
-    writes a reference's DOI or URL into a link exactly as typed)."""
-    pending = [document]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, dict):
-            if node.get("t") == "Link" and isinstance(node.get("c"), list):
-                target = node["c"][-1]
-                if isinstance(target, list) and target and isinstance(target[0], str):
-                    target[0] = urllib.parse.quote(target[0], safe=_URL_SAFE)
-            pending.extend(node.values())
-        elif isinstance(node, list):
-            pending.extend(node)
-
-
 def parse(
     body: str,
     fields: Mapping[str, str],
@@ -160,6 +139,7 @@ def parse(
             f"--lua-filter={CROSSREF_FILTER}",
             "--citeproc",
             f"--csl={csl}",
+            f"--lua-filter={LINKS_FILTER}",
         ],
         front + body,
     )
@@ -174,7 +154,6 @@ def parse(
                 "flatten the nesting; no article needs more than a few levels",
             )
         ) from None
-    _encode_links(document)
     shift = (span.line or 1) - (front.count("\n") + 1)
     warnings = tuple(_pandoc_warnings(process.stderr, span, shift))
 

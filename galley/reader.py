@@ -1805,13 +1805,16 @@ def _references(
     items: list[CslItem] = []
     spans: dict[str, Span] = {}
     for data, item_linemap, prefix in batches:
+        # each item's positions, gathered in one pass over the file's line map (a pass per
+        # item would make 20,000 references take hours)
+        per_item: dict[object, dict[tuple[str | int, ...], tuple[int, int]]] = {}
+        depth = len(prefix) + 1
+        for path, position in item_linemap.lines.items():
+            if len(path) >= depth and path[: depth - 1] == prefix:
+                per_item.setdefault(path[depth - 1], {})[path[depth:]] = position
         for index, raw in enumerate(data):
             key = (*prefix, index)
-            sub = LineMap(
-                item_linemap.path,
-                item_linemap.line_offset,
-                {k[len(key) :]: v for k, v in item_linemap.lines.items() if k[: len(key)] == key},
-            )
+            sub = LineMap(item_linemap.path, item_linemap.line_offset, per_item.get(index, {}))
             if not sub.lines:
                 sub.lines[()] = item_linemap.lines.get(key, (1, 1))
             try:

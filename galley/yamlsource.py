@@ -46,21 +46,29 @@ class _AnchorRefused(Exception):
         self.mark = mark
 
 
-class _Loader(yaml.SafeLoader):
-    """Refuses anchors and aliases while composing, before any alias can be expanded."""
+# libyaml's parser when PyYAML has it (a 20,000-entry bibliography in a second, not a minute);
+# the values are built here from its events, so the rules below hold with either parser.
+_PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 64  # metadata needs a few levels; a deeper document is an attack or a slip
+_DISCARD = object()  # a value already reported (a duplicate key's, a non-text key's)
 
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _AnchorRefused(event.start_mark)
-        return super().compose_node(parent, index)
+
+@dataclass
+class _Frame:
+    value: Any  # the dict or list being filled, or _DISCARD
+    path: YamlPath
+    key: str | None = None  # in a mapping: the key whose value comes next
+    key_mark: yaml.Mark | None = None
+    skip: bool = False  # the next value belongs to a key already reported
+    start: yaml.Mark | None = None  # where the container began
 
 
 def load_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, LineMap]:
     """Load one YAML document; raise GalleyError with the position of any problem."""
     linemap = LineMap(path, line_offset)
+    problems: list[Any] = []
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        value = _build(yaml.parse(text, Loader=_PARSER), linemap, problems)
     except _AnchorRefused as refused:
         raise GalleyError(
             error(
@@ -70,16 +78,16 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, LineMap
                 "write the value out in full",
             )
         ) from None
-    except RecursionError:
-        raise GalleyError(
-            error(
-                "yaml.too-deep",
-                "the YAML is nested too deeply to be metadata",
-                Span(path),
-                "metadata needs a few levels of nesting at most",
-            )
-        ) from None
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in (exc.problem or ""):  # libyaml's own bound, met first
+            raise GalleyError(
+                _too_deep(
+                    Span(
+                        path,
+                        (exc.problem_mark.line + 1 + line_offset) if exc.problem_mark else None,
+                    )
+                )
+            ) from None
         # The context mark is where the unfinished construct began (an opening quote or
         # bracket): usually where the editor slipped. The problem mark is where YAML noticed.
         mark = exc.context_mark or exc.problem_mark
@@ -97,73 +105,139 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, LineMap
                 "'@', '*', '&', '[' or '{' must be quoted",
             )
         ) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - composer errors are all marked
+    except yaml.YAMLError as exc:
         raise GalleyError(error("yaml.syntax", f"YAML error: {exc}", Span(path))) from None
-    if node is None:
-        return None, linemap
-    problems: list[Any] = []
-    try:
-        value = _construct(node, (), linemap, problems)
-    except RecursionError:
-        raise GalleyError(
-            error(
-                "yaml.too-deep",
-                "the YAML is nested too deeply to be metadata",
-                Span(path),
-                "metadata needs a few levels of nesting at most",
-            )
-        ) from None
     if problems:
         raise GalleyError(problems)
     return value, linemap
 
 
-def _construct(node: yaml.Node, key: YamlPath, linemap: LineMap, problems: list[Any]) -> Any:
-    linemap.lines[key] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+def _build(events: Any, linemap: LineMap, problems: list[Any]) -> Any:
+    """The document's values from the parser's events, each position kept in `linemap`."""
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+
+    def place(value: Any, mark: yaml.Mark, *, is_key_text: bool) -> YamlPath | None:
+        """Put a finished value where it belongs; the path it got, or None if discarded."""
+        nonlocal root
+        if not stack:
+            root = value
+            linemap.lines[()] = (mark.line + 1, mark.column + 1)
+            return ()
+        frame = stack[-1]
+        if frame.value is _DISCARD:
+            return None
+        if isinstance(frame.value, list):
+            child = (*frame.path, len(frame.value))
+            frame.value.append(value)
+            linemap.lines[child] = (mark.line + 1, mark.column + 1)
+            return child
+        if frame.key is None and not frame.skip:  # this value is a key
+            if not is_key_text:
                 problems.append(
-                    error("yaml.key", "mapping keys must be plain text", linemap.span(key))
+                    error("yaml.key", "mapping keys must be plain text", linemap.span(frame.path))
                 )
-                continue
-            name = str(key_node.value)
-            child = (*key, name)
-            if name in result:
+                frame.skip = True
+                return None
+            name = "" if value is None else str(value)
+            if name in frame.value:
                 problems.append(
                     error(
                         "yaml.duplicate-key",
                         f"key '{name}' appears twice",
                         Span(
                             linemap.path,
-                            key_node.start_mark.line + 1 + linemap.line_offset,
-                            key_node.start_mark.column + 1,
+                            mark.line + 1 + linemap.line_offset,
+                            mark.column + 1,
                         ),
                         "keep one of them; YAML would silently use the last",
                     )
                 )
+                frame.skip = True
+                return None
+            frame.key, frame.key_mark = name, mark
+            return None
+        if frame.skip:
+            frame.skip = False
+            return None
+        assert frame.key is not None and frame.key_mark is not None
+        child = (*frame.path, frame.key)
+        frame.value[frame.key] = value
+        # Point at the key, which is where an editor looks for the field.
+        linemap.lines[child] = (frame.key_mark.line + 1, frame.key_mark.column + 1)
+        frame.key = frame.key_mark = None
+        return child
+
+    def next_path() -> YamlPath:
+        """Where a value starting now will go (for the positions inside it)."""
+        if not stack:
+            return ()
+        frame = stack[-1]
+        if isinstance(frame.value, list):
+            return (*frame.path, len(frame.value))
+        if isinstance(frame.value, dict) and frame.key is not None:
+            return (*frame.path, frame.key)
+        return (*frame.path, "?")
+
+    for event in events:
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _AnchorRefused(mark)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise yaml.MarkedYAMLError(
+                    None, None, "expected a single document, found another", mark
+                )
+        elif isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event.value, event.style)
+            where = place(value, mark, is_key_text=True)
+            control = CONTROL_CHARACTER.search(event.value)
+            if control:  # written as an escape ("\a") in a double-quoted string
+                at = linemap.span(where) if where is not None else linemap.span(next_path())
+                problems.append(control_character(control.group(), at))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise GalleyError(
+                    _too_deep(
+                        Span(linemap.path, mark.line + 1 + linemap.line_offset, mark.column + 1)
+                    )
+                )
+            parent = stack[-1] if stack else None
+            discarded = parent is not None and (
+                parent.value is _DISCARD
+                or parent.skip
+                or (isinstance(parent.value, dict) and parent.key is None)
+            )
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            path = next_path()
+            if not discarded:
+                linemap.lines[path] = (mark.line + 1, mark.column + 1)
+            stack.append(_Frame(_DISCARD if discarded else container, path, start=mark))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = stack.pop()
+            start = frame.start
+            assert start is not None
+            if frame.value is _DISCARD:
+                if stack and stack[-1].value is not _DISCARD:
+                    place(None, start, is_key_text=False)
                 continue
-            result[name] = _construct(value_node, child, linemap, problems)
-            # Point at the key, which is where an editor looks for the field.
-            linemap.lines[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(item, (*key, index), linemap, problems)
-            for index, item in enumerate(node.value)
-        ]
-    if isinstance(node, yaml.ScalarNode):
-        control = CONTROL_CHARACTER.search(node.value)
-        if control:  # written as an escape ("\a") in a double-quoted string
-            problems.append(control_character(control.group(), linemap.span(key)))
-        return _scalar(node)
-    return None  # pragma: no cover - the composer makes only the three node kinds
+            place(frame.value, start, is_key_text=False)
+    return root
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    text: str = node.value
-    if node.style is not None:  # quoted or block scalar: always the exact text
+def _too_deep(span: Span) -> Any:
+    return error(
+        "yaml.too-deep",
+        "the YAML is nested too deeply to be metadata",
+        span,
+        "metadata needs a few levels of nesting at most",
+    )
+
+
+def _scalar(text: str, style: str | None) -> Any:
+    if style:  # quoted or block scalar: always the exact text (libyaml says plain with "")
         return text
     lowered = text.lower()
     if lowered in ("true", "false"):

@@ -24,8 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from galley.diagnostics import GalleyError
-from galley.reader import read_project
+from galley import pandoc
+from galley.diagnostics import GalleyError, Span
+from galley.reader import read_journal, read_project
 from galley.render import BuildInfo, article_formats, issue_formats
 from galley.templating import Templates
 from tests.conftest import ROOT, SEED_ARTICLE, SOURCE
@@ -196,3 +197,42 @@ def test_hostile_text_reaches_every_output_as_text(
     deposit = etree.fromstring(outputs["crossref"])
     namespace = {"cr": deposit.nsmap[None]}
     assert len(deposit.findall(".//cr:journal_article/cr:doi_data", namespace)) == 1
+
+
+def test_link_targets_are_percent_encoded_wherever_they_come_from() -> None:
+    """A URL typed with brackets or accents, and a SICI DOI citeproc writes as a link: what
+    every validator accepts (the text shown stays as typed)."""
+    journal = read_journal(SOURCE / "journal.yaml")
+    parsed = pandoc.parse(
+        "See [here](https://exämple.org/q?a=[2]) [@sici].",
+        {"abstract": "See [there](<https://example.org/a[1]b>)."},
+        references=[
+            {
+                "id": "sici",
+                "type": "article-journal",
+                "title": "Old",
+                "DOI": "10.1890/0012-9658(2002)083[2248:ESORWD]2.0.CO;2",
+                "issued": {"date-parts": [[2002]]},
+            }
+        ],
+        nocite=[],
+        csl=journal.csl,
+        lang="en",
+        span=Span(Path("article.md"), 1),
+    )
+    nodes = [parsed.body.nodes, parsed.fields["abstract"].nodes]
+    nodes += [entry.text.nodes for entry in parsed.bibliography.values()]
+    targets, pending = [], [nodes]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict) and node.get("t") == "Link":
+            targets.append(node["c"][-1][0])
+        pending.extend(
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+        )
+    assert sorted(targets) == [
+        "#ref-sici",
+        "https://doi.org/10.1890/0012-9658(2002)083%5B2248:ESORWD%5D2.0.CO;2",
+        "https://ex%C3%A4mple.org/q?a=%5B2%5D",
+        "https://example.org/a%5B1%5Db",
+    ]
