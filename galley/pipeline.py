@@ -19,7 +19,7 @@ from typing import Any
 
 from galley import report, state
 from galley.checks import Checklist, run_checks
-from galley.checks.outputs import doi_consistency
+from galley.checks.outputs import deposit_consistency, doi_consistency
 from galley.config import Settings, source_date_epoch
 from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error
 from galley.files import claim_output, mark_output, sweep_temporaries, write_atomic
@@ -53,6 +53,7 @@ class Group:
     outputs: list[Output] = field(default_factory=list)
     failed: bool = False
     reused: bool = False  # unchanged since the last good build: already checked and written
+    issue: str = ""  # the issue an article's or an issue's outputs belong to ("" for the site)
 
 
 @dataclass
@@ -297,12 +298,32 @@ def _write(
 ) -> None:
     """Write each group with no error, remember each article written, then the report."""
     settings, result = run.settings, run.result
-    for group in groups:
-        found = [
+    found_in = {
+        group.name: [
             d for output in group.outputs for d in problems.get(settings.output / output.path, [])
         ]
+        for group in groups
+    }
+    # Decided after validation: an issue's contents page, e-book and deposit are written
+    # only with every one of its articles, the site only with every issue.
+    bad = {
+        group.name
+        for group in groups
+        if group.failed or any(d.severity == Severity.ERROR for d in found_in[group.name])
+    }
+    for group in groups:
+        if group.name == "site":
+            waits_for = groups
+        elif group.name.startswith("issue "):
+            waits_for = [g for g in groups if g is not group and g.issue == group.issue]
+        else:
+            continue
+        if any(g.name in bad for g in waits_for):
+            bad.add(group.name)
+    for group in groups:
+        found = found_in[group.name]
         result.report.extend(found)
-        if group.failed or any(d.severity == Severity.ERROR for d in found):
+        if group.name in bad:
             _not_written(result, group.name, group.source)
             continue
         article = articles[group.name].article if group.name in articles else None
@@ -435,7 +456,7 @@ def assemble(
         for article in contents.articles:
             if article.id not in wanted:
                 continue
-            group = Group(article.id, article.source_file)
+            group = Group(article.id, article.source_file, issue=contents.issue.id)
             found = articles.get(article.id)
             if found is not None and found.rendered:
                 group.outputs, group.failed, group.reused = (
@@ -451,7 +472,9 @@ def assemble(
         # leaves the previous ones in place rather than writing an incomplete issue.
         issue_ok = issue_ok and all(a.pagination is not None for a in contents.articles)
         if whole_issues and issue_ok and contents.articles:
-            group = Group(f"issue {contents.issue.id}", contents.issue.source.path)
+            group = Group(
+                f"issue {contents.issue.id}", contents.issue.source.path, issue=contents.issue.id
+            )
             for issue_renderer in issue_formats().values():
                 try:
                     group.outputs.append(issue_renderer(contents, templates, info))
@@ -460,7 +483,8 @@ def assemble(
                     group.failed = True
             groups.append(group)
     if whole_issues:
-        group = Group("site", project.root)
+        # The home page lists every issue: with one unread, the last good one stays.
+        group = Group("site", project.root, failed=unread > 0)
         for project_renderer in project_outputs().values():
             try:
                 group.outputs.extend(project_renderer(project, templates, info))
@@ -476,6 +500,12 @@ def _check_dois(
 ) -> None:
     """Every file about an article carries its DOI (the issue deposit, all of them)."""
     deposits = [o for g in groups for o in g.outputs if o.kind == "crossref"]
+    for deposit in deposits:  # nothing but the issue's own DOIs, each once
+        issue = next(c for c in project.issues if c.issue.id == deposit.path.parts[0])
+        registrations = [v.doi for a in issue.articles for v in (a, *a.translations)]
+        target = output_dir / deposit.path
+        found = deposit_consistency(target, deposit.data, registrations)
+        problems.setdefault(target, []).extend(found)
     for group in groups:
         article = next((a for a in project.articles if a.id == group.name), None)
         if article is None or group.failed:

@@ -193,6 +193,7 @@ def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
             issue, order = read_issue(issue_dir, journal)
         except GalleyError as exc:
             diagnostics.extend(exc.diagnostics)
+            result.failed.append(issue_dir / ISSUE_FILE)  # its outputs and the site stay as were
             continue
         article_dirs = _article_dirs(issue_dir, order, issue, diagnostics)
         articles = []

@@ -279,3 +279,42 @@ def test_an_article_folder_name_that_cannot_be_an_id_is_a_clear_error(
     assert run.code == 1
     assert "mon article/article.md: error[article.folder-name]" in run.err
     assert "Traceback" not in run.out + run.err
+
+
+@pytest.mark.slow
+def test_issue_outputs_and_the_site_wait_for_every_article_and_issue(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An article that fails validation keeps its issue's contents page, e-book and deposit
+    as they were (else they would carry a title its own files do not); a broken issue.yaml
+    keeps the home page that lists it."""
+    output = tmp_path / "out"
+    assert run_cli(capsys, "--source", source_copy, "--output", output, "-q").code == 0
+    issue = output / SEED_ARTICLE.parent
+    kept = {
+        path: path.read_bytes()
+        for path in (output / "index.html", issue / "index.html", issue / "nps-4-1.crossref.xml")
+    }
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "html" / "article.html.jinja"  # Nu refuses what this page now holds
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            '<article class="article">', '<article class="article" bogus="1">', 1
+        ),
+        encoding="utf-8",
+    )
+    article = source_copy / SEED_ARTICLE / "article.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("L'évolution des", "La révolution des", 1), encoding="utf-8")
+    run = run_cli(
+        capsys, "--source", source_copy, "--output", output, "--templates", templates, "-q"
+    )
+    assert run.code == 1 and "error[html.nu]" in run.err
+    assert "issue nps-4-1: not written" in run.err
+    assert {path: path.read_bytes() for path in kept} == kept
+    # the article's template mended, its issue's metadata broken: the site is kept
+    (source_copy / SEED_ARTICLE.parent / "issue.yaml").write_text('volume: "4\n', encoding="utf-8")
+    run = run_cli(capsys, "--source", source_copy, "--output", output, "-q")
+    assert run.code == 1 and "error[yaml.syntax]" in run.err
+    assert (output / "index.html").read_bytes() == kept[output / "index.html"]

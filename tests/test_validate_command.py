@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from galley.checks.outputs import doi_consistency
+from galley.checks.outputs import deposit_consistency, doi_consistency
 from tests.conftest import SCHEMAS, SEED_ARTICLE, run_cli
 
 
@@ -76,6 +76,18 @@ def test_every_output_carries_the_article_doi(seed_output: Path) -> None:
     )
     (problem,) = doi_consistency("10.7202/301114ar", [(path, kind, tampered)])
     assert problem.code == "doi.consistency" and "10.7202/301115ar" in problem.message
+    # The deposit registers the article's DOI and no other: a second doi_data (text that
+    # escaped an abstract, say) would point someone else's DOI at a URL.
+    data = deposit.read_bytes()
+    assert deposit_consistency(deposit, data, ["10.7202/301114ar"]) == []
+    end = data.index(b"</doi_data>") + len(b"</doi_data>")
+    forged = (
+        b"<doi_data><doi>10.9999/stolen</doi><resource>https://evil.example/</resource></doi_data>"
+    )
+    (problem,) = deposit_consistency(
+        deposit, data[:end] + forged + data[end:], ["10.7202/301114ar"]
+    )
+    assert problem.code == "doi.deposit" and "10.9999/stolen" in problem.message
 
 
 def test_a_zip_bomb_is_refused_before_anything_is_inflated(

@@ -43,13 +43,35 @@ def dois_in(kind: str, data: bytes) -> set[str]:
         xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
         return set(re.findall(r"<prism:doi>([^<]+)</prism:doi>", xmp))
     if kind == "crossref":
-        root = etree.fromstring(data, secure_parser())
-        return {
-            (e.text or "").strip()
-            for e in root.iter(f"{CROSSREF}doi")
-            if e.getparent() is not None and e.getparent().tag == f"{CROSSREF}doi_data"
-        }
+        return set(registered(data))
     return set()
+
+
+def registered(data: bytes) -> list[str]:
+    """Each DOI a Crossref deposit registers (one `doi_data` each), repeats kept."""
+    root = etree.fromstring(data, secure_parser())
+    return [
+        (e.text or "").strip()
+        for e in root.iter(f"{CROSSREF}doi")
+        if e.getparent() is not None and e.getparent().tag == f"{CROSSREF}doi_data"
+    ]
+
+
+def deposit_consistency(path: Path, data: bytes, dois: list[str]) -> list[Diagnostic]:
+    """An error unless the deposit registers exactly these DOIs, each once: a DOI more would
+    point a DOI galley does not own at a URL (text escaping its field, a template's slip)."""
+    found = registered(data)
+    extra = sorted(set(found) - set(dois)) + sorted({d for d in found if found.count(d) > 1})
+    if not extra:
+        return []
+    return [
+        error(
+            "doi.deposit",
+            f"{path.name} registers {', '.join(extra)} beyond the issue's DOIs, each once",
+            Span(path),
+            "a template or renderer wrote a doi_data of its own; check the templates",
+        )
+    ]
 
 
 def doi_consistency(doi: str, files: list[tuple[Path, str, bytes]]) -> list[Diagnostic]:
