@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from galley.diagnostics import Diagnostic, Span, error
+from galley.diagnostics import Diagnostic, GalleyError, Span, error
 
 # The file that says a folder is galley's output (and so galley may sweep and overwrite in it).
 MARKER = ".galley-output"
@@ -89,3 +93,44 @@ def mark_output(output: Path) -> None:
             output / MARKER,
             b"galley writes its outputs here; it may overwrite and sweep in this folder.\n",
         )
+
+
+LOCK_TIMEOUT = 15 * 60  # seconds a run waits for another one writing in the same folder
+
+
+@contextlib.contextmanager
+def output_lock(output: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """One galley run at a time writes in `output`: another waits for it (its sweep would
+    delete the first one's temporary files mid-write). The lock is the folder's own (flock on
+    its descriptor), so no file is left behind and a killed run releases it."""
+    created = not output.exists()
+    output.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(output, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                waiting()
+            deadline = time.monotonic() + LOCK_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise GalleyError(
+                            error(
+                                "output.locked",
+                                f"another galley run has been writing in {output} for "
+                                f"{LOCK_TIMEOUT // 60} minutes",
+                                Span(output),
+                                "wait for it to finish, or stop it",
+                            )
+                        ) from None
+                    time.sleep(0.2)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+        if created and not any(output.iterdir()):
+            output.rmdir()  # a run that wrote nothing leaves no folder

@@ -33,8 +33,8 @@ class Chain:
 
     articles: tuple[Article, ...]
     first_page: int
-    lay_out: frozenset[str]  # ids whose pages are needed (by them or by those after them)
-    render: frozenset[str]  # ids to render in every format
+    lay_out: frozenset[str]  # keys whose pages are needed (by them or by those after them)
+    render: frozenset[str]  # keys of the articles to render in every format
     start_on_recto: bool = False
 
 
@@ -82,7 +82,7 @@ def run(job: Job) -> list[ArticleResult]:
     for article in chain.articles:
         result = ArticleResult(article)
         results.append(result)
-        if article.id not in chain.lay_out:
+        if article.key not in chain.lay_out:
             next_page = page_after_unbuilt(article, next_page)
             continue
         declared = declares_pages(article)
@@ -101,7 +101,7 @@ def run(job: Job) -> list[ArticleResult]:
         assert result.article.pagination is not None
         if not numbered(article):  # an article-numbered article is outside the make-up
             next_page = result.article.pagination.last + 1
-        if article.id in chain.render:
+        if article.key in chain.render:
             _render(result, printed, templates, job)
             checked = [(job.output / o.path, o) for o in result.outputs if o.kind in JOB_KINDS]
             found = validators.validate(checked, timings=result.timings)

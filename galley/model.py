@@ -456,6 +456,11 @@ class Article:
         return self.issue.journal
 
     @property
+    def key(self) -> str:
+        """What identifies the article in a run: two issues may each hold an `editorial`."""
+        return f"{self.issue.id}/{self.id}"
+
+    @property
     def doi_url(self) -> str:
         return doi_url(self.doi)
 

@@ -12,6 +12,7 @@ last good build are reused (galley.state).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +23,13 @@ from galley.checks import Checklist, run_checks
 from galley.checks.outputs import deposit_consistency, doi_consistency
 from galley.config import Settings, source_date_epoch
 from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error
-from galley.files import claim_output, mark_output, sweep_temporaries, write_atomic
+from galley.files import (
+    claim_output,
+    mark_output,
+    output_lock,
+    sweep_temporaries,
+    write_atomic,
+)
 from galley.jobs import (
     JOB_KINDS,
     ArticleResult,
@@ -54,6 +61,7 @@ class Group:
     failed: bool = False
     reused: bool = False  # unchanged since the last good build: already checked and written
     issue: str = ""  # the issue an article's or an issue's outputs belong to ("" for the site)
+    key: str = ""  # an article's (issue, article) key; its name alone may repeat across issues
 
 
 @dataclass
@@ -76,7 +84,7 @@ def preflight(
     selected = replace(
         project,
         issues=tuple(
-            IssueContents(c.issue, tuple(a for a in c.articles if a.id in wanted))
+            IssueContents(c.issue, tuple(a for a in c.articles if a.key in wanted))
             for c in project.issues
         ),
     )
@@ -88,23 +96,44 @@ def preflight(
 
 def check(settings: Settings, online: Any = None) -> BuildResult:
     """`python build.py check`: read and check, write only the preflight report."""
-    from galley.reader import read_project
 
     result = BuildResult(Report(strict=settings.strict))
     claimed = claim_output(settings.output, settings.source)
     if claimed:  # not a folder galley may write in: not even the report
         result.report.extend(claimed)
         return result
+    try:
+        with output_lock(settings.output, _waiting(settings.output)):
+            _check(settings, online, result)
+    except GalleyError as exc:
+        result.report.extend(exc.diagnostics)
+    return result
+
+
+def _keys(project: Project, selected: set[Path]) -> set[str]:
+    """The (issue, article) keys of the article folders chosen for this run."""
+    return {a.key for a in project.articles if a.source_file.parent in selected}
+
+
+def _waiting(output: Path) -> Callable[[], None]:
+    def say() -> None:
+        print(f"galley: another run is writing in {output}; waiting for it", file=sys.stderr)
+
+    return say
+
+
+def _check(settings: Settings, online: Any, result: BuildResult) -> None:
+    from galley.reader import read_project
+
     read = read_project(settings.source, settings.select)
     result.report.extend(read.diagnostics)
     result.read_ok = read.project is not None
     if read.project is not None:
         try:
-            preflight(read.project, {p.name for p in read.selected}, result, online)
+            preflight(read.project, _keys(read.project, read.selected), result, online)
         except GalleyError as exc:
             result.report.extend(exc.diagnostics)
     write_report(settings, result)
-    return result
 
 
 def write_report(settings: Settings, result: BuildResult) -> None:
@@ -134,6 +163,18 @@ def build(
         result = BuildResult(Report(strict=settings.strict))
         result.report.extend(claimed)
         return result
+    try:
+        with output_lock(settings.output, _waiting(settings.output)):
+            return _build_unlocked(settings, progress, deposit, force)
+    except GalleyError as exc:
+        result = BuildResult(Report(strict=settings.strict))
+        result.report.extend(exc.diagnostics)
+        return result
+
+
+def _build_unlocked(
+    settings: Settings, progress: Progress | None, deposit: bool, force: bool
+) -> BuildResult:
     environment = state.environment(
         settings.templates, repr((str(settings.schemas), source_date_epoch())), _tool_files()
     )
@@ -243,7 +284,7 @@ def _build(
         result.report.extend(exc.diagnostics)
         return result
 
-    wanted = {path.name for path in read.selected}
+    wanted = _keys(read.project, read.selected)
     with timed(result.timings, "check"):
         checklist = preflight(read.project, wanted, result)
     blocked = {r.subject.split()[0] for r in checklist.results if r.status == "error"}
@@ -255,7 +296,7 @@ def _build(
     for chain in done:
         for found in chain:
             if found.laid_out:
-                articles[found.article.id] = found
+                articles[found.article.key] = found
             result.report.extend(found.diagnostics)
             problems.update(found.problems)
             for name, seconds in found.timings.items():
@@ -326,16 +367,16 @@ def _write(
         if group.name in bad:
             _not_written(result, group.name, group.source)
             continue
-        article = articles[group.name].article if group.name in articles else None
+        article = articles[group.key].article if group.key in articles else None
         if group.reused:
-            result.report.extend(articles[group.name].diagnostics)  # its warnings, once more
+            result.report.extend(articles[group.key].diagnostics)  # its warnings, once more
             result.reused.append(group.name)
         else:
             for output in group.outputs:
                 write_atomic(settings.output / output.path, output.data)
             result.built.append(group.name)
             if article is not None:
-                remembered = articles[group.name].diagnostics + found
+                remembered = articles[group.key].diagnostics + found
                 run.cache.remember(project, article, group.outputs, remembered)
         result.written += [settings.output / output.path for output in group.outputs]
         if run.deposit and article is not None:
@@ -357,11 +398,11 @@ def plan(
     reused: dict[str, ArticleResult] = {}
     for contents in project.issues:
         order = contents.articles
-        needed_until = max((i for i, a in enumerate(order) if a.id in needed), default=-1)
+        needed_until = max((i for i, a in enumerate(order) if a.key in needed), default=-1)
         lay_out = frozenset(
-            a.id
+            a.key
             for i, a in enumerate(order)
-            if i <= needed_until and (a.id in needed or not declares_pages(a))
+            if i <= needed_until and (a.key in needed or not declares_pages(a))
         )
         chains: list[tuple[int, list[Article]]] = []
         open_chain: list[Article] | None = None
@@ -372,15 +413,15 @@ def plan(
                 open_chain.append(article)
                 continue
             open_chain = None
-            if article.id not in lay_out:
+            if article.key not in lay_out:
                 next_page = page_after_unbuilt(article, next_page)
                 continue
             first = start_page(article, next_page, project.journal.start_on_recto)
             found = (
-                cache.lookup(project, article, first, declared) if article.id in needed else None
+                cache.lookup(project, article, first, declared) if article.key in needed else None
             )
             if found is not None:
-                reused[article.id] = found
+                reused[article.key] = found
                 assert found.article.pagination is not None
                 if not numbered(article):
                     next_page = found.article.pagination.last + 1
@@ -413,7 +454,9 @@ def _with_pages(project: Project, articles: dict[str, ArticleResult]) -> Project
         issues=tuple(
             IssueContents(
                 contents.issue,
-                tuple(articles[a.id].article if a.id in articles else a for a in contents.articles),
+                tuple(
+                    articles[a.key].article if a.key in articles else a for a in contents.articles
+                ),
             )
             for contents in project.issues
         ),
@@ -454,10 +497,11 @@ def assemble(
     for contents in project.issues:
         issue_ok = unread == 0
         for article in contents.articles:
-            if article.id not in wanted:
+            if article.key not in wanted:
                 continue
             group = Group(article.id, article.source_file, issue=contents.issue.id)
-            found = articles.get(article.id)
+            group.key = article.key
+            found = articles.get(article.key)
             if found is not None and found.rendered:
                 group.outputs, group.failed, group.reused = (
                     found.outputs,
@@ -507,7 +551,7 @@ def _check_dois(
         found = deposit_consistency(target, deposit.data, registrations)
         problems.setdefault(target, []).extend(found)
     for group in groups:
-        article = next((a for a in project.articles if a.id == group.name), None)
+        article = next((a for a in project.articles if group.key and a.key == group.key), None)
         if article is None or group.failed:
             continue
         own = [] if group.reused else group.outputs

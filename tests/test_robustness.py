@@ -318,3 +318,62 @@ def test_issue_outputs_and_the_site_wait_for_every_article_and_issue(
     run = run_cli(capsys, "--source", source_copy, "--output", output, "-q")
     assert run.code == 1 and "error[yaml.syntax]" in run.err
     assert (output / "index.html").read_bytes() == kept[output / "index.html"]
+
+
+@pytest.mark.slow
+def test_two_builds_at_once_take_turns(source_copy: Path, tmp_path: Path) -> None:
+    """The second waits for the first (its sweep would delete the first's temporary files
+    mid-write), says so, and then finds everything built."""
+    import fcntl
+    import os
+
+    output = tmp_path / "out"
+    command = [sys.executable, str(ROOT / "build.py"), "--source", str(source_copy)]
+    command += ["--output", str(output), "-q"]
+    first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until the first run holds the folder
+        if output.is_dir():
+            descriptor = os.open(output, os.O_RDONLY)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
+            except BlockingIOError:
+                break
+            finally:
+                os.close(descriptor)
+        time.sleep(0.05)
+    second = subprocess.run(command, stderr=subprocess.PIPE, text=True, timeout=600)
+    _, first_err = first.communicate(timeout=600)
+    assert first.returncode == 0, first_err
+    assert second.returncode == 0, second.stderr
+    assert "another run is writing in" in second.stderr
+    assert "Traceback" not in first_err + second.stderr
+    assert (output / SEED_ARTICLE / "301114ar.pdf").is_file()
+    assert not list(output.rglob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_two_issues_may_hold_articles_of_the_same_name(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Articles are (issue, article): each issue's contents list its own `301114ar`."""
+    second = source_copy / "nps-4-2"
+    shutil.copytree(source_copy / SEED_ARTICLE.parent, second)
+    meta = second / "issue.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("issue: 1", "issue: 2", 1), encoding="utf-8"
+    )
+    article = second / SEED_ARTICLE.name / "article.md"
+    text = article.read_text(encoding="utf-8").replace("301114ar", "301115ar")
+    text = text.replace("L'évolution des organismes", "Un autre article sur les organismes", 1)
+    article.write_text(text, encoding="utf-8")
+    output = tmp_path / "out"
+    run = run_cli(capsys, "--source", source_copy, "--output", output, "-q")
+    assert run.code == 0, run.err
+    first_contents = (output / "nps-4-1" / "index.html").read_text(encoding="utf-8")
+    second_contents = (output / "nps-4-2" / "index.html").read_text(encoding="utf-8")
+    assert "Un autre article" not in first_contents and "L'évolution" in first_contents
+    assert "Un autre article" in second_contents and "L'évolution" not in second_contents
+    deposit = (output / "nps-4-2" / "nps-4-2.crossref.xml").read_text(encoding="utf-8")
+    assert "10.7202/301115ar" in deposit and "10.7202/301114ar" not in deposit

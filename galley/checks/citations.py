@@ -50,7 +50,7 @@ def check(project: Project, checklist: Checklist) -> None:
     for article in project.articles:
         seen: dict[str, Reference] = {}
         for reference in article.references:
-            subject = f"{article.id} @{reference.id}"
+            subject = f"{article.key} @{reference.id}"
             checklist.record("citations.fields", subject, _fields(reference), reference.span)
             doi_problems: list[Diagnostic] = []
             if reference.doi and not is_doi(reference.doi):

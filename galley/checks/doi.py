@@ -20,7 +20,7 @@ def check(project: Project, checklist: Checklist) -> None:
             if "doi" in _keys(article)
             else article.source.span("citation", "doi")
         )
-        subject = article.id
+        subject = article.key
         checklist.record(
             "doi.syntax",
             subject,

@@ -23,15 +23,15 @@ def check(project: Project, checklist: Checklist) -> None:
     for article in project.articles:
         checklist.record(
             "metadata.consistent",
-            article.id,
+            article.key,
             _consistency(article),
             article.source.span("citation"),
         )
         checklist.record(
-            "metadata.pages", article.id, _pages(article), article.source.span("citation", "page")
+            "metadata.pages", article.key, _pages(article), article.source.span("citation", "page")
         )
         checklist.record(
-            "metadata.names", article.id, _names(article), article.source.span("author")
+            "metadata.names", article.key, _names(article), article.source.span("author")
         )
         if journal.require_abstract:
             found = (
@@ -46,7 +46,7 @@ def check(project: Project, checklist: Checklist) -> None:
                     )
                 ]
             )
-            checklist.record("metadata.abstract", article.id, found, article.source.span())
+            checklist.record("metadata.abstract", article.key, found, article.source.span())
 
 
 def _consistency(article: Article) -> list[Diagnostic]:

@@ -190,7 +190,7 @@ def check(project: Project, checklist: Checklist, client: CrossrefClient) -> Non
         if record is None:
             checklist.failed(
                 "online.registered",
-                article.id,
+                article.key,
                 warning(
                     "online.not-registered",
                     f"Crossref does not know {article.doi}",
@@ -199,13 +199,13 @@ def check(project: Project, checklist: Checklist, client: CrossrefClient) -> Non
                 ),
             )
         else:
-            checklist.passed("online.registered", article.id, span)
-            checklist.record("online.metadata", article.id, compare(article, record), span)
+            checklist.passed("online.registered", article.key, span)
+            checklist.record("online.metadata", article.key, compare(article, record), span)
         if record is not None:
             resolves = client.resolves(article.doi)
             checklist.record(
                 "online.resolves",
-                article.id,
+                article.key,
                 []
                 if resolves
                 else [
@@ -219,7 +219,7 @@ def check(project: Project, checklist: Checklist, client: CrossrefClient) -> Non
                 span,
             )
         for reference in article.references:
-            subject = f"{article.id} @{reference.id}"
+            subject = f"{article.key} @{reference.id}"
             if reference.doi:
                 known = client.work(reference.doi)
                 checklist.record(
