@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from galley.checks.online import CrossrefClient
+from galley.diagnostics import GalleyError
 from tests.conftest import SEED_ARTICLE, run_cli
 from tests.tools import JsonHandler
 
@@ -130,3 +135,112 @@ def test_an_unknown_doi_is_reported(
         tmp_path / "out",
     )
     assert "warning[online.not-registered]: Crossref does not know 10.7202/301199ar" in run.err
+
+
+class Difficult(JsonHandler):
+    """A Crossref that has a bad day: each path answers as its name says."""
+
+    asked: ClassVar[list[str]] = []
+    busy: ClassVar[int] = 0  # 429 answers still to give on /busy
+
+    def do_GET(self) -> None:
+        Difficult.asked.append(self.path)
+        if self.path.startswith("/busy/works/"):
+            if Difficult.busy > 0:
+                Difficult.busy -= 1
+                self.send_response(429)
+                self.send_header("Retry-After", "1")
+                self.end_headers()
+                return
+            self.send_json({"status": "ok", "message": RECORD})
+        elif self.path.startswith("/broken/works/"):
+            self.send_response(500)
+            self.end_headers()
+        elif self.path.startswith("/garbled/works/"):
+            body = b'{"status": "ok", "message": {"DOI": '
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path.startswith("/slow/works/"):
+            time.sleep(2)
+            with contextlib.suppress(OSError):  # the client has given up by now
+                self.send_json({"status": "ok", "message": RECORD})
+        elif self.path.startswith("/moved/works/"):
+            self.send_response(301)
+            self.send_header("Location", "https://elsewhere.example/works/x")
+            self.end_headers()
+        else:
+            self.send_response(404)
+            self.end_headers()
+
+
+@pytest.fixture
+def difficult() -> Iterator[str]:
+    Difficult.asked, Difficult.busy = [], 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Difficult)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def _client(base: str, path: str, cache: Path, **options: Any) -> CrossrefClient:
+    return CrossrefClient(
+        api=f"{base}/{path}", resolver=f"{base}/doi", cache=cache, backoff=0.01, **options
+    )
+
+
+def test_a_busy_crossref_is_waited_for_as_it_asks(difficult: str, tmp_path: Path) -> None:
+    Difficult.busy = 1
+    started = time.monotonic()
+    record = _client(difficult, "busy", tmp_path / "cache").work("10.7202/301114ar")
+    assert record is not None and record["DOI"] == "10.7202/301114ar"
+    assert time.monotonic() - started >= 1  # Retry-After: 1 was honoured
+    assert len(Difficult.asked) == 2
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        ("broken", "online.unavailable"),
+        ("garbled", "online.bad-answer"),
+        ("moved", "online.redirect"),
+    ],
+)
+def test_a_bad_answer_is_a_message_and_is_never_cached(
+    difficult: str, tmp_path: Path, path: str, code: str
+) -> None:
+    for attempt in (1, 2):  # the second run asks again: nothing bad was remembered
+        client = _client(difficult, path, tmp_path / "cache")
+        with pytest.raises(GalleyError) as caught:
+            client.work("10.7202/301114ar")
+        assert [d.code for d in caught.value.diagnostics] == [code]
+        assert sum(p.startswith(f"/{path}/") for p in Difficult.asked) >= attempt
+    assert not any(p.startswith("https://elsewhere") for p in Difficult.asked)
+
+
+def test_a_time_out_is_a_message(difficult: str, tmp_path: Path) -> None:
+    client = _client(difficult, "slow", tmp_path / "cache", timeout=0.3, retries=0)
+    with pytest.raises(GalleyError) as caught:
+        client.work("10.7202/301114ar")
+    assert caught.value.diagnostics[0].code == "online.unreachable"
+
+
+def test_crossref_failing_leaves_the_rest_of_the_report(
+    difficult: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    output = tmp_path / "out"
+    run = run_cli(
+        capsys, "check", "--online", "--crossref-url", f"{difficult}/broken", "--output", output
+    )
+    assert "warning[online.unavailable]: Crossref answered 500" in run.err
+    assert "Traceback" not in run.err
+    written = (output / "report.json").read_text(encoding="utf-8")
+    results = json.loads(written)["results"]
+    assert "doi.prefix" in json.dumps(results)  # the offline checks are all there
+    assert "online.unavailable" in json.dumps(results)

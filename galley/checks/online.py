@@ -1,23 +1,29 @@
 """`--online`: compare the source with what Crossref has registered, politely.
 
-Off by default: nothing here runs unless asked. The client names itself and a contact
-address in its User-Agent (Crossref's "polite pool"), times out, retries with back-off on
-429/5xx, keeps to a request rate, and caches answers on disk so a re-run asks nothing twice.
+Off by default: nothing here runs unless asked. The client (requests, with urllib3's retries
+and requests-cache) names itself and a contact address in its User-Agent (Crossref's "polite
+pool"), times out, retries 429 and 5xx answers with back-off and as `Retry-After` says, keeps
+to a request rate, follows no redirect to another host, and caches on disk only the answers
+worth keeping (a record, a 404, a resolver's redirect: never an error or a broken body), so a
+re-run asks nothing twice and a bad day at Crossref is not remembered.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
 import unicodedata
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+import requests
+import requests_cache
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from galley.checks import Checklist
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error, warning
@@ -25,11 +31,32 @@ from galley.model import Article, Project
 
 DEFAULT_API = "https://api.crossref.org"
 DEFAULT_RESOLVER = "https://doi.org"
+GOOD = (200, 301, 302, 303, 307, 308, 404)  # answers worth caching
+MAX_RETRY_AFTER = 60  # seconds: a longer `Retry-After` is a failure for this run
 
 
 def default_cache() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "galley" / "crossref"
+
+
+def _keep(response: requests.Response) -> bool:
+    """Cache an answer only if it is good: a record must be JSON."""
+    if response.status_code != 200 or "json" not in response.headers.get("Content-Type", "json"):
+        return response.status_code in GOOD
+    try:
+        json.loads(response.content)
+    except ValueError:
+        return False
+    return True
+
+
+class _Retry(Retry):
+    """urllib3's retries, with a server's `Retry-After` honoured up to a limit."""
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, MAX_RETRY_AFTER)
 
 
 @dataclass
@@ -43,83 +70,117 @@ class CrossrefClient:
     interval: float = 0.1
     cache: Path | None = field(default_factory=default_cache)
     _last: float = 0.0
+    _session: requests.Session | None = None
 
     @property
     def user_agent(self) -> str:
         contact = f" (mailto:{self.mailto})" if self.mailto else ""
         return f"galley/0.1 (scholarly publishing pipeline){contact}"
 
+    @property
+    def session(self) -> requests.Session:
+        if self._session is None:
+            session: requests.Session
+            if self.cache is not None:
+                self.cache.mkdir(parents=True, exist_ok=True)
+                session = requests_cache.CachedSession(
+                    str(self.cache / "answers"),
+                    backend="sqlite",
+                    allowable_codes=GOOD,
+                    filter_fn=_keep,
+                    expire_after=timedelta(days=30),
+                )
+            else:
+                session = requests.Session()
+            retry = _Retry(
+                total=self.retries,
+                backoff_factor=self.backoff,
+                status_forcelist=(429, 500, 502, 503, 504),
+                allowed_methods=("GET",),
+                respect_retry_after_header=True,
+                raise_on_status=False,
+            )
+            session.mount("http://", HTTPAdapter(max_retries=retry))
+            session.mount("https://", HTTPAdapter(max_retries=retry))
+            session.headers["User-Agent"] = self.user_agent
+            self._session = session
+        return self._session
+
     def work(self, doi: str) -> dict[str, Any] | None:
         """Crossref's record of `doi`, or None when Crossref does not know it."""
-        status, body = self._get(f"{self.api.rstrip('/')}/works/{urllib.parse.quote(doi)}")
+        url = f"{self.api.rstrip('/')}/works/{urllib.parse.quote(doi)}"
+        status, body = self._get(url)
         if status == 404:
             return None
-        message: dict[str, Any] = json.loads(body)["message"]
+        message: dict[str, Any] = self._json(url, status, body)["message"]
         return message
 
     def search(self, bibliographic: str, rows: int = 3) -> list[dict[str, Any]]:
         query = urllib.parse.urlencode({"query.bibliographic": bibliographic, "rows": rows})
-        status, body = self._get(f"{self.api.rstrip('/')}/works?{query}")
-        if status != 200:
-            return []
-        items: list[dict[str, Any]] = json.loads(body)["message"].get("items", [])
+        url = f"{self.api.rstrip('/')}/works?{query}"
+        status, body = self._get(url)
+        items: list[dict[str, Any]] = self._json(url, status, body)["message"].get("items", [])
         return items
 
     def resolves(self, doi: str) -> bool:
         """Whether doi.org redirects `doi` somewhere (registered and resolvable)."""
-        status, _ = self._get(
-            f"{self.resolver.rstrip('/')}/{urllib.parse.quote(doi)}", redirects=False
-        )
+        status, _ = self._get(f"{self.resolver.rstrip('/')}/{urllib.parse.quote(doi)}")
         return 300 <= status < 400 or status == 200
 
-    def _get(self, url: str, redirects: bool = True) -> tuple[int, bytes]:
-        key = hashlib.sha256(f"{redirects}:{url}".encode()).hexdigest()
-        cached = self.cache / f"{key}.json" if self.cache else None
-        if cached and cached.is_file():
-            entry = json.loads(cached.read_text(encoding="utf-8"))
-            return int(entry["status"]), entry["body"].encode("utf-8")
-        status, body = self._fetch(url, redirects)
-        if cached and (status < 500 and status != 429):
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(
-                json.dumps({"url": url, "status": status, "body": body.decode("utf-8", "replace")}),
-                encoding="utf-8",
+    def _json(self, url: str, status: int, body: bytes) -> dict[str, Any]:
+        """A Crossref answer's JSON, or a clear error (never a traceback)."""
+        if status != 200:
+            raise GalleyError(
+                error(
+                    "online.unavailable",
+                    f"Crossref answered {status} to {url}, after {self.retries} retries",
+                    hint="try again later; nothing was cached",
+                )
             )
-        return status, body
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
+                raise ValueError("no message")
+        except ValueError:
+            raise GalleyError(
+                error(
+                    "online.bad-answer",
+                    f"Crossref's answer to {url} is not the JSON it should be",
+                    hint="try again later; the answer was not cached",
+                )
+            ) from None
+        return data
 
-    def _fetch(self, url: str, redirects: bool) -> tuple[int, bytes]:
-        opener = urllib.request.build_opener(*([] if redirects else [_NoRedirect()]))
-        for attempt in range(self.retries + 1):
-            wait = self.interval - (time.monotonic() - self._last)
-            if wait > 0:
-                time.sleep(wait)
-            self._last = time.monotonic()
-            request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
-            try:
-                with opener.open(request, timeout=self.timeout) as response:
-                    return int(response.status), bytes(response.read())
-            except urllib.error.HTTPError as exc:
-                if exc.code in (429, 500, 502, 503, 504) and attempt < self.retries:
-                    time.sleep(self.backoff * 2**attempt)
-                    continue
-                return exc.code, exc.read() or b""
-            except OSError as exc:
-                if attempt < self.retries:
-                    time.sleep(self.backoff * 2**attempt)
-                    continue
+    def _get(self, url: str) -> tuple[int, bytes]:
+        """One GET, at the polite rate, following redirects only on the same host."""
+        wait = self.interval - (time.monotonic() - self._last)
+        if wait > 0:
+            time.sleep(wait)
+        self._last = time.monotonic()
+        try:
+            response = self.session.get(url, timeout=self.timeout, allow_redirects=False)
+        except requests.RequestException as exc:
+            raise GalleyError(
+                error(
+                    "online.unreachable",
+                    f"could not reach {url}: {exc.__class__.__name__}",
+                    hint="check the network or --crossref-url",
+                )
+            ) from None
+        if url.startswith(self.api) and response.is_redirect:
+            target = urllib.parse.urljoin(url, response.headers.get("Location", ""))
+            if urllib.parse.urlsplit(target).netloc != urllib.parse.urlsplit(url).netloc:
+                if isinstance(self.session, requests_cache.CachedSession):
+                    self.session.cache.delete(urls=[url])  # a detour is no answer to keep
                 raise GalleyError(
                     error(
-                        "online.unreachable",
-                        f"could not reach {url}: {exc}",
-                        hint="check the network or --crossref-url",
+                        "online.redirect",
+                        f"{url} redirects to another host ({target}); galley does not follow it",
+                        hint="check --crossref-url",
                     )
-                ) from None
-        raise AssertionError("unreachable")  # pragma: no cover
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+                )
+            return self._get(target)
+        return response.status_code, response.content
 
 
 def _norm(value: object) -> str:
@@ -183,72 +244,90 @@ def compare(article: Article, record: dict[str, Any]) -> list[Diagnostic]:
 
 
 def check(project: Project, checklist: Checklist, client: CrossrefClient) -> None:
-    """Resolve each article and reference DOI; compare; suggest DOIs for references."""
+    """Resolve each article and reference DOI; compare; suggest DOIs for references.
+
+    A failed request is a finding of its article, not the end of the report: the others are
+    still checked, unless Crossref cannot be reached at all (then one finding says so)."""
     for article in project.articles:
-        span = article.source.span("doi")
-        record = client.work(article.doi)
-        if record is None:
+        try:
+            _check_article(article, checklist, client)
+        except GalleyError as exc:
+            (problem,) = exc.diagnostics[:1]
+            where = article.source.span("doi")
             checklist.failed(
-                "online.registered",
+                "online.available",
                 article.key,
-                warning(
-                    "online.not-registered",
-                    f"Crossref does not know {article.doi}",
-                    span,
-                    "deposit the issue's Crossref file, or check the DOI",
-                ),
+                warning(problem.code, problem.message, where, problem.hint),
             )
-        else:
-            checklist.passed("online.registered", article.key, span)
-            checklist.record("online.metadata", article.key, compare(article, record), span)
-        if record is not None:
-            resolves = client.resolves(article.doi)
+            if problem.code == "online.unreachable":
+                return  # every other request would wait for the same time-out
+
+
+def _check_article(article: Article, checklist: Checklist, client: CrossrefClient) -> None:
+    span = article.source.span("doi")
+    record = client.work(article.doi)
+    if record is None:
+        checklist.failed(
+            "online.registered",
+            article.key,
+            warning(
+                "online.not-registered",
+                f"Crossref does not know {article.doi}",
+                span,
+                "deposit the issue's Crossref file, or check the DOI",
+            ),
+        )
+    else:
+        checklist.passed("online.registered", article.key, span)
+        checklist.record("online.metadata", article.key, compare(article, record), span)
+    if record is not None:
+        resolves = client.resolves(article.doi)
+        checklist.record(
+            "online.resolves",
+            article.key,
+            []
+            if resolves
+            else [
+                warning(
+                    "online.unresolved",
+                    f"doi.org does not resolve {article.doi}",
+                    span,
+                    "check the DOI's resource URL with Crossref",
+                )
+            ],
+            span,
+        )
+    for reference in article.references:
+        subject = f"{article.key} @{reference.id}"
+        if reference.doi:
+            known = client.work(reference.doi)
             checklist.record(
-                "online.resolves",
-                article.key,
+                "online.reference-doi",
+                subject,
                 []
-                if resolves
+                if known
                 else [
                     warning(
-                        "online.unresolved",
-                        f"doi.org does not resolve {article.doi}",
-                        span,
-                        "check the DOI's resource URL with Crossref",
+                        "online.reference-unknown",
+                        f"reference @{reference.id}: Crossref does not know {reference.doi}",
+                        reference.span,
+                        "check the DOI",
                     )
                 ],
-                span,
+                reference.span,
             )
-        for reference in article.references:
-            subject = f"{article.key} @{reference.id}"
-            if reference.doi:
-                known = client.work(reference.doi)
-                checklist.record(
-                    "online.reference-doi",
+        elif reference.formatted:
+            for item in client.search(reference.formatted.plain)[:3]:
+                title = (item.get("title") or [""])[0]
+                checklist.failed(
+                    "online.suggestion",
                     subject,
-                    []
-                    if known
-                    else [
-                        warning(
-                            "online.reference-unknown",
-                            f"reference @{reference.id}: Crossref does not know {reference.doi}",
-                            reference.span,
-                            "check the DOI",
-                        )
-                    ],
-                    reference.span,
+                    _info(
+                        f"reference @{reference.id} may be {item.get('DOI')} "
+                        f'("{title}", score {item.get("score", "?")})',
+                        reference.span,
+                    ),
                 )
-            elif reference.formatted:
-                for item in client.search(reference.formatted.plain)[:3]:
-                    title = (item.get("title") or [""])[0]
-                    checklist.failed(
-                        "online.suggestion",
-                        subject,
-                        _info(
-                            f"reference @{reference.id} may be {item.get('DOI')} "
-                            f'("{title}", score {item.get("score", "?")})',
-                            reference.span,
-                        ),
-                    )
 
 
 def _info(message: str, span: Span) -> Diagnostic:
