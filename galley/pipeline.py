@@ -107,6 +107,8 @@ def check(settings: Settings, online: Any = None) -> BuildResult:
             _check(settings, online, result)
     except GalleyError as exc:
         result.report.extend(exc.diagnostics)
+    except OSError as exc:
+        result.report.add(_unwritable(exc, settings.output))
     return result
 
 
@@ -170,6 +172,21 @@ def build(
         result = BuildResult(Report(strict=settings.strict))
         result.report.extend(exc.diagnostics)
         return result
+    except OSError as exc:  # a full disk, a folder made read-only: said, never a traceback
+        result = BuildResult(Report(strict=settings.strict))
+        result.report.add(_unwritable(exc, settings.output))
+        return result
+
+
+def _unwritable(exc: OSError, output: Path) -> Diagnostic:
+    where = Path(exc.filename) if exc.filename else output
+    return error(
+        "output.write",
+        f"could not write {where.name}: {exc.strerror or exc}",
+        Span(where),
+        "free some disk space or check the folder's permissions, then build again; "
+        "every file not rewritten is as the last good build left it",
+    )
 
 
 def _build_unlocked(

@@ -97,6 +97,15 @@ class Templates:
                     "the template uses a name the model does not have; check the spelling",
                 )
             ) from None
+        except Exception as exc:  # a template is code: whatever it raises is its problem
+            raise GalleyError(
+                error(
+                    "template.error",
+                    f"the template failed: {type(exc).__name__}: {exc}",
+                    self._template_span(name),
+                    "check the expression on that line (a division, an index, a filter)",
+                )
+            ) from None
 
     def _template_span(self, name: str) -> Span:
         """The innermost template frame of the exception being handled."""

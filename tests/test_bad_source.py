@@ -241,8 +241,13 @@ def _line_of_bytes(path: Path, needle: bytes) -> int:
     return data[: data.index(needle)].count(b"\n") + 1
 
 
+@pytest.mark.parametrize(
+    "broken",
+    ["{{ journal.titel }}", "{{ journal.title }}{{ 1 // 0 }}"],
+    ids=["unknown name", "an exception of its own"],
+)
 def test_a_broken_template_is_reported_with_its_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    broken: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import shutil
 
@@ -251,9 +256,30 @@ def test_a_broken_template_is_reported_with_its_line(
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     partial = templates / "jats" / "_journal_meta.xml.jinja"
-    _edit(partial, "{{ journal.title }}", "{{ journal.titel }}")
+    _edit(partial, "{{ journal.title }}", broken)
     run = run_cli(capsys, "--templates", templates, "--output", tmp_path / "output")
     assert run.code == 1
-    line = _line_of(partial, "journal.titel")
+    line = _line_of(partial, broken)
     assert_reported(run.err, partial, line, "template.error")
+    assert "Traceback" not in run.err
     assert not list((tmp_path / "output").rglob("*.xml"))
+
+
+def test_a_full_disk_is_a_message_and_keeps_the_last_good_outputs(
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    from galley import pipeline
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(pipeline, "write_atomic", full)
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "output", "-q")
+    assert run.code == 1
+    assert "error[output.write]: could not write" in run.err
+    assert "No space left on device" in run.err and "Traceback" not in run.err

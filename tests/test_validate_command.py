@@ -3,6 +3,7 @@ every output."""
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -110,3 +111,18 @@ def test_a_zip_bomb_is_refused_before_anything_is_inflated(
     assert run.code == 1
     assert "error[validate.too-large]" in run.err and "zip bomb" in run.err
     assert peak < 64 * 1024 * 1024
+
+
+def test_a_pdf_with_damaged_metadata_is_reported_not_a_traceback(
+    seed_output: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = (seed_output / SEED_ARTICLE / "301114ar.pdf").read_bytes()
+    found = re.search(rb"/Subtype /XML/Filter /FlateDecode/Length (\d+)>>\s*stream\r?\n", data)
+    assert found is not None
+    start, length = found.end(), int(found.group(1))
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(data[:start] + b"x" * length + data[start + length :])
+    run = run_cli(capsys, "validate", damaged)
+    assert run.code == 1
+    assert "error[pdf.xmp]: the PDF's XMP metadata cannot be read" in run.err
+    assert "Traceback" not in run.err

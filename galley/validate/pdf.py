@@ -37,10 +37,14 @@ class PdfValidator:
         except (PdfReadError, KeyError, ValueError) as exc:
             return [error("pdf.unreadable", f"the PDF cannot be read: {exc}", where)]
         found = []
-        metadata = reader.xmp_metadata
-        if metadata is None:
+        try:
+            metadata = reader.xmp_metadata
+        except PdfReadError as exc:  # a damaged metadata stream: said, and the rest checked
+            found.append(error("pdf.xmp", f"the PDF's XMP metadata cannot be read: {exc}", where))
+            metadata = None
+        if metadata is None and not found:
             found.append(error("pdf.xmp", "the PDF has no XMP metadata", where))
-        else:
+        elif metadata is not None:
             xml = metadata.rdf_root.toxml()
             if f'pdfaid:part="{part}"' not in xml and f"<pdfaid:part>{part}<" not in xml:
                 found.append(error("pdf.pdfa", f"XMP does not identify PDF/A-{part}", where))
