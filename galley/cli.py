@@ -472,7 +472,11 @@ def _run_serve(options: argparse.Namespace, console: Console) -> int:
     def announce(message: str) -> None:
         print(message, flush=True)
 
-    serve(settings, options.port, rebuild, announce)
+    try:
+        serve(settings, options.port, rebuild, announce)
+    except GalleyError as exc:
+        _print_diagnostics(console, exc.diagnostics)
+        return 1
     return 0
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from galley.config import Settings
+from galley.diagnostics import GalleyError, error
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
@@ -40,24 +41,44 @@ def serve(
     interval: float = 0.5,
     stop: threading.Event | None = None,
 ) -> None:
-    """Build, serve output/ on 127.0.0.1:`port`, and rebuild on every change until stopped."""
-    rebuild()
+    """Build, serve output/ on 127.0.0.1:`port`, and rebuild on every change until stopped.
+
+    The port is taken first (a port in use is said at once); a rebuild that fails is said
+    and the server goes on; what was saved during a rebuild starts another."""
     handler = functools.partial(_Handler, directory=str(settings.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise GalleyError(
+            error(
+                "serve.port",
+                f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
+                hint="another program (another `serve`?) uses it: stop it, or pass --port",
+            )
+        ) from None
+    watched = (settings.source, settings.templates)
+    seen = fingerprint(*watched)
+    _attempt(rebuild, announce)
+    settings.output.mkdir(parents=True, exist_ok=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     announce(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl-C to stop)")
     stop = stop or threading.Event()
-    watched = (settings.source, settings.templates)
-    seen = fingerprint(*watched)
     try:
         while not stop.wait(interval):
             current = fingerprint(*watched)
             if current != seen:
-                seen = current
+                seen = current  # taken before the rebuild: a save during it is a change
                 announce("change detected: rebuilding")
-                rebuild()
-                seen = fingerprint(*watched)
+                _attempt(rebuild, announce)
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _attempt(rebuild: Callable[[], None], announce: Callable[[str], None]) -> None:
+    """A rebuild whatever happens in it: the preview outlives a failed build."""
+    try:
+        rebuild()
+    except Exception as exc:  # the build's own errors are diagnostics; this is anything else
+        announce(f"the rebuild failed: {type(exc).__name__}: {exc}; the last good outputs stay")
