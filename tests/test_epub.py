@@ -117,3 +117,19 @@ def test_modified_date_follows_source_date_epoch_and_bytes_are_reproducible(tmp_
     opf = _xml(tmp_path / "book.epub", "EPUB/package.opf")
     modified = [m.text for m in opf.iter(f"{OPF}meta") if m.get("property") == "dcterms:modified"]
     assert modified == ["2023-11-14T22:13:20Z"]
+
+
+def test_the_cover_fits_a_long_title_and_many_authors_whole() -> None:
+    """Wrapped to the cover's width and made smaller until it fits: nothing cut off."""
+    from galley.render.epub import COVER_BOTTOM, COVER_WIDTH, cover_layout
+
+    title = "L'évolution des organismes québécois de coopération internationale " * 4
+    authors = ", ".join(f"Autrice Numéro{i}" for i in range(40))
+    lines = [("issue", "Vol. 4, no 1, printemps 1991"), ("title", title), ("author", authors)]
+    placed = cover_layout(lines)
+    for kind, text in lines:
+        assert " ".join(p.text for p in placed if p.kind == kind) == " ".join(text.split())
+    assert max(p.y for p in placed) <= COVER_BOTTOM
+    assert all(len(p.text) * p.size * 0.5 <= COVER_WIDTH for p in placed)
+    short = cover_layout([("title", "Court")])
+    assert [(p.text, p.size) for p in short] == [("Court", 38.0)]  # a short one is not shrunk

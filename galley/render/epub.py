@@ -40,6 +40,43 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class CoverLine:
+    kind: str
+    text: str
+    y: float
+    size: float
+
+
+# The cover's text area (the band below the journal's name, above the publisher's rule) and
+# each kind of line's type size; an average serif letter is about half its size wide.
+COVER_WIDTH, COVER_TOP, COVER_BOTTOM = 560, 260, 780
+COVER_SIZES = {"journal": 40.0, "title": 38.0, "theme": 38.0, "issue": 28.0, "author": 28.0}
+
+
+def cover_layout(
+    lines: list[tuple[str, str]], top: float = COVER_TOP, bottom: float = COVER_BOTTOM
+) -> list[CoverLine]:
+    """Every line wrapped to the cover's width, and the type made smaller until all of it
+    fits between `top` and `bottom`: a long title or list of authors is never cut off."""
+    scale = 1.0
+    while True:
+        placed: list[CoverLine] = []
+        y = top
+        for kind, text in lines:
+            if not text:
+                continue
+            size = COVER_SIZES.get(kind, 28.0) * scale
+            width = max(8, int(COVER_WIDTH / (size * 0.5)))
+            for line in textwrap.wrap(text, width) or [""]:
+                y += size * 1.4
+                placed.append(CoverLine(kind, line, round(y, 1), round(size, 1)))
+            y += size * 0.3
+        if y <= bottom or scale < 0.3:
+            return placed
+        scale *= 0.9
+
+
+@dataclass(frozen=True)
 class Book:
     """What the package templates need to describe a book."""
 
@@ -55,6 +92,15 @@ class Book:
     issue_title: str | None = None
     page_list: list[dict[str, str]] = field(default_factory=list)
     page_source: str = ""  # the print edition the page list follows (pageBreakSource)
+
+    @property
+    def masthead(self) -> list[CoverLine]:
+        """The journal's name, in the band at the top of the cover."""
+        return cover_layout([line for line in self.cover_lines if line[0] == "journal"], 60, 190)
+
+    @property
+    def cover(self) -> list[CoverLine]:
+        return cover_layout([line for line in self.cover_lines if line[0] != "journal"])
 
     def summary(self, a11y: Accessibility) -> str:
         """The accessibility summary, saying only what this book holds."""
@@ -85,7 +131,7 @@ def render_article(article: Article, templates: Templates, info: BuildInfo) -> O
             ),
         ),
     ]
-    cover += [("title", line) for line in textwrap.wrap(chapter.text.title_text, 30)]
+    cover += [("title", chapter.text.title_text)]
     cover += [("author", ", ".join(c.name.display for c in article.contributors))]
     book = Book(
         identifier=f"urn:doi:{article.doi}",
@@ -111,7 +157,7 @@ def render_issue(contents: IssueContents, templates: Templates, info: BuildInfo)
     chapters = [_chapter(article) for article in contents.articles]
     words = _issue_words(issue.volume, issue.number, issue.date, journal.lang, templates)
     cover = [("journal", journal.title), ("issue", words)]
-    cover += [("theme", line) for line in textwrap.wrap(issue.title or "", 30)]
+    cover += [("theme", issue.title or "")]
     key = f"{journal.url or journal.id}#volume={issue.volume}&issue={issue.number or ''}"
     book = Book(
         identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}",
