@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from galley.ast import RichText
-from galley.diagnostics import Span
+from galley.diagnostics import Diagnostic, Span
 from galley.identifiers import doi_url, parse_pages
 from galley.yamlsource import LineMap, YamlPath
 
@@ -443,6 +443,9 @@ class Article:
     supplementary: tuple[SupplementaryFile, ...] = ()
     related: tuple[RelatedArticle, ...] = ()
     translations: tuple[Article, ...] = ()  # the same article in other languages
+    # Problems the reader found but leaves to the checks, so they are reported with every
+    # other finding (an unknown citation key must not hide a reference without a title).
+    deferred: tuple[Diagnostic, ...] = ()
     translation_of: str | None = None  # for a translation: the original's id
     versions: tuple[tuple[str, str], ...] = ()  # (language, id) of every language version
 

@@ -799,7 +799,7 @@ def _read_article_file(
     problems.extend(found)
     parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes), fields=fields_)
     formulas = _math(parsed, locate, problems)
-    problems.extend(_unknown_citations(parsed.body, items, body, Span(path, body_line)))
+    deferred = _unknown_citations(parsed.body, items, body, Span(path, body_line))
     _unsafe_markup([parsed.body.nodes, *(v.nodes for v in fields_.values())], text, path, problems)
     assets = _assets(parsed.body, folder, body, Span(path, body_line), problems)
     body_nodes, back = _back_matter(body_nodes)
@@ -882,6 +882,7 @@ def _read_article_file(
         references=references,
         body=parsed.body,
         cite_as=None,
+        deferred=tuple(deferred),
         date=date,
         source=SourceMap(linemap),
         short_title=source.short_title,

@@ -190,6 +190,19 @@ def test_unknown_citation_key_names_the_line_of_the_citation(
     line = _line_of(article, "[@aqoci1999]")
     assert_reported(err, article.resolve(), line, "citation.unknown-key")
     assert "citation '@aqoci1999' matches no reference" in err
+    assert not list((tmp_path / "output").rglob("*.xml"))
+
+
+def test_an_unknown_citation_key_hides_no_other_reference_problem(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    _edit(article, "Mais les uns et les autres", "Mais [@aqoci1999] les uns et les autres")
+    _edit(source_copy / SEED_ARTICLE / "references.yaml", "  title: Rapport annuel\n", "")
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
+    assert run.code == 1
+    assert "error[citation.unknown-key]" in run.err
+    assert "error[citations.missing-field]: reference @aqoci1988a (report) has no title" in run.err
 
 
 def test_a_cited_reference_becomes_a_linked_xref(

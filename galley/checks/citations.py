@@ -48,6 +48,7 @@ def _has(reference: Reference, name: str) -> bool:
 
 def check(project: Project, checklist: Checklist) -> None:
     for article in project.articles:
+        checklist.record("citations.keys", article.key, article.deferred, article.source.span())
         seen: dict[str, Reference] = {}
         for reference in article.references:
             subject = f"{article.key} @{reference.id}"
