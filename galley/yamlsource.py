@@ -96,6 +96,10 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, LineMap
         problem = exc.problem or "invalid YAML"
         if exc.context and exc.problem_mark:
             problem = f"{exc.context}, {problem} (line {exc.problem_mark.line + 1 + line_offset})"
+        opened = _unclosed_quote(text, mark.line if mark else len(text.splitlines()))
+        if opened is not None:  # YAML reads on to the next quote and notices far below
+            line, col = opened + 1 + line_offset, None
+            problem = f"the quote opened on this line is not closed ({problem})"
         raise GalleyError(
             error(
                 "yaml.syntax",
@@ -225,6 +229,25 @@ def _build(events: Any, linemap: LineMap, problems: list[Any]) -> Any:
                 continue
             place(frame.value, start, is_key_text=False)
     return root
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+\s*:\s+)?(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, before: int) -> int | None:
+    """The first line before `before` (0-based) whose value opens a quote it never closes."""
+    for number, line in enumerate(text.splitlines()[:before]):
+        found = _QUOTED_VALUE.match(line)
+        if not found:
+            continue
+        quote, rest = found.groups()
+        if quote == '"':
+            rest = rest.replace("\\\\", "").replace('\\"', "")  # escaped: not a quote
+        else:
+            rest = rest.replace("''", "")
+        if quote not in rest:
+            return number
+    return None
 
 
 def _too_deep(span: Span) -> Any:

@@ -52,6 +52,8 @@ BREAKAGES = {
         "article.doi-syntax",
     ),
     "broken YAML": ("article.md", "lang: fr", "lang: [fr", "lang: [fr", "yaml.syntax"),
+    # YAML notices an unclosed quote where the next quote is, many lines below
+    "unclosed quote": ("article.md", "lang: fr", 'lang: "fr', 'lang: "fr', "yaml.syntax"),
     "wrong type": (
         "article.md",
         "family: Lafleur",
