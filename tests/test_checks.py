@@ -41,7 +41,7 @@ def test_the_seed_passes_check_and_gets_a_full_report(
         "doi.prefix",
         "doi.unique",
         "doi.suffix",
-        "metadata.issn",
+        "metadata.consistent",
         "metadata.abstract",
         "citations.fields",
         "citations.doi",

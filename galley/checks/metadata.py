@@ -1,34 +1,22 @@
-"""Article metadata checks: ISSNs, volume/issue/pages against the issue, names, abstracts."""
+"""Article metadata checks: volume, issue, ISSN against the journal and issue; names; abstracts."""
 
 from __future__ import annotations
 
 from galley.checks import Checklist
 from galley.diagnostics import Diagnostic, error, warning
-from galley.identifiers import issn_problem, parse_pages
 from galley.model import Article, Project
 
 
 def check(project: Project, checklist: Checklist) -> None:
+    """What holds across files. Each value's own syntax (an ISSN's check digit, a page
+    range's order) is the reader's rule, checked once where the value is read."""
     journal = project.journal
-    for medium, issn in (("print", journal.issn_print), ("electronic", journal.issn_electronic)):
-        if issn:
-            problem = issn_problem(issn)
-            where = journal.source.span("issn", medium)
-            checklist.record(
-                "metadata.issn",
-                f"journal ISSN ({medium})",
-                [] if problem is None else [error("metadata.issn", problem, where)],
-                where,
-            )
     for article in project.articles:
         checklist.record(
             "metadata.consistent",
             article.key,
             _consistency(article),
             article.source.span("citation"),
-        )
-        checklist.record(
-            "metadata.pages", article.key, _pages(article), article.source.span("citation", "page")
         )
         checklist.record(
             "metadata.names", article.key, _names(article), article.source.span("author")
@@ -82,25 +70,6 @@ def _consistency(article: Article) -> list[Diagnostic]:
             )
         )
     return found
-
-
-def _pages(article: Article) -> list[Diagnostic]:
-    where = article.source.span("citation", "page")
-    numeric = bool(
-        article.fpage and article.lpage and article.fpage.isdigit() and article.lpage.isdigit()
-    )
-    if numeric and int(article.fpage or 0) > int(article.lpage or 0):
-        return [
-            error(
-                "metadata.page-order",
-                f"first page {article.fpage} is after the last page {article.lpage}",
-                where,
-                "write the range as first-last",
-            )
-        ]
-    if article.fpage and parse_pages(article.fpage) is None:
-        return [error("metadata.pages", f"'{article.fpage}' is not a page number", where)]
-    return []
 
 
 def _names(article: Article) -> list[Diagnostic]:
