@@ -126,3 +126,30 @@ def test_a_pdf_with_damaged_metadata_is_reported_not_a_traceback(
     assert run.code == 1
     assert "error[pdf.xmp]: the PDF's XMP metadata cannot be read" in run.err
     assert "Traceback" not in run.err
+
+
+def test_every_kind_of_output_is_declared_once_with_its_checks(seed_output: Path) -> None:
+    """A new kind of file cannot be left unvalidated or skipped by the DOI read-back."""
+    from pathlib import PurePosixPath
+
+    from galley.checks.outputs import dois_in
+    from galley.render import KINDS, Output
+    from galley.validate.suite import Validators
+
+    with pytest.raises(ValueError, match="not declared"):
+        Output(PurePosixPath("x.docx"), b"", "docx", "application/octet-stream")
+    validators = Validators(SCHEMAS)  # sets up each checker; starts no JVM
+    for kind, declared in KINDS.items():
+        assert declared.validator or declared.unchecked, kind  # checked, or said why not
+        if declared.validator:
+            assert hasattr(validators, declared.validator), kind
+    written = {
+        "jats": seed_output / SEED_ARTICLE / "301114ar.xml",
+        "html": seed_output / SEED_ARTICLE / "301114ar.html",
+        "epub": seed_output / SEED_ARTICLE / "301114ar.epub",
+        "pdf": seed_output / SEED_ARTICLE / "301114ar.pdf",
+        "crossref": seed_output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml",
+    }
+    assert {kind for kind, declared in KINDS.items() if declared.doi} == set(written)
+    for kind, path in written.items():
+        assert dois_in(kind, path.read_bytes()) == {"10.7202/301114ar"}, kind

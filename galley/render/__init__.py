@@ -32,6 +32,34 @@ class BuildInfo:
 
 
 @dataclass(frozen=True)
+class Kind:
+    """One kind of output file, declared once: which validator checks it, whether its DOI
+    is read back after rendering, and what it is in a deposit package."""
+
+    validator: str | None  # a checker of `Validators` (jats, html, epub, pdf, crossref)
+    doi: bool = False  # the article's DOI is read back from it (galley.checks.outputs)
+    role: str = ""  # its part in deposit packages
+    unchecked: str = ""  # with no validator: why none is needed
+
+
+# Every kind of file galley writes. An output of a kind not listed here is a programming
+# error (`Output` refuses it): a new format cannot be left silently unvalidated.
+KINDS: dict[str, Kind] = {
+    "jats": Kind("jats", doi=True, role="article metadata and text"),
+    "html": Kind("html", doi=True, role="web page"),
+    "css": Kind("html"),
+    "epub": Kind("epub", doi=True, role="e-book"),
+    "pdf": Kind("pdf", doi=True, role="printable version"),
+    "crossref": Kind("crossref", doi=True, role="DOI deposit"),
+    "asset": Kind(None, unchecked="an author's image, checked (type, size, place) when read"),
+    "supplement": Kind(None, unchecked="an author's supplementary file, carried as it is"),
+    "meca": Kind(None, unchecked="read back and checked against its manifest once written"),
+    "oai_dc": Kind(None, unchecked="a Dublin Core record of values the JATS carries, validated"),
+    "pmc": Kind(None, unchecked="copies of the validated JATS, PDF and images"),
+}
+
+
+@dataclass(frozen=True)
 class Output:
     """One rendered file: where it goes under output/, its bytes, and what kind it is.
 
@@ -43,6 +71,10 @@ class Output:
     kind: str
     media_type: str
     doi: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"output kind '{self.kind}' is not declared in galley.render.KINDS")
 
 
 ArticleRenderer = Callable[[Article, Templates, BuildInfo], Output]

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from galley.diagnostics import Diagnostic
-from galley.render import Output
+from galley.render import KINDS, Output
 from galley.timing import timed
 from galley.validate.ace import AceValidator
 from galley.validate.crossref import CrossrefValidator
@@ -17,7 +17,8 @@ from galley.validate.jats import JatsValidator
 from galley.validate.pdf import PdfValidator
 
 Progress = Callable[[str], None]
-ALL_KINDS = frozenset({"html", "css", "epub", "jats", "pdf", "crossref"})
+# The kinds some validator checks, from the one declaration of every kind.
+ALL_KINDS = frozenset(kind for kind, declared in KINDS.items() if declared.validator)
 
 
 class Validators:
@@ -59,10 +60,14 @@ class Validators:
                 for path, found in check().items():
                     results[path] += found
 
-        def of(*wanted: str) -> dict[Path, bytes]:
-            return {p: o.data for p, o in outputs if o.kind in wanted and o.kind in kinds}
+        def of(validator: str) -> dict[Path, bytes]:
+            return {
+                p: o.data
+                for p, o in outputs
+                if KINDS[o.kind].validator == validator and o.kind in kinds
+            }
 
-        pages, books = of("html", "css"), of("epub")
+        pages, books = of("html"), of("epub")
         if pages or books:
             if progress:
                 progress("checking HTML, CSS and EPUB (Nu HTML Checker, EPUBCheck, Ace)")
@@ -78,12 +83,13 @@ class Validators:
                 nu.result()
                 ace.result()
         for path, output in outputs:
-            if output.kind not in kinds or output.kind not in ("jats", "pdf", "crossref"):
+            validator = KINDS[output.kind].validator
+            if output.kind not in kinds or validator not in ("jats", "pdf", "crossref"):
                 continue
             with timed(spent, f"validate {output.kind}"):
-                if output.kind == "jats":
+                if validator == "jats":
                     results[path] += self.jats.validate(output.data, path, output.doi)
-                elif output.kind == "pdf":
+                elif validator == "pdf":
                     results[path] += self.pdf.validate(output.data, path, expected_doi=output.doi)
                 else:
                     results[path] += self.crossref.validate(output.data, path)
