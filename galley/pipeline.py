@@ -12,6 +12,8 @@ last good build are reused (galley.state).
 
 from __future__ import annotations
 
+import html
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -22,7 +24,15 @@ from galley import report, state
 from galley.checks import Checklist, run_checks
 from galley.checks.outputs import deposit_consistency, doi_consistency
 from galley.config import Settings, source_date_epoch
-from galley.diagnostics import Diagnostic, GalleyError, Report, Severity, Span, error
+from galley.diagnostics import (
+    Diagnostic,
+    GalleyError,
+    Report,
+    Severity,
+    Span,
+    display_path,
+    error,
+)
 from galley.files import (
     claim_output,
     mark_output,
@@ -110,6 +120,35 @@ def check(settings: Settings, online: Any = None) -> BuildResult:
     except OSError as exc:
         result.report.add(_unwritable(exc, settings.output))
     return result
+
+
+# Typography galley applies (quotes, apostrophes, spaces), undone to find the source words.
+_PLAIN = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u202f": " "}
+)
+
+
+def _traced(found: Diagnostic, output: Output, source: Path) -> Diagnostic:
+    """A validator's finding at a line of a generated file, with the source file it was
+    made from, and the line there that holds the same words when one does."""
+    if found.span is None or found.span.line is None or source.suffix not in (".md", ".yaml"):
+        return found
+    where = display_path(source)
+    try:
+        lines = output.data.decode("utf-8").splitlines()
+        text = source.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return replace(found, message=f"{found.message} (made from {where})")
+    near = lines[max(found.span.line - 2, 0) : found.span.line + 1]  # validators count apart
+    shown = html.unescape(re.sub(r"<[^>]*>", "\n", "\n".join(near))).translate(_PLAIN)
+    words = sorted(re.findall(r"\w[\w' ,.-]{11,}\w", shown), key=len)
+    text = text.translate(_PLAIN)  # one character for one: positions stay
+    for run in reversed(words):
+        at = text.find(run.strip())
+        if at >= 0:
+            where = f"{where}:{text.count(chr(10), 0, at) + 1}"
+            break
+    return replace(found, message=f"{found.message} (made from {where})")
 
 
 def _keys(project: Project, selected: set[Path]) -> set[str]:
@@ -358,7 +397,9 @@ def _write(
     settings, result = run.settings, run.result
     found_in = {
         group.name: [
-            d for output in group.outputs for d in problems.get(settings.output / output.path, [])
+            _traced(d, output, group.source)
+            for output in group.outputs
+            for d in problems.get(settings.output / output.path, [])
         ]
         for group in groups
     }

@@ -300,7 +300,7 @@ def test_issue_outputs_and_the_site_wait_for_every_article_and_issue(
     page = templates / "html" / "article.html.jinja"  # Nu refuses what this page now holds
     page.write_text(
         page.read_text(encoding="utf-8").replace(
-            '<article class="article">', '<article class="article" bogus="1">', 1
+            '<h1 class="article-title">', '<h1 class="article-title" bogus="1">', 1
         ),
         encoding="utf-8",
     )
@@ -311,6 +311,9 @@ def test_issue_outputs_and_the_site_wait_for_every_article_and_issue(
         capsys, "--source", source_copy, "--output", output, "--templates", templates, "-q"
     )
     assert run.code == 1 and "error[html.nu]" in run.err
+    # the finding at a line of the page names the source line holding the same words
+    title_line = text[: text.index("L'évolution des")].count("\n") + 1
+    assert f"{SEED_ARTICLE}/article.md:{title_line})" in run.err
     assert "issue nps-4-1: not written" in run.err
     assert {path: path.read_bytes() for path in kept} == kept
     # the article's template mended, its issue's metadata broken: the site is kept
