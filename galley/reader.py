@@ -195,7 +195,10 @@ def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
             diagnostics.extend(exc.diagnostics)
             result.failed.append(issue_dir / ISSUE_FILE)  # its outputs and the site stay as were
             continue
+        before = len(diagnostics)
         article_dirs = _article_dirs(issue_dir, order, issue, diagnostics)
+        if any(d.code == "issue.unknown-article" for d in diagnostics[before:]):
+            result.failed.append(issue_dir / ISSUE_FILE)  # its contents would be incomplete
         articles = []
         for article_dir, outcome in zip(
             article_dirs, _read_articles(article_dirs, issue), strict=True
@@ -1521,6 +1524,7 @@ def _contributors(
                         "article.affiliation-id",
                         f"affiliation id '{affiliation.id}' is used twice",
                         linemap.span(("affiliations", index)),
+                        "give each affiliation its own id, or list it once",
                     )
                 )
             declared[affiliation.id] = affiliation

@@ -139,8 +139,9 @@ def _build(events: Any, linemap: LineMap, problems: list[Any]) -> Any:
             return child
         if frame.key is None and not frame.skip:  # this value is a key
             if not is_key_text:
+                at = Span(linemap.path, mark.line + 1 + linemap.line_offset, mark.column + 1)
                 problems.append(
-                    error("yaml.key", "mapping keys must be plain text", linemap.span(frame.path))
+                    error("yaml.key", "mapping keys must be plain text", at, "quote the key")
                 )
                 frame.skip = True
                 return None

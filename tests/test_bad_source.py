@@ -118,6 +118,70 @@ BREAKAGES = {
         ">>>>>>>>",
         "article.too-deep",
     ),
+    "affiliation id twice": (
+        "article.md",
+        "  - id: aqoci\n",
+        "  - id: aqoci\n    name: Autre\n  - id: aqoci  # again\n",
+        "# again",
+        "article.affiliation-id",
+    ),
+    "bibliography in another format": (
+        "article.md",
+        "bibliography: references.yaml",
+        "bibliography: references.bib",
+        "bibliography: references.bib",
+        "article.bibliography-format",
+    ),
+    "two different DOIs": (
+        "article.md",
+        "  type: article-journal\n",
+        "  type: article-journal\n  doi: 10.7202/301115ar\n",
+        "doi: 10.7202/301115ar",
+        "article.doi-conflict",
+    ),
+    "front matter never closed": (
+        "article.md",
+        "never cited in the text\n---\n",
+        "never cited in the text\n",
+        "---",
+        "article.front-matter-open",
+    ),
+    "ORCID with a wrong check digit": (
+        "article.md",
+        "    roles: Directeur des programmes",
+        "    orcid: 0000-0002-1825-0098\n    roles: Directeur des programmes",
+        "orcid:",
+        "article.orcid",
+    ),
+    "unknown citation style": (
+        "../../journal.yaml",
+        "csl: apa",
+        "csl: nosuchstyle",
+        "csl: nosuchstyle",
+        "journal.csl",
+    ),
+    "journal language": (
+        "../../journal.yaml",
+        "lang: fr",
+        "lang: fr_FR!",
+        "lang: fr_FR!",
+        "journal.lang",
+    ),
+    "reference id twice": (
+        "references.yaml",
+        "- id: aqoci1988b",
+        "- id: aqoci1988a  # twice",
+        "# twice",
+        "references.duplicate-id",
+    ),
+    "control character": (
+        "article.md",
+        "À l'automne 1990",
+        "À l'automne\x07 1990",
+        "\x07",
+        "source.control-character",
+    ),
+    "a key that is not text": ("article.md", "lang: fr", "[lang]: fr", "[lang]: fr", "yaml.key"),
     "bad issue volume": (
         "../issue.yaml",
         "volume: 4",
@@ -298,3 +362,18 @@ def test_a_full_disk_is_a_message_and_keeps_the_last_good_outputs(
     assert run.code == 1
     assert "error[output.write]: could not write" in run.err
     assert "No space left on device" in run.err and "Traceback" not in run.err
+
+
+def test_an_issue_listing_an_absent_article_keeps_its_contents_and_deposit(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The article that exists is built; the issue's contents, e-book and deposit, which
+    would silently lack the other, are not."""
+    issue = source_copy / SEED_ARTICLE.parent / "issue.yaml"
+    _edit(issue, "  - 301114ar", "  - 301114ar\n  - absent")
+    output = tmp_path / "output"
+    exit_code, err = _build(capsys, source_copy, output)
+    assert exit_code == 1
+    assert_reported(err, issue.resolve(), _line_of(issue, "- absent"), "issue.unknown-article")
+    assert (output / SEED_ARTICLE / "301114ar.xml").is_file()
+    assert not (output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml").exists()

@@ -1,0 +1,97 @@
+"""The diagnostic codes: listed once (galley/codes.py), each used, each input code tested."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from galley.codes import CODES
+from tests.conftest import ROOT
+
+REPORTERS = {"error", "warning", "note", "_info", "_refuse"}
+# Input codes no test provokes yet: the list may only shrink (a test that provokes one must
+# take it off, or this test fails).
+NOT_YET_TESTED = {
+    "article.doi-missing",
+    "article.empty-body",
+    "article.file-large",
+    "article.file-outside",
+    "article.history-after",
+    "article.image-large",
+    "article.image-type",
+    "article.pages",
+    "article.related-doi",
+    "article.title-lang",
+    "citations.duplicate",
+    "crossref.depositor",
+    "docx.article-id",
+    "doi.syntax",
+    "funding.ror",
+    "import.issue-conflict",
+    "import.journal-prefix",
+    "import.missing",
+    "import.not-carried",
+    "metadata.name",
+    "metadata.not-mapping",
+    "metadata.unknown-key",
+    "pdf.fetch-refused",
+    "references.doi-normalised",
+    "references.json",
+    "references.not-list",
+    "source.missing",
+    "source.no-issues",
+    "source.other-article",
+    "source.outside",
+    "table.not-one",
+    "template.missing",
+    "template.syntax",
+    "translation.doi",
+    "translation.key",
+    "translation.lang",
+    "validate.missing",
+    "validate.unknown-kind",
+    "xref.mixed",
+}
+
+
+def _used() -> set[str]:
+    """Every code a diagnostic is made with anywhere in galley."""
+    found = set()
+    for path in (ROOT / "galley").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            function = node.func
+            name = getattr(function, "id", None) or getattr(function, "attr", "")
+            position = 1 if name == "Diagnostic" else 0
+            if (name in REPORTERS or name == "Diagnostic") and len(node.args) > position:
+                argument = node.args[position]
+                if isinstance(argument, ast.Constant) and re.fullmatch(
+                    r"[a-z0-9]+\.[a-z0-9.-]+", str(argument.value)
+                ):
+                    found.add(str(argument.value))
+    return found
+
+
+def _tested() -> set[str]:
+    text = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (ROOT / "tests").glob("*.py")
+        if path.name != "test_codes.py"
+    )
+    return {code for code in CODES if f'"{code}"' in text or f"[{code}]" in text}
+
+
+def test_every_code_is_listed_once_and_every_listed_code_is_used() -> None:
+    used = _used()
+    assert used - CODES.keys() == set(), "add these to galley/codes.py"
+    assert CODES.keys() - used == set(), "no longer used: remove them from galley/codes.py"
+    assert {kind for kind, _ in CODES.values()} == {"input", "output", "environment"}
+
+
+def test_every_input_code_has_a_bad_input_test() -> None:
+    inputs = {code for code, (kind, _) in CODES.items() if kind == "input"}
+    tested = _tested()
+    assert inputs - tested - NOT_YET_TESTED == set(), "write a bad-input test for these"
+    assert NOT_YET_TESTED & tested == set(), "tested now: take them off NOT_YET_TESTED"
+    assert inputs >= NOT_YET_TESTED
