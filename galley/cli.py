@@ -459,21 +459,25 @@ def _run_compare(options: argparse.Namespace, console: Console) -> int:
 
 
 def _run_serve(options: argparse.Namespace, console: Console) -> int:
-    from galley.pipeline import build
+    from galley.pipeline import build, preview_pages
     from galley.serve import serve
 
     settings = _settings(options)
 
-    def rebuild() -> None:
+    def rebuild() -> list[Diagnostic]:
         result = build(settings)
         _print_diagnostics(console, result.report.diagnostics)
         _summary(console, result)
+        return list(result.report.diagnostics)
+
+    def preview(folders: list[Path]) -> tuple[dict[str, bytes], list[Diagnostic]]:
+        return preview_pages(settings, folders)
 
     def announce(message: str) -> None:
         print(message, flush=True)
 
     try:
-        serve(settings, options.port, rebuild, announce)
+        serve(settings, options.port, rebuild, announce, preview)
     except GalleyError as exc:
         _print_diagnostics(console, exc.diagnostics)
         return 1

@@ -151,6 +151,33 @@ def _traced(found: Diagnostic, output: Output, source: Path) -> Diagnostic:
     return replace(found, message=f"{found.message} (made from {where})")
 
 
+def preview_pages(
+    settings: Settings, folders: list[Path]
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """The web pages of these articles, read and rendered without the print layout or any
+    validator (what `serve` shows while the full build runs), by their path under output/;
+    and what reading them found."""
+    from galley.reader import read_project
+    from galley.render import html
+
+    read = read_project(settings.source, folders)
+    found = list(read.diagnostics)
+    if read.project is None:
+        return {}, found
+    templates, info = Templates(settings.templates), BuildInfo(source_date_epoch())
+    wanted = _keys(read.project, read.selected)
+    pages = {}
+    for article in read.project.articles:
+        if article.key in wanted:
+            try:
+                page = html.render(article, templates, info)
+            except GalleyError as exc:
+                found += exc.diagnostics
+                continue
+            pages[str(page.path)] = page.data
+    return pages, found
+
+
 def _keys(project: Project, selected: set[Path]) -> set[str]:
     """The (issue, article) keys of the article folders chosen for this run."""
     return {a.key for a in project.articles if a.source_file.parent in selected}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from galley.config import Settings
+from galley.diagnostics import Diagnostic
 from galley.serve import serve
 from tests.conftest import ROOT, SEED_ARTICLE
 
@@ -21,42 +23,64 @@ def _get(url: str) -> str:
         return str(response.read().decode("utf-8"))
 
 
-def test_serve_previews_and_rebuilds_on_change(source_copy: Path, tmp_path: Path) -> None:
+def _serve(source: Path, output: Path) -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, "build.py", "serve", "--port", "0", "--source", str(source)]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "build.py",
-            "serve",
-            "--port",
-            "0",
-            "--source",
-            str(source_copy),
-            "--output",
-            str(tmp_path / "out"),
-        ],
+        [*command, "--output", str(output)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
     )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
+    assert match, line
+    return process, match.group(1)
+
+
+def _events(base: str) -> Iterator[tuple[str, str]]:
+    """The server-sent events of the preview, as (event, data)."""
+    with urllib.request.urlopen(f"{base}_galley/events", timeout=120) as stream:
+        event = ""
+        for raw in stream:
+            line = raw.decode("utf-8").rstrip("\n")
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: "):
+                yield event, line[6:]
+
+
+def test_serve_answers_at_once_then_reloads_the_edited_page(
+    source_copy: Path, tmp_path: Path
+) -> None:
+    """The server answers before the first build ends; an edit sends the browser a reload
+    with the edited page ready (rendered first, from memory), then the full build's verdict;
+    a broken edit is shown in the page's report, with its source line."""
+    process, base = _serve(source_copy, tmp_path / "out")
     try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
-        assert match, line
-        page = f"{match.group(1)}{SEED_ARTICLE}/301114ar.html"
+        events = _events(base)  # listening from the start
+        assert next(e for e, _ in events if e == "report")  # the first build's verdict,
+        assert next(e for e, _ in events if e == "reload")  # and its reload
+        page = f"{base}{SEED_ARTICLE}/301114ar.html"
         assert "L'évolution des organismes" in _get(page)
+        assert '<script src="/_galley/live.js"></script>' in _get(page)  # served, not written
+        written = (tmp_path / "out" / SEED_ARTICLE / "301114ar.html").read_text("utf-8")
+        assert "live.js" not in written
 
         article = source_copy / SEED_ARTICLE / "article.md"
         text = article.read_text(encoding="utf-8")
         article.write_text(
             text.replace("title: \"L'évolution", 'title: "La révolution', 1), encoding="utf-8"
         )
-        assert "change detected" in process.stdout.readline()
-        deadline = time.monotonic() + 120
-        while "La révolution" not in _get(page):
-            assert time.monotonic() < deadline, "the page was not rebuilt"
-            time.sleep(0.5)
+        assert next(e for e, _ in events if e == "reload")
+        assert "La révolution des organismes" in _get(page)  # before the full build ends
+
+        article.write_text(text.replace("lang: fr", "lang: [fr", 1), encoding="utf-8")
+        report = next(json.loads(d) for e, d in events if e == "report" and json.loads(d))
+        assert any(
+            "error[yaml.syntax]" in problem and "article.md:4" in problem for problem in report
+        )
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -81,40 +105,26 @@ def test_a_port_in_use_is_a_message(source_copy: Path, tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr
 
 
-def test_a_failing_rebuild_never_stops_the_preview_nor_loses_an_edit(tmp_path: Path) -> None:
-    """The first rebuild raises; the server goes on; an edit saved during a rebuild is seen."""
+def test_a_failing_rebuild_never_stops_the_preview(tmp_path: Path) -> None:
+    """The first build raises: said, and the next change is built all the same."""
     source, templates = tmp_path / "source", tmp_path / "templates"
     source.mkdir()
     templates.mkdir()
-    watched = source / "article.md"
-    watched.write_text("one", encoding="utf-8")
     said: list[str] = []
-    builds: list[str] = []
+    builds: list[int] = []
     stop = threading.Event()
 
-    def rebuild() -> None:
-        builds.append(watched.read_text(encoding="utf-8"))
+    def rebuild() -> list[Diagnostic]:
+        builds.append(len(builds))
         if len(builds) == 1:
             raise RuntimeError("a bug in a build")
-        if len(builds) == 2:  # the editor saves again while this build runs
-            watched.write_text("three", encoding="utf-8")
+        return []
+
+    def changes(stop: threading.Event, settings: Settings) -> Iterator[set[Path]]:
+        yield {source / "a" / "b" / "article.md"}
+        stop.set()
 
     settings = Settings(source=source, output=tmp_path / "out", templates=templates)
-    thread = threading.Thread(
-        target=serve, args=(settings, 0, rebuild, said.append, 0.05, stop), daemon=True
-    )
-    thread.start()
-    try:
-        deadline = time.monotonic() + 10
-        while not any(s.startswith("serving") for s in said):
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        watched.write_text("two", encoding="utf-8")
-        while builds[-1:] != ["three"]:
-            assert time.monotonic() < deadline, (builds, said)
-            time.sleep(0.05)
-    finally:
-        stop.set()
-        thread.join(timeout=10)
+    serve(settings, 0, rebuild, said.append, stop=stop, changes=changes)
     assert "the rebuild failed: RuntimeError: a bug in a build" in " ".join(said)
-    assert builds == ["one", "two", "three"]
+    assert builds == [0, 1]
