@@ -224,6 +224,7 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "schema.fetch": ("environment", "could not download …: …"),
     "schema.missing": ("environment", "the … is not available (looked in …)"),
+    "serve.rebuild": ("environment", "the rebuild failed in a way that is not a diagnostic"),
     "serve.port": ("environment", "cannot listen on 127.0.0.1:…: …"),
     "source.binary": ("input", "… contains a NUL byte"),
     "source.control-character": (
@@ -276,7 +277,6 @@ CODES: dict[str, tuple[str, str]] = {
     "xml.entity": ("input", "entity reference … is not expanded"),
     "xref.bad-label": ("input", "'#…' is not a usable label"),
     "xref.duplicate-label": ("input", "the label #… is used … times"),
-    "xref.mixed": ("input", "'@…' is cited in the same brackets as cross-references"),
     "xref.unknown": ("input", "the link to #… matches no labelled …"),
     "yaml.anchor": ("input", "YAML anchors and aliases (&name, *name) are not accepted in source…"),
     "yaml.duplicate-key": ("input", "key '…' appears twice"),

@@ -557,18 +557,7 @@ def _links(group: Node, state: _State, *, sentence_start: bool) -> list[Node]:
             out += [{"t": "Str", "c": ","}, {"t": "Space"}]
         if prefix:
             out += [*prefix, {"t": "Space"}]
-        kind = identifier.split("-", 1)[0]
-        if kind not in REF_TYPES:
-            state.problems.append(
-                error(
-                    "xref.mixed",
-                    f"'@{identifier}' is cited in the same brackets as cross-references",
-                    state.locate(f"@{identifier}", 1),
-                    "cite references and cross-reference figures in separate brackets, "
-                    "e.g. `[-@fig-map] [@smith2000]`",
-                )
-            )
-            continue
+        kind = identifier.split("-", 1)[0]  # one of REF_TYPES: the Lua filter grouped them
         found = state.objects.get(identifier)
         if found is None:
             state.problems.append(

@@ -182,6 +182,22 @@ BREAKAGES = {
         "source.control-character",
     ),
     "a key that is not text": ("article.md", "lang: fr", "[lang]: fr", "[lang]: fr", "yaml.key"),
+    "no DOI": ("article.md", "doi: 10.7202/301114ar\n", "", "title: ", "article.doi-missing"),
+    "not a page range": ("article.md", "page: 27-37", "page: 27-37-45", "page:", "article.pages"),
+    "related article without a DOI": (
+        "article.md",
+        "bibliography: references.yaml",
+        "related:\n  - type: commentary\n    doi: nonsense\nbibliography: references.yaml",
+        "doi: nonsense",
+        "article.related-doi",
+    ),
+    "two tables under one label": (
+        "article.md",
+        "# Origine et jeunesse",
+        "::: {#tbl-two}\n| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |\n:::\n\n# Origine et jeunesse",
+        "{#tbl-two}",
+        "table.not-one",
+    ),
     "bad issue volume": (
         "../issue.yaml",
         "volume: 4",
@@ -377,3 +393,57 @@ def test_an_issue_listing_an_absent_article_keeps_its_contents_and_deposit(
     assert_reported(err, issue.resolve(), _line_of(issue, "- absent"), "issue.unknown-article")
     assert (output / SEED_ARTICLE / "301114ar.xml").is_file()
     assert not (output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml").exists()
+
+
+# Warnings: the source is built, and the editor is told what to look at, at its line.
+WARNINGS = {
+    "a misspelt key": (
+        "article.md",
+        "lang: fr",
+        "lang: fr\nsectoin: Dossier",
+        "sectoin:",
+        "metadata.unknown-key",
+    ),
+    "an author without a given name": (
+        "article.md",
+        "      given: Guy\n",
+        "",
+        "- name:",
+        "metadata.name",
+    ),
+    "a reference DOI typed as a link": (
+        "references.yaml",
+        "  title: Rapport annuel\n",
+        "  title: Rapport annuel\n  DOI: https://doi.org/10.1000/xyz123\n",
+        "DOI: https://doi.org",
+        "references.doi-normalised",
+    ),
+    "a reference typed twice": (
+        "references.yaml",
+        "- id: aqoci1989a",
+        "- id: aqoci1990z\n  type: report\n  author:\n    - literal: AQOCI\n  issued: 1990\n"
+        "  year-suffix: a\n  title: Rapport annuel\n\n- id: aqoci1989a",
+        "- id: aqoci1990a",
+        "citations.duplicate",
+    ),
+    "an article DOI outside Crossref's pattern": (
+        "article.md",
+        "doi: 10.7202/301114ar",
+        "doi: 10.7202/301114ar<1>",
+        "doi: 10.7202/301114ar<1>",
+        "doi.syntax",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WARNINGS))
+def test_questionable_source_is_reported_with_its_line(
+    name: str, source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    filename, old, new, marker, code = WARNINGS[name]
+    edited = (source_copy / SEED_ARTICLE / filename).resolve()
+    _edit(edited, old, new)
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
+    line = _line_of(edited, marker)
+    pattern = rf"{re.escape(str(edited))}:{line}(:\d+)?: warning\[{re.escape(code)}\]"
+    assert re.search(pattern, run.err), run.err
