@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -447,3 +448,75 @@ def test_questionable_source_is_reported_with_its_line(
     line = _line_of(edited, marker)
     pattern = rf"{re.escape(str(edited))}:{line}(:\d+)?: warning\[{re.escape(code)}\]"
     assert re.search(pattern, run.err), run.err
+
+
+def test_a_broken_source_tree_is_named_plainly(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No issue folder; a folder chosen outside the source; a bibliography missing, in bad
+    JSON, or not a list."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    shutil.copy(source_copy / "journal.yaml", empty / "journal.yaml")
+    run = run_cli(capsys, "check", "--source", empty, "--output", tmp_path / "o1")
+    assert run.code == 1 and "error[source.no-issues]" in run.err
+    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "o2", tmp_path)
+    assert run.code == 1 and "error[source.outside]" in run.err
+    article = source_copy / SEED_ARTICLE / "article.md"
+    for name, content, code in [
+        ("absent.yaml", None, "source.missing"),
+        ("refs.json", '[{"id": "x",', "references.json"),
+        ("refs.yaml", "id: x\ntype: book\n", "references.not-list"),
+    ]:
+        if content is not None:
+            (article.parent / name).write_text(content, encoding="utf-8")
+        text = article.read_text(encoding="utf-8")
+        article.write_text(
+            re.sub(r"bibliography: \S+", f"bibliography: {name}", text), encoding="utf-8"
+        )
+        run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "o3")
+        assert run.code == 1 and f"error[{code}]" in run.err, (name, run.err)
+
+
+def test_a_journal_without_a_depositor_builds_its_articles_but_no_deposit(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = source_copy / "journal.yaml"
+    text = journal.read_text(encoding="utf-8")
+    journal.write_text(text[: text.index("crossref:")], encoding="utf-8")
+    output = tmp_path / "output"
+    exit_code, err = _build(capsys, source_copy, output)
+    assert exit_code == 1 and "error[crossref.depositor]" in err
+    assert (output / SEED_ARTICLE / "301114ar.xml").is_file()
+    assert not (output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [("syntax", "template.syntax"), ("missing", "template.missing")],
+)
+def test_a_template_broken_or_missing_is_named(
+    change: str, code: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import ROOT
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    partial = templates / "jats" / "_journal_meta.xml.jinja"
+    if change == "syntax":
+        _edit(partial, "{{ journal.title }}", "{% if journal.title %}{{ journal.title }}")
+    else:
+        partial.unlink()
+    run = run_cli(capsys, "--templates", templates, "--output", tmp_path / "output")
+    assert run.code == 1 and f"error[{code}]" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_validate_names_what_it_cannot_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a publication\n", encoding="utf-8")
+    run = run_cli(capsys, "validate", notes, tmp_path / "absent.xml")
+    assert run.code == 1
+    assert "error[validate.unknown-kind]" in run.err and "error[validate.missing]" in run.err
