@@ -520,3 +520,100 @@ def test_validate_names_what_it_cannot_check(
     run = run_cli(capsys, "validate", notes, tmp_path / "absent.xml")
     assert run.code == 1
     assert "error[validate.unknown-kind]" in run.err and "error[validate.missing]" in run.err
+
+
+TRANSLATION = """---
+title: "The evolution of Quebec's international cooperation organisations"
+lang: en
+doi: 10.7202/301115ar
+---
+
+In the autumn of 1990.
+"""
+
+
+@pytest.mark.parametrize(
+    ("files", "code"),
+    [
+        ({"article.md": ""}, "article.empty-body"),  # the seed's front matter, no text
+        ({"article.md": "---\n- a list\n---\n\nText.\n"}, "metadata.not-mapping"),
+        ({"article.en.md": TRANSLATION.replace("doi: 10.7202/301115ar\n", "")}, "translation.doi"),
+        ({"article.en.md": TRANSLATION.replace("lang: en", "lang: de")}, "translation.lang"),
+        ({"article.en.md": TRANSLATION + "\n"}, None),  # a good translation: no error
+        (
+            {"article.en.md": TRANSLATION.replace("lang: en", "lang: en\nsection: Dossier")},
+            "translation.key",
+        ),
+    ],
+    ids=[
+        "empty body",
+        "not a mapping",
+        "translation without DOI",
+        "translation language",
+        "a good translation",
+        "translation key of the original",
+    ],
+)
+def test_an_article_file_that_cannot_be_one_is_named(
+    files: dict[str, str],
+    code: str | None,
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, content in files.items():
+        path = source_copy / SEED_ARTICLE / name
+        if not content:
+            content = "---".join(path.read_text(encoding="utf-8").split("---")[:2]) + "---\n"
+        path.write_text(content, encoding="utf-8")
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
+    if code is None:
+        assert run.code == 0, run.err
+    else:
+        assert run.code == 1 and f"error[{code}]" in run.err, run.err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        (
+            "doi: 10.7202/301114ar",
+            "doi: 10.7202/301114ar\ndate: 1991-03\nhistory:\n  accepted: 1991-05",
+            "article.history-after",
+        ),
+        (
+            "title: \"L'évolution",
+            'title:\n  en: "The evolution"\n  es: "L\'évolution',
+            "article.title-lang",
+        ),
+        (
+            "doi: 10.7202/301114ar",
+            "doi: 10.7202/301114ar\nfunding:\n  awards:\n    - id: X1\n      source:\n"
+            "        text: A council\n        ror: not-a-ror",
+            "funding.ror",
+        ),
+    ],
+    ids=["history after publication", "title not in the article's language", "bad ROR id"],
+)
+def test_questionable_metadata_is_named(
+    old: str,
+    new: str,
+    code: str,
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    text = article.read_text(encoding="utf-8")
+    if code == "article.title-lang":
+        new += text[text.index("title: \"L'évolution") + len("title: \"L'évolution") :].split(
+            "\n", 1
+        )[0]
+        text = text.replace(
+            text.split("\n")[2], new.split("\n", 1)[0] + "\n" + new.split("\n", 1)[1], 1
+        )
+    else:
+        text = text.replace(old, new, 1)
+    article.write_text(text, encoding="utf-8")
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
+    assert f"[{code}]" in run.err, run.err
