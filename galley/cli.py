@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from galley import schemas
 from galley.config import Settings
-from galley.diagnostics import Diagnostic, GalleyError, Severity
+from galley.diagnostics import Diagnostic, GalleyError, Severity, display_path
 
 if TYPE_CHECKING:
     from galley.checks.online import CrossrefClient
@@ -366,7 +366,7 @@ def _run_check(options: argparse.Namespace, console: Console) -> int:
     settings = _settings(options)
     result = check(settings, _crossref(options, settings))
     _print_diagnostics(console, result.report.diagnostics)
-    _check_table(console, result)
+    _check_table(console, result, settings.output)
     return result.report.exit_code
 
 
@@ -379,7 +379,7 @@ def _journal_email(settings: Settings) -> str | None:
         return None
 
 
-def _check_table(console: Console, result: BuildResult) -> None:
+def _check_table(console: Console, result: BuildResult, output: Path) -> None:
     from rich.table import Table
 
     from galley import report
@@ -400,7 +400,7 @@ def _check_table(console: Console, result: BuildResult) -> None:
     verdict = "[red]failed[/red]" if result.report.failed else "[green]ok[/green]"
     console.print(
         f"{verdict}: {totals['pass']} passed, {totals['warning']} warning(s), "
-        f"{totals['error']} error(s); full report in output/report.html"
+        f"{totals['error']} error(s); full report in {display_path(output / 'report.html')}"
     )
 
 
