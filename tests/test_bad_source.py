@@ -618,3 +618,52 @@ def test_questionable_metadata_is_named(
     article.write_text(text, encoding="utf-8")
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert f"[{code}]" in run.err, run.err
+
+
+@pytest.mark.parametrize(
+    ("markdown", "setup", "code"),
+    [
+        ("![carte](figures/carte.txt)", "figures/carte.txt", "article.image-type"),
+        ("![carte](figures/carte.png)", "figures/carte.png:large", "article.image-large"),
+        (
+            "# Supporting information {.supplementary-material}\n\n[S1](../../journal.yaml) Data.",
+            None,
+            "article.file-outside",
+        ),
+        (
+            "# Supporting information {.supplementary-material}\n\n[S1](data/s1.csv) Data.",
+            "data/s1.csv:large",
+            "article.file-large",
+        ),
+    ],
+    ids=["not an image", "an image too large", "a file outside", "a file too large"],
+)
+def test_files_an_article_cannot_carry_are_refused(
+    markdown: str,
+    setup: str | None,
+    code: str,
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = source_copy / SEED_ARTICLE
+    if setup:
+        name, _, size = setup.partition(":")
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        with (folder / name).open("wb") as file:
+            file.truncate(21 * 1024 * 1024 if size == "large" else 0)
+            if not size:
+                file.write(b"not an image\n")
+    article = folder / "article.md"
+    with article.open("a", encoding="utf-8") as file:
+        file.write(f"\n{markdown}\n")
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
+    assert run.code == 1 and f"error[{code}]" in run.err, run.err
+    assert f"{article.resolve()}:" in run.err or "article.md:" in run.err
+
+
+def test_an_import_of_a_missing_file_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = run_cli(capsys, "import", tmp_path / "absent.docx", "--into", tmp_path / "source")
+    assert run.code == 1 and "error[import.missing]" in run.err

@@ -12,14 +12,9 @@ REPORTERS = {"error", "warning", "note", "_info", "_refuse"}
 # Input codes no test provokes yet: the list may only shrink (a test that provokes one must
 # take it off, or this test fails).
 NOT_YET_TESTED = {
-    "article.file-large",
-    "article.file-outside",
-    "article.image-large",
-    "article.image-type",
     "docx.article-id",
     "import.issue-conflict",
     "import.journal-prefix",
-    "import.missing",
     "import.not-carried",
     "pdf.fetch-refused",
     "source.other-article",

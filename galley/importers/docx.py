@@ -476,8 +476,8 @@ class DocxImport:
     # -- the whole article -------------------------------------------------------------
 
     def run(self) -> Imported:
+        package = inspect(self.path, self.options)  # the file first: is there one at all?
         target = self._target()
-        package = inspect(self.path, self.options)
         self.package = package
         for comment in package.comments:
             self.report.add("dropped", "comment", comment)
