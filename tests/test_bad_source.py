@@ -667,3 +667,29 @@ def test_an_import_of_a_missing_file_is_named(
 ) -> None:
     run = run_cli(capsys, "import", tmp_path / "absent.docx", "--into", tmp_path / "source")
     assert run.code == 1 and "error[import.missing]" in run.err
+
+
+def test_a_broken_article_beside_the_one_chosen_is_said_but_does_not_fail_the_run(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue = source_copy / SEED_ARTICLE.parent
+    shutil.copytree(issue / SEED_ARTICLE.name, issue / "301115ar")
+    _edit(issue / "issue.yaml", "  - 301114ar", "  - 301114ar\n  - 301115ar")
+    other = issue / "301115ar" / "article.md"
+    _edit(other, "doi: 10.7202/301114ar", "doi: 10.7202/301115ar")
+    _edit(other, "lang: fr", "lang: [fr")
+    chosen = issue / SEED_ARTICLE.name
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out", chosen)
+    assert run.code == 0, run.err
+    assert "warning[source.other-article]: 301115ar (not built now) has 1 problem(s)" in run.err
+
+
+def test_what_an_import_cannot_carry_is_said_on_the_terminal_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import CORPUS
+
+    source = tmp_path / "source"
+    run = run_cli(capsys, "import", CORPUS / "elife-kitchen-sink.xml", "--into", source)
+    assert "warning[import.not-carried]" in run.err
+    assert "elife-kitchen-sink.xml:6548" in run.err  # the element's line in the file

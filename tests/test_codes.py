@@ -15,9 +15,7 @@ NOT_YET_TESTED = {
     "docx.article-id",
     "import.issue-conflict",
     "import.journal-prefix",
-    "import.not-carried",
     "pdf.fetch-refused",
-    "source.other-article",
 }
 
 
