@@ -12,10 +12,8 @@ REPORTERS = {"error", "warning", "note", "_info", "_refuse"}
 # Input codes no test provokes yet: the list may only shrink (a test that provokes one must
 # take it off, or this test fails).
 NOT_YET_TESTED = {
-    "docx.article-id",
     "import.issue-conflict",
     "import.journal-prefix",
-    "pdf.fetch-refused",
 }
 
 

@@ -568,3 +568,9 @@ def test_online_matching_says_when_crossref_is_unreachable(
     report = (issue / "small" / "import-report.md").read_text(encoding="utf-8")
     assert "could not reach" in report
     assert "Traceback" not in run.out + run.err
+
+
+def test_an_article_id_that_cannot_be_one_is_refused(
+    small: Path, issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _refused(capsys, issue, small, "docx.article-id", "--article", "«—»")

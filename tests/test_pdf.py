@@ -189,3 +189,25 @@ def test_epub_page_list_matches_the_pdf(seed_output: Path, pages: list[str]) -> 
     for anchor in page_list.iter(f"{XHTML}a"):
         target = anchor.get("href").split("#")[1]
         assert any(m.get("id") == target for m in markers)
+
+
+@pytest.mark.slow
+def test_the_print_layout_fetches_nothing_but_the_articles_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A print style that asks for a file elsewhere (here, on the network) is refused."""
+    import shutil
+
+    from tests.conftest import run_cli
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    style = templates / "pdf" / "print.css.jinja"
+    style.write_text(
+        '@import url("https://fonts.example.org/tracker.css");\n'
+        + style.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    run = run_cli(capsys, "--templates", templates, "--output", tmp_path / "out", "-q")
+    assert run.code == 1 and "error[pdf.fetch-refused]" in run.err, run.err
+    assert "fonts.example.org" in run.err
