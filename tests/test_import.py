@@ -9,6 +9,8 @@ have fast tests of their own.
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -369,3 +371,26 @@ def test_a_chapter_in_a_book_reads_back_as_a_chapter(tmp_path: Path) -> None:
         "A gentrificação generalizada",
         "De volta à cidade",
     )
+
+
+def test_an_import_into_a_journal_with_another_doi_prefix_says_so(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import run_cli
+
+    into = tmp_path / "source"
+    xml = corpus / f"{PLOS}.xml"
+    assert run_cli(capsys, "import", xml, "--into", into, "-q").code == 0
+    journal = into / "journal.yaml"  # one file: its journal is the source folder
+    text = journal.read_text(encoding="utf-8")
+    journal.write_text(re.sub(r"doi-prefix: \S+", "doi-prefix: '10.9999'", text), "utf-8")
+    shutil.rmtree(into / ARTICLES[PLOS][1])
+    run = run_cli(capsys, "import", xml, "--into", into)
+    assert run.code == 0
+    assert "warning[import.journal-prefix]: the article's DOI prefix 10.1371 is not" in run.err
+    # an issue folder that says another volume: refused
+    issue = into / ARTICLES[PLOS][1].split("/")[0] / "issue.yaml"
+    issue.write_text(issue.read_text("utf-8").replace("volume: '10'", "volume: '11'"), "utf-8")
+    shutil.rmtree(into / ARTICLES[PLOS][1])
+    run = run_cli(capsys, "import", xml, "--into", into)
+    assert run.code == 1 and "error[import.issue-conflict]" in run.err

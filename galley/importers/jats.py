@@ -121,6 +121,7 @@ class Report:
 
     path: Path
     entries: list[tuple[str, int | None, str, str]] = field(default_factory=list)
+    said: list[Diagnostic] = field(default_factory=list)  # warnings of the import as a whole
 
     def lost(self, element: etree._Element, message: str) -> None:
         self.entries.append(("not carried", element.sourceline, _tag(element), message))
@@ -141,7 +142,7 @@ class Report:
         return "\n".join(lines) + "\n"
 
     def diagnostics(self) -> list[Diagnostic]:
-        return [
+        return self.said + [
             warning("import.not-carried", f"<{tag}>: {message}", Span(self.path, line))
             for kind, line, tag, message in self.entries
             if kind == "not carried"
@@ -2077,6 +2078,7 @@ class ArticleImport:
             )
         if any(p.severity.name == "ERROR" for p in problems):
             raise GalleyError(problems)
+        self.report.said.extend(problems)  # warnings: said with the import, never dropped
 
     def _check_issue(self, folder: Path, issue: dict[str, Any]) -> None:
         path = folder / "issue.yaml"
