@@ -361,6 +361,7 @@ def test_a_broken_template_is_reported_with_its_line(
     assert not list((tmp_path / "output").rglob("*.xml"))
 
 
+@pytest.mark.slow  # a whole build, every validator
 def test_a_full_disk_is_a_message_and_keeps_the_last_good_outputs(
     source_copy: Path,
     tmp_path: Path,
@@ -381,6 +382,7 @@ def test_a_full_disk_is_a_message_and_keeps_the_last_good_outputs(
     assert "No space left on device" in run.err and "Traceback" not in run.err
 
 
+@pytest.mark.slow  # a whole build, every validator
 def test_an_issue_listing_an_absent_article_keeps_its_contents_and_deposit(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -479,6 +481,7 @@ def test_a_broken_source_tree_is_named_plainly(
         assert run.code == 1 and f"error[{code}]" in run.err, (name, run.err)
 
 
+@pytest.mark.slow  # a whole build, every validator
 def test_a_journal_without_a_depositor_builds_its_articles_but_no_deposit(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -492,6 +495,7 @@ def test_a_journal_without_a_depositor_builds_its_articles_but_no_deposit(
     assert not (output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml").exists()
 
 
+@pytest.mark.slow  # a whole build, every validator
 @pytest.mark.parametrize(
     ("change", "code"),
     [("syntax", "template.syntax"), ("missing", "template.missing")],
