@@ -121,7 +121,7 @@ def test_modified_date_follows_source_date_epoch_and_bytes_are_reproducible(tmp_
 
 def test_the_cover_fits_a_long_title_and_many_authors_whole() -> None:
     """Wrapped to the cover's width and made smaller until it fits: nothing cut off."""
-    from galley.render.epub import COVER_BOTTOM, COVER_WIDTH, cover_layout
+    from galley.render.epub import COVER_BOTTOM, COVER_WIDTH, LETTER, cover_layout
 
     title = "L'évolution des organismes québécois de coopération internationale " * 4
     authors = ", ".join(f"Autrice Numéro{i}" for i in range(40))
@@ -130,6 +130,6 @@ def test_the_cover_fits_a_long_title_and_many_authors_whole() -> None:
     for kind, text in lines:
         assert " ".join(p.text for p in placed if p.kind == kind) == " ".join(text.split())
     assert max(p.y for p in placed) <= COVER_BOTTOM
-    assert all(len(p.text) * p.size * 0.5 <= COVER_WIDTH for p in placed)
+    assert all(len(p.text) * p.size * LETTER <= COVER_WIDTH for p in placed)
     short = cover_layout([("title", "Court")])
     assert [(p.text, p.size) for p in short] == [("Court", 38.0)]  # a short one is not shrunk

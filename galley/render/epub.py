@@ -49,8 +49,16 @@ class CoverLine:
 
 # The cover's text area (the band below the journal's name, above the publisher's rule) and
 # each kind of line's type size; an average serif letter is about half its size wide.
-COVER_WIDTH, COVER_TOP, COVER_BOTTOM = 560, 260, 780
-COVER_SIZES = {"journal": 40.0, "title": 38.0, "theme": 38.0, "issue": 28.0, "author": 28.0}
+COVER_WIDTH, COVER_TOP, COVER_BOTTOM = 520, 260, 780
+COVER_SIZES = {
+    "journal": 40.0,
+    "title": 38.0,
+    "theme": 38.0,
+    "issue": 28.0,
+    "author": 28.0,
+    "publisher": 20.0,
+}
+LETTER = 0.58  # an average letter's width, in ems, of the cover's serif (measured in Chromium)
 
 
 def cover_layout(
@@ -66,7 +74,7 @@ def cover_layout(
             if not text:
                 continue
             size = COVER_SIZES.get(kind, 28.0) * scale
-            width = max(8, int(COVER_WIDTH / (size * 0.5)))
+            width = max(8, int(COVER_WIDTH / (size * LETTER)))
             for line in textwrap.wrap(text, width) or [""]:
                 y += size * 1.4
                 placed.append(CoverLine(kind, line, round(y, 1), round(size, 1)))
@@ -101,6 +109,11 @@ class Book:
     @property
     def cover(self) -> list[CoverLine]:
         return cover_layout([line for line in self.cover_lines if line[0] != "journal"])
+
+    @property
+    def imprint(self) -> list[CoverLine]:
+        """The publisher's name, below the rule at the foot of the cover."""
+        return cover_layout([("publisher", self.journal.publisher or "")], 815, 885)
 
     def summary(self, a11y: Accessibility) -> str:
         """The accessibility summary, saying only what this book holds."""
