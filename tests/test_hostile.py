@@ -39,7 +39,7 @@ PAYLOADS = [
     "&e;",
     '"',
     "'",
-    "{{ 7*7 }}",
+    "{{ 7 * 7 }}",  # (spaced: `*7 … 7*` would be the author's Markdown emphasis)
     "{% raw %}",
     "javascript:alert(1)",
     'x" onmouseover="alert(1)',
@@ -169,7 +169,8 @@ def harmless(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Counter[str]
 
 
 @settings(
-    max_examples=30,
+    max_examples=20,
+    derandomize=True,  # the same examples on every run: CI is reproducible
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
