@@ -128,27 +128,31 @@ _PLAIN = str.maketrans(
 )
 
 
-def _traced(found: Diagnostic, output: Output, source: Path) -> Diagnostic:
-    """A validator's finding at a line of a generated file, with the source file it was
-    made from, and the line there that holds the same words when one does."""
-    if found.span is None or found.span.line is None or source.suffix not in (".md", ".yaml"):
+def _traced(found: list[Diagnostic], output: Output, source: Path) -> list[Diagnostic]:
+    """Validators' findings at lines of a generated file, each with the source file it was
+    made from, and the line there that holds the same words when one does (the source and
+    the output are read once for all of them)."""
+    if source.suffix not in (".md", ".yaml") or not any(d.span and d.span.line for d in found):
         return found
     where = display_path(source)
     try:
         lines = output.data.decode("utf-8").splitlines()
-        text = source.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8").translate(_PLAIN)  # one for one: positions stay
     except (UnicodeDecodeError, OSError):
-        return replace(found, message=f"{found.message} (made from {where})")
-    near = lines[max(found.span.line - 2, 0) : found.span.line + 1]  # validators count apart
-    shown = html.unescape(re.sub(r"<[^>]*>", "\n", "\n".join(near))).translate(_PLAIN)
-    words = sorted(re.findall(r"\w[\w' ,.-]{11,}\w", shown), key=len)
-    text = text.translate(_PLAIN)  # one character for one: positions stay
-    for run in reversed(words):
-        at = text.find(run.strip())
-        if at >= 0:
-            where = f"{where}:{text.count(chr(10), 0, at) + 1}"
-            break
-    return replace(found, message=f"{found.message} (made from {where})")
+        lines, text = [], ""
+    traced = []
+    for finding in found:
+        if finding.span is None or finding.span.line is None:
+            traced.append(finding)
+            continue
+        line = finding.span.line
+        near = lines[max(line - 2, 0) : line + 1]  # validators count lines a little apart
+        shown = html.unescape(re.sub(r"<[^>]*>", "\n", "\n".join(near))).translate(_PLAIN)
+        words = sorted(re.findall(r"\w[\w' ,.-]{11,}\w", shown), key=len)
+        at = next((i for run in reversed(words) if (i := text.find(run.strip())) >= 0), -1)
+        origin = f"{where}:{text.count(chr(10), 0, at) + 1}" if at >= 0 else where
+        traced.append(replace(finding, message=f"{finding.message} (made from {origin})"))
+    return traced
 
 
 def preview_pages(
@@ -424,9 +428,9 @@ def _write(
     settings, result = run.settings, run.result
     found_in = {
         group.name: [
-            _traced(d, output, group.source)
+            d
             for output in group.outputs
-            for d in problems.get(settings.output / output.path, [])
+            for d in _traced(problems.get(settings.output / output.path, []), output, group.source)
         ]
         for group in groups
     }

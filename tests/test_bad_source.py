@@ -587,8 +587,8 @@ def test_an_article_file_that_cannot_be_one_is_named(
             "article.history-after",
         ),
         (
-            "title: \"L'évolution",
-            'title:\n  en: "The evolution"\n  es: "L\'évolution',
+            'title: "L\'évolution des organismes québécois de coopération internationale"',
+            'title:\n  en: "The evolution"\n  es: "La evolución de los organismos"',
             "article.title-lang",
         ),
         (
@@ -609,17 +609,7 @@ def test_questionable_metadata_is_named(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
-    text = article.read_text(encoding="utf-8")
-    if code == "article.title-lang":
-        new += text[text.index("title: \"L'évolution") + len("title: \"L'évolution") :].split(
-            "\n", 1
-        )[0]
-        text = text.replace(
-            text.split("\n")[2], new.split("\n", 1)[0] + "\n" + new.split("\n", 1)[1], 1
-        )
-    else:
-        text = text.replace(old, new, 1)
-    article.write_text(text, encoding="utf-8")
+    _edit(article, old, new)
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert f"[{code}]" in run.err, run.err
 
