@@ -1,5 +1,7 @@
-"""The command line: `python build.py [PATH ...]` and its subcommands.
+"""The command line: `galley [PATH ...]` and its subcommands (`python build.py` in a checkout).
 
+Conventions, for every subcommand: results go to stdout, progress and diagnostics to stderr;
+the run's verdict is the last line printed; `-q` leaves only problems and the verdict.
 Exit codes: 0 when every output is valid (and, with --strict, nothing was warned about),
 1 when any error was found, 2 for a usage error.
 """
@@ -8,42 +10,64 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape as rich_escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from galley import schemas
-from galley.config import Settings
-from galley.diagnostics import Diagnostic, GalleyError, Severity, display_path
+from galley.config import Settings, project_settings
+from galley.diagnostics import Diagnostic, GalleyError, Severity, display_path, error
 
 if TYPE_CHECKING:
     from galley.checks.online import CrossrefClient
     from galley.pipeline import BuildResult
 
-COMMANDS = ("build", "check", "deposit", "validate", "serve", "schemas", "import", "compare")
+COMMANDS = (
+    "build",
+    "check",
+    "deposit",
+    "validate",
+    "serve",
+    "schemas",
+    "import",
+    "compare",
+    "init",
+    "new",
+    "tools",
+)
+PROG = "galley"
 
 DESCRIPTION = """\
-galley turns every article under source/ into validated outputs under output/.
+galley turns every article under source/ into validated outputs under output/. It works on
+the journal it is run in (or below): the nearest folder holding source/journal.yaml. In
+galley's own checkout, `python build.py` is the same command.
 
-  python build.py                   build every article of every issue
-  python build.py PATH ...          build only these articles or issues (folders under source/)
-  python build.py check [--online]  preflight checks of DOIs, metadata and citations
-  python build.py deposit           build, then write MECA, oai_dc and PMC deposit packages
-  python build.py validate FILE ... validate JATS, Crossref, EPUB, HTML or PDF made elsewhere
-  python build.py serve             build, preview on http://127.0.0.1:8000/, rebuild on change
-  python build.py schemas fetch     download the JATS and Crossref schemas into the user cache
-  python build.py import FILE ...   bring published JATS (a file, or a folder of them) into source/,
-                                    or a Word manuscript into an issue (--into source/ISSUE/)
-  python build.py compare A.xml B.xml   compare two JATS files (words, element counts, metadata)
+  galley                        build every article of every issue
+  galley PATH ...               build only these articles or issues (e.g. 2026-1/smith)
+  galley check [--online]       preflight checks of DOIs, metadata and citations
+  galley deposit [--crossref]   build, write MECA, oai_dc and PMC packages; --crossref also
+                                submits each issue's deposit to Crossref (--test: test server)
+  galley validate FILE ...      validate JATS, Crossref, EPUB, HTML or PDF made elsewhere
+  galley serve                  preview on http://127.0.0.1:8000/, rebuilt and reloaded on change
+  galley init [FOLDER]          start a journal: journal.yaml, a first issue, an example article
+  galley new article ISSUE/ID   add an article skeleton to an issue
+  galley tools install          install the validators and MathJax (npm, once, into the cache)
+  galley schemas fetch          download the JATS and Crossref schemas into the user cache
+  galley import FILE ...        bring published JATS (a file, or a folder of them) into source/,
+                                or a Word manuscript into an issue (--into source/ISSUE/)
+  galley compare A.xml B.xml    compare two JATS files (words, element counts, metadata)
 
 Outputs per article (output/<issue>/<article>/): <article>.xml (JATS 1.3: official XSD and
 galley's rules), <article>.html (web page: Nu HTML Checker), <article>.epub (EPUBCheck),
 <article>.pdf (print edition, PDF/A-3b, tagged; its pages are used by every format). Per
 issue: index.html (contents), <issue>.epub, <issue>.crossref.xml (Crossref 5.3.1 XSD). Every
-build also runs the preflight checks and writes output/report.json and output/report.html.
+build also runs the preflight checks and writes output/report.json and output/report.html
+(a run on some articles only: report.<selection>.json/.html).
 Nothing invalid is written: an article with an error keeps its previous outputs, and the run
 exits with status 1.
 
@@ -74,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=PROG,
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -95,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(build)
     _building(build)
-    build.set_defaults(run=_run_build, deposit=False)
+    build.set_defaults(run=_run_build, deposit=False, crossref=False)
 
     depositing = commands.add_parser(
         "deposit",
@@ -114,6 +138,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(depositing)
     _building(depositing)
+    depositing.add_argument(
+        "--crossref",
+        action="store_true",
+        help="also submit each issue's Crossref deposit and report each DOI's result "
+        "(login from $CROSSREF_USERNAME and $CROSSREF_PASSWORD)",
+    )
+    depositing.add_argument(
+        "--test", action="store_true", help="submit to Crossref's test server, not production"
+    )
+    depositing.add_argument(
+        "--crossref-server",
+        default=None,
+        metavar="URL",
+        help="the deposit server (default: https://doi.crossref.org; with --test "
+        "https://test.crossref.org)",
+    )
+    depositing.add_argument(
+        "--wait",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="how long to wait for Crossref's results (default: %(default)s)",
+    )
     depositing.set_defaults(run=_run_build, deposit=True)
 
     checking = commands.add_parser(
@@ -135,7 +182,7 @@ def _parser() -> argparse.ArgumentParser:
         checking,
         "also compare with Crossref's records and resolve DOIs (network; off by default)",
     )
-    checking.set_defaults(run=_run_check, quiet=False)
+    checking.set_defaults(run=_run_check)
 
     validating = commands.add_parser(
         "validate",
@@ -146,9 +193,16 @@ def _parser() -> argparse.ArgumentParser:
     validating.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validating.add_argument("--schemas", type=Path, default=None, help="schemas folder")
     validating.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _quiet(validating)
     validating.set_defaults(run=_run_validate)
 
-    preview = commands.add_parser("serve", help="preview output/ locally, rebuilding on change")
+    preview = commands.add_parser(
+        "serve",
+        help="preview output/ locally, rebuilding on change",
+        description="Serve output/ on 127.0.0.1 at once, build in the background, and rebuild "
+        "on every change to source/ or templates/: the edited article's page first, the "
+        "validators' verdict after, shown in the page. Stop with Ctrl-C.",
+    )
     _common(preview)
     preview.add_argument(
         "--port",
@@ -156,7 +210,7 @@ def _parser() -> argparse.ArgumentParser:
         default=8000,
         help="port on 127.0.0.1 (default 8000; 0 picks a free one)",
     )
-    preview.set_defaults(run=_run_serve, paths=[], strict=False, quiet=False)
+    preview.set_defaults(run=_run_serve, paths=[], strict=False, crossref=False)
 
     importing = commands.add_parser(
         "import",
@@ -172,9 +226,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importing.add_argument(
-        "--into", type=Path, default=Settings().source, help="source folder (default: source/)"
+        "--into",
+        type=Path,
+        default=None,
+        help="source folder, or an issue folder for Word (default: the journal's source/)",
     )
-    importing.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    _quiet(importing)
     importing.add_argument(
         "--article", default=None, help="Word: the article's folder name (default: the file's)"
     )
@@ -209,9 +266,15 @@ def _parser() -> argparse.ArgumentParser:
     comparing.add_argument(
         "--words", type=float, default=99.5, help="required share of words, in percent"
     )
+    _quiet(comparing)
     comparing.set_defaults(run=_run_compare)
 
-    fetch = commands.add_parser("schemas", help="manage the schema cache")
+    fetch = commands.add_parser(
+        "schemas",
+        help="manage the schema cache",
+        description="fetch: download the official JATS 1.3 and Crossref 5.3.1 schemas (and "
+        "JATS4R's schematrons) into the user cache; where: print where each is found.",
+    )
     fetch.add_argument(
         "action",
         choices=["fetch", "where"],
@@ -219,14 +282,63 @@ def _parser() -> argparse.ArgumentParser:
         "cache; where: print where each schema is found",
     )
     fetch.add_argument("--schemas", type=Path, help="folder to fetch into / search first")
+    _quiet(fetch)
     fetch.set_defaults(run=_run_schemas)
+    _project_commands(commands)
     return parser
+
+
+def _project_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """init, new, tools: starting a journal and setting galley up."""
+    starting = commands.add_parser(
+        "init",
+        help="start a journal: journal.yaml, a first issue and an example article",
+        description="Write FOLDER/source/journal.yaml, a first issue and an example article "
+        "that builds at once. Each answer not given as an option is asked for (at a "
+        "terminal). ISSNs are checked (check digit), as are the DOI prefix and the language.",
+    )
+    starting.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="FOLDER")
+    starting.add_argument("--title", help="the journal's full title")
+    starting.add_argument("--publisher", help="the publisher's name")
+    starting.add_argument("--doi-prefix", help="the DOI prefix Crossref assigned (10.NNNN)")
+    starting.add_argument(
+        "--article-url",
+        help="each article's landing page, with {issue} and {article} (or {doi}) in it",
+    )
+    starting.add_argument("--issn-print", help="the print ISSN (NNNN-NNNC), if any")
+    starting.add_argument("--issn-electronic", help="the electronic ISSN, if any")
+    starting.add_argument("--lang", help="the journal's language (BCP 47: en, fr, pt-BR)")
+    starting.add_argument("--email", help="the depositor's e-mail, for Crossref deposits")
+    starting.add_argument("--id", help="a short code for file names (default: from the title)")
+    _quiet(starting)
+    starting.set_defaults(run=_run_init)
+
+    adding = commands.add_parser(
+        "new",
+        help="add an article skeleton to an issue: `galley new article ISSUE/ID`",
+        description="Write source/ISSUE/ID/article.md and references.yaml, every value to "
+        "write marked FILL IN (which `check` refuses), and list ID last in the issue.",
+    )
+    adding.add_argument("what", choices=["article"])
+    adding.add_argument("where", metavar="ISSUE/ID")
+    _common(adding)
+    adding.set_defaults(run=_run_new)
+
+    tooling = commands.add_parser(
+        "tools",
+        help="install or locate the validators and MathJax galley runs",
+        description="install: `npm ci` of galley's pinned packages (vnu.jar, MathJax, Ace by "
+        "DAISY, axe-core; each checked against package-lock.json's SHA-512) into the user "
+        "cache, once; galley then works offline. where: print where each tool is found.",
+    )
+    tooling.add_argument("action", choices=["install", "where"])
+    _quiet(tooling)
+    tooling.set_defaults(run=_run_tools)
 
 
 def _building(parser: argparse.ArgumentParser) -> None:
     """Options of the commands that build (build, deposit)."""
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     parser.add_argument(
         "--force",
         action="store_true",
@@ -248,25 +360,33 @@ def _building(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _quiet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print only problems and the verdict"
+    )
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
-    defaults = Settings()
+    """Where the journal is: found from the current folder, unless an option says."""
+    _quiet(parser)
     parser.add_argument(
         "--source",
         type=Path,
-        default=defaults.source,
-        help=f"source folder (default: {defaults.source.name}/)",
+        default=None,
+        help="source folder (default: source/ of the journal galley is run in)",
     )
     parser.add_argument(
         "--output",
         type=Path,
-        default=defaults.output,
-        help=f"output folder (default: {defaults.output.name}/)",
+        default=None,
+        help="output folder (default: output/ beside the source folder)",
     )
     parser.add_argument(
         "--templates",
         type=Path,
-        default=defaults.templates,
-        help=f"templates folder (default: {defaults.templates.name}/)",
+        default=None,
+        help="the journal's own templates, each overriding galley's file of the same name "
+        "(default: templates/ beside the source folder, if there is one)",
     )
     parser.add_argument(
         "--schemas",
@@ -277,16 +397,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(options: argparse.Namespace) -> Settings:
-    return Settings(
-        source=options.source,
-        output=options.output,
-        templates=options.templates,
+    found = project_settings(Path.cwd(), options.source, options.output, options.templates)
+    return replace(
+        found,
         schemas=options.schemas,
-        select=tuple(options.paths),
+        select=tuple(_selected(path, found.source) for path in options.paths),
         strict=options.strict,
         jobs=getattr(options, "jobs", 0),
         scheduler=getattr(options, "scheduler", None),
     )
+
+
+def _selected(path: Path, source: Path) -> Path:
+    """A PATH argument: as typed from here if it exists, else an issue or article of source/."""
+    if path.is_absolute() or path.exists():
+        return path
+    return source / path
 
 
 def _run_build(options: argparse.Namespace, console: Console) -> int:
@@ -312,9 +438,51 @@ def _run_build(options: argparse.Namespace, console: Console) -> int:
     else:
         result = build(settings, deposit=options.deposit, force=options.force)
     _print_diagnostics(console, result.report.diagnostics)
-    if not options.quiet:
-        _summary(console, result)
-    return result.report.exit_code
+    code = result.report.exit_code
+    if options.crossref and code == 0:
+        code = _submit(options, console, settings)
+        if code:
+            _verdict(False, "built, but the Crossref submission failed (see above)")
+            return code
+    _summary(result, settings.strict)
+    return code
+
+
+def _submit(options: argparse.Namespace, console: Console, settings: Settings) -> int:
+    """`deposit --crossref`: send each selected issue's deposit file, report each DOI."""
+    from galley.deposit import crossref
+
+    server = options.crossref_server or (crossref.TEST if options.test else crossref.PRODUCTION)
+    login = crossref.credentials()
+    issues = {
+        path.resolve().relative_to(settings.source.resolve()).parts[0]
+        for path in settings.select
+        if path.resolve().is_relative_to(settings.source.resolve())
+        and path.resolve() != settings.source.resolve()
+    }
+    files = sorted(settings.output.glob("*/*.crossref.xml"))
+    files = [f for f in files if not issues or f.parent.name in issues]
+    if not files:
+        _print_diagnostics(
+            console,
+            [
+                error(
+                    "crossref.nothing",
+                    f"no Crossref deposit file under {display_path(settings.output)}",
+                    hint="an issue's deposit is written when every article of it builds",
+                )
+            ],
+        )
+        return 1
+    problems: list[Diagnostic] = []
+    for file in files:
+        console.print(f"submitting {display_path(file)} to {server}", markup=False)
+        problems += crossref.submit(file, server, login, wait=options.wait)
+    _print_diagnostics(console, problems)
+    for diagnostic in problems:
+        if diagnostic.code == "crossref.registered":
+            print(diagnostic.message)
+    return 1 if any(d.severity == Severity.ERROR for d in problems) else 0
 
 
 def _online(parser: argparse.ArgumentParser, what: str) -> None:
@@ -366,7 +534,7 @@ def _run_check(options: argparse.Namespace, console: Console) -> int:
     settings = _settings(options)
     result = check(settings, _crossref(options, settings))
     _print_diagnostics(console, result.report.diagnostics)
-    _check_table(console, result, settings.output)
+    _check_table(result, options.quiet)
     return result.report.exit_code
 
 
@@ -379,7 +547,7 @@ def _journal_email(settings: Settings) -> str | None:
         return None
 
 
-def _check_table(console: Console, result: BuildResult, output: Path) -> None:
+def _check_table(result: BuildResult, quiet: bool) -> None:
     from rich.table import Table
 
     from galley import report
@@ -395,12 +563,18 @@ def _check_table(console: Console, result: BuildResult, output: Path) -> None:
             f"[yellow]{warnings}[/yellow]" if warnings else "0",
             f"[red]{errors}[/red]" if errors else "0",
         )
-    console.print(table)
+    if not quiet:
+        _stdout().print(table)
     totals = report.summary(records)
-    verdict = "[red]failed[/red]" if result.report.failed else "[green]ok[/green]"
-    console.print(
-        f"{verdict}: {totals['pass']} passed, {totals['warning']} warning(s), "
-        f"{totals['error']} error(s); full report in {display_path(output / 'report.html')}"
+    where = (
+        f"; full report in {display_path(result.report_file)}"
+        if result.report_file
+        else "; no report written"
+    )
+    _verdict(
+        not result.report.failed,
+        f"{totals['pass']} passed, {totals['warning']} warning(s), "
+        f"{totals['error']} error(s){where}",
     )
 
 
@@ -410,11 +584,14 @@ def _run_validate(options: argparse.Namespace, console: Console) -> int:
 
     report = Report(strict=options.strict)
     report.extend(validate_files(options.files, options.schemas))
-    _print_diagnostics(console, report.diagnostics)
+    shown = [d for d in report.diagnostics if not (options.quiet and d.severity == Severity.INFO)]
+    _print_diagnostics(console, shown)
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    verdict = "[red]invalid[/red]" if report.failed else "[green]valid[/green]"
-    console.print(
-        f"{verdict}: {len(options.files)} file(s); {errors} error(s), {warnings} warning(s)"
+    _verdict(
+        not report.failed,
+        f"{len(options.files)} file(s); {errors} error(s), {warnings} warning(s)",
+        good="valid",
+        bad="invalid",
     )
     return report.exit_code
 
@@ -425,21 +602,22 @@ def _run_import(options: argparse.Namespace, console: Console) -> int:
 
     words = [f for f in options.files if f.suffix.lower() in (".docx", ".doc", ".docm")]
     jats = [f for f in options.files if f not in words]
-    done, problems = import_paths(jats, options.into) if jats else ([], [])
+    into = options.into or project_settings(Path.cwd()).source
+    done, problems = import_paths(jats, into) if jats else ([], [])
     if words:
-        settings = Settings(source=options.into.parent)  # the issue's journal gives the e-mail
+        settings = Settings(source=into.parent)  # the issue's journal gives the e-mail
         client = _crossref(options, settings)
         choices = Options(options.article, options.changes, options.comments, client)
-        manuscripts, troubles = import_manuscripts(words, options.into, choices)
+        manuscripts, troubles = import_manuscripts(words, into, choices)
         done += manuscripts  # type: ignore[arg-type]
         problems += troubles
     _print_diagnostics(console, problems)
     for imported in done:
         notes = len(imported.report.entries)
-        print(f"{imported.folder}: imported ({notes} note(s) in import-report.md)")
+        if not options.quiet:
+            print(f"{imported.folder}: imported ({notes} note(s) in import-report.md)")
     failed = any(d.severity == Severity.ERROR for d in problems)
-    verdict = "[red]failed[/red]" if failed else "[green]ok[/green]"
-    console.print(f"{verdict}: {len(done)} article(s) imported into {options.into}")
+    _verdict(not failed, f"{len(done)} article(s) imported into {into}")
     return 1 if failed else 0
 
 
@@ -447,14 +625,15 @@ def _run_compare(options: argparse.Namespace, console: Console) -> int:
     from galley.compare import compare, render
 
     result = compare(options.original, options.other)
-    print(render(result))
+    if not options.quiet:
+        print(render(result))
     ok = (
         result.word_share * 100 >= options.words
         and result.cited_found == result.cited
         and not result.count_differences
         and not result.metadata_differences
     )
-    console.print(("[green]ok[/green]" if ok else "[red]differs[/red]") + f": {result.summary}")
+    _verdict(ok, result.summary, bad="differs")
     return 0 if ok else 1
 
 
@@ -467,7 +646,7 @@ def _run_serve(options: argparse.Namespace, console: Console) -> int:
     def rebuild() -> list[Diagnostic]:
         result = build(settings)
         _print_diagnostics(console, result.report.diagnostics)
-        _summary(console, result)
+        _summary(result, settings.strict)
         return list(result.report.diagnostics)
 
     def preview(folders: list[Path]) -> tuple[dict[str, bytes], list[Diagnostic]]:
@@ -485,16 +664,115 @@ def _run_serve(options: argparse.Namespace, console: Console) -> int:
 
 
 def _run_schemas(options: argparse.Namespace, console: Console) -> int:
+    missing = 0
     for bundle in schemas.BUNDLES:
         if options.action == "fetch":
             path = schemas.fetch(bundle, options.schemas)
-            console.print(f"{bundle.name}: {path}")
+            if not options.quiet:
+                print(f"{bundle.name}: {path}")
         else:
             try:
-                console.print(f"{bundle.name}: {schemas.locate(bundle, options.schemas)}")
+                found = schemas.locate(bundle, options.schemas)
+                if not options.quiet:
+                    print(f"{bundle.name}: {found}")
             except GalleyError as exc:
+                missing += 1
                 _print_diagnostics(console, exc.diagnostics)
+    _verdict(
+        not missing,
+        f"{len(schemas.BUNDLES) - missing} of {len(schemas.BUNDLES)} schema sets "
+        + ("fetched" if options.action == "fetch" else "found"),
+    )
+    return 1 if missing else 0
+
+
+def _run_init(options: argparse.Namespace, console: Console) -> int:
+    from galley import project
+
+    answers = project.Answers(
+        title=_answer(options.title, "The journal's full title"),
+        publisher=_answer(options.publisher, "Publisher"),
+        doi_prefix=_answer(options.doi_prefix, "DOI prefix (10.NNNN)"),
+        article_url=_answer(
+            options.article_url,
+            "Article landing pages (e.g. https://journal.example.org/{issue}/{article})",
+        ),
+        lang=_answer(options.lang, "Language (BCP 47, e.g. en, fr)", "en"),
+        issn_print=_answer(options.issn_print, "Print ISSN (empty if none)", "") or None,
+        issn_electronic=_answer(options.issn_electronic, "Electronic ISSN (empty if none)", "")
+        or None,
+        email=_answer(options.email, "The depositor's e-mail for Crossref"),
+        id=options.id,
+    )
+    written = project.init(options.folder, answers)
+    if not options.quiet:
+        for path in written:
+            print(display_path(path))
+    folder = display_path(options.folder.resolve())
+    _verdict(True, f"journal started in {folder}: run `galley` there to build it")
     return 0
+
+
+def _answer(given: str | None, question: str, default: str | None = None) -> str:
+    """An option's value, else asked at a terminal, else its default (or a usage error)."""
+    if given is not None:
+        return given
+    if sys.stdin.isatty():
+        shown = f" [{default}]" if default else ""
+        typed = input(f"{question}{shown}: ").strip()
+        return typed or (default or "")
+    if default is not None:
+        return default
+    raise GalleyError(
+        error(
+            "init.answer",
+            f"{question}: not given",
+            hint="give every answer as an option (see `galley init --help`) or run it at a "
+            "terminal to be asked",
+        )
+    )
+
+
+def _run_new(options: argparse.Namespace, console: Console) -> int:
+    from galley import project
+
+    settings = project_settings(Path.cwd(), options.source, options.output, options.templates)
+    written = project.new_article(settings.source, options.where)
+    if not options.quiet:
+        for path in written:
+            print(display_path(path))
+    _verdict(True, f"article {options.where} added: fill in its FILL IN values, then `galley`")
+    return 0
+
+
+def _run_tools(options: argparse.Namespace, console: Console) -> int:
+    from galley import nodejs
+    from galley.validate.epub import epubcheck_jar
+    from galley.validate.html import vnu_jar
+    from galley.validate.java import java
+
+    if options.action == "install":
+        nodejs.install(lambda line: console.print(line, markup=False))
+    checks: list[tuple[str, Callable[[], object]]] = [
+        ("Java (EPUBCheck, Nu HTML Checker)", java),
+        ("Node.js (MathJax, Ace by DAISY)", nodejs.node),
+        ("EPUBCheck", epubcheck_jar),
+        ("Nu HTML Checker (vnu.jar)", vnu_jar),
+        ("MathJax", lambda: nodejs.package("mathjax-full", "print math")),
+        ("Ace by DAISY", lambda: nodejs.package("@daisy/ace-core", "Ace by DAISY")),
+    ]
+    missing = 0
+    for name, locate in checks:
+        try:
+            found = locate()
+        except GalleyError as exc:
+            missing += 1
+            _print_diagnostics(console, exc.diagnostics)
+            continue
+        if not options.quiet:
+            print(f"{name}: {found}")
+    _verdict(not missing, f"{len(checks) - missing} of {len(checks)} tools found")
+    return 1 if missing else 0
 
 
 def _print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic]) -> None:
@@ -503,16 +781,22 @@ def _print_diagnostics(console: Console, diagnostics: Sequence[Diagnostic]) -> N
         console.print(diagnostic.format(), style=styles[diagnostic.severity], markup=False)
 
 
-def _summary(console: Console, result: BuildResult) -> None:
+def _stdout() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _verdict(ok: bool, text: str, good: str = "ok", bad: str = "failed") -> None:
+    """The run's last line, on stdout: its verdict, then what it did."""
+    word = f"[green]{good}[/green]" if ok else f"[red]{bad}[/red]"
+    _stdout().print(f"{word}: {rich_escape(text)}")
+
+
+def _summary(result: BuildResult, strict: bool) -> None:
     if result.up_to_date:
-        console.print(
-            "[green]ok[/green]: up to date: nothing changed since the last good "
-            "build (--force rebuilds)"
-        )
+        _verdict(True, "up to date: nothing changed since the last good build (--force rebuilds)")
         return
     report = result.report
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    verdict = "[red]failed[/red]" if report.failed else "[green]ok[/green]"
     built = ", ".join(result.built) or "nothing"
     reused = (
         f"; unchanged since the last good build, not rebuilt: {', '.join(result.reused)}"
@@ -520,9 +804,10 @@ def _summary(console: Console, result: BuildResult) -> None:
         else ""
     )
     failed = f"; not written: {', '.join(result.failed)}" if result.failed else ""
-    console.print(
-        f"{verdict}: built {built}{reused}{failed}; {len(result.written)} file(s) written; "
-        f"{errors} error(s), {warnings} warning(s)",
-        markup=True,
-        highlight=False,
+    strictly = " (warnings count as errors: --strict)" if strict and warnings and not errors else ""
+    where = f"; report in {display_path(result.report_file)}" if result.report_file else ""
+    _verdict(
+        not report.failed,
+        f"built {built}{reused}{failed}; {len(result.written)} file(s) written; "
+        f"{errors} error(s), {warnings} warning(s){strictly}{where}",
     )

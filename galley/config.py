@@ -10,6 +10,9 @@ from galley.diagnostics import GalleyError, error
 from galley.templating import DEFAULT_TEMPLATES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# What makes a folder a journal project: its source folder holds the journal's metadata.
+SOURCE_DIR, OUTPUT_DIR, TEMPLATES_DIR = "source", "output", "templates"
+JOURNAL_FILE = "journal.yaml"
 
 
 @dataclass(frozen=True)
@@ -40,3 +43,48 @@ def source_date_epoch() -> int | None:
             )
         )
     return int(value)
+
+
+def find_project(start: Path) -> Path | None:
+    """The journal project `start` is in: the nearest folder holding source/journal.yaml.
+
+    Found the way MkDocs finds mkdocs.yml, so that `galley` works in the journal's folder or
+    any folder below it (an issue, an article).
+    """
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SOURCE_DIR / JOURNAL_FILE).is_file():
+            return folder
+    return None
+
+
+def project_settings(
+    start: Path,
+    source: Path | None = None,
+    output: Path | None = None,
+    templates: Path | None = None,
+) -> Settings:
+    """Settings for the journal at or above `start`; an option given wins over the project.
+
+    A --source given alone puts output/ and templates/ beside it, as in a project.
+    """
+    if source is not None:
+        root = source.resolve().parent
+    else:
+        found = find_project(start)
+        if found is None:
+            raise GalleyError(
+                error(
+                    "project.not-found",
+                    f"no journal here: neither {start} nor a folder above it holds "
+                    f"{SOURCE_DIR}/{JOURNAL_FILE}",
+                    hint="run `galley init FOLDER` to start a journal, run galley inside a "
+                    "journal's folder, or give --source",
+                )
+            )
+        root, source = found, found / SOURCE_DIR
+    return Settings(
+        source=source,
+        output=output if output is not None else root / OUTPUT_DIR,
+        templates=templates if templates is not None else root / TEMPLATES_DIR,
+    )

@@ -1,7 +1,8 @@
 """The print face, EB Garamond (SIL Open Font License), as one font file per weight and style.
 
-npm's @fontsource/eb-garamond ships the face cut into script subsets (latin, latin-ext,
-greek, cyrillic, vietnamese) meant for browsers, which pick a subset by `unicode-range`.
+galley ships the face (galley/fonts/, from npm's @fontsource/eb-garamond) cut into script
+subsets (latin, latin-ext, greek, cyrillic, vietnamese) meant for browsers, which pick a subset
+by `unicode-range`.
 WeasyPrint does not: it takes glyphs of one subset from another file, so "ā", "ł" or "†"
 print as unrelated glyphs. galley merges the subsets of each weight and style into one
 TrueType font with fontTools, once, into the user cache (keyed by the subsets' contents),
@@ -16,20 +17,19 @@ import io
 import os
 from pathlib import Path
 
-from galley.config import PROJECT_ROOT
 from galley.diagnostics import GalleyError, error
 from galley.files import write_atomic
 
 FONTS_ENV = "GALLEY_FONTS"
-NPM_FONTS = PROJECT_ROOT / "node_modules" / "@fontsource" / "eb-garamond" / "files"
+PACKAGED = Path(__file__).resolve().parent / "fonts"
 FAMILY = "eb-garamond"
 SUBSETS = ("latin", "latin-ext", "greek", "greek-ext", "cyrillic", "cyrillic-ext", "vietnamese")
 FACES = ((400, "normal"), (400, "italic"), (600, "normal"), (600, "italic"))
 
 
 def source_dir() -> Path:
-    """Where the subsets are: $GALLEY_FONTS, else what `npm ci` installed."""
-    return Path(os.environ[FONTS_ENV]) if os.environ.get(FONTS_ENV) else NPM_FONTS
+    """Where the subsets are: $GALLEY_FONTS, else the ones galley ships."""
+    return Path(os.environ[FONTS_ENV]) if os.environ.get(FONTS_ENV) else PACKAGED
 
 
 def subset_files(weight: int, style: str) -> list[Path]:
@@ -59,8 +59,8 @@ def print_fonts() -> dict[tuple[int, str], Path]:
                     "tool.fonts-missing",
                     f"the print font is not in {source_dir()} "
                     f"({FAMILY}-latin-{weight}-{style}.woff2 is missing)",
-                    hint="run `npm ci` in the project folder (it installs "
-                    "@fontsource/eb-garamond), or set GALLEY_FONTS",
+                    hint="reinstall galley (it ships the font), or set GALLEY_FONTS to a "
+                    "folder of @fontsource/eb-garamond's woff2 files",
                 )
             )
         digest = hashlib.sha256()

@@ -43,7 +43,7 @@ def typeset(
             error(
                 "tool.mathjax",
                 f"MathJax stopped while typesetting formulas: {exc}",
-                hint="run `npm ci` in the project folder (it installs mathjax-full)",
+                hint="run `galley tools install` once (it installs mathjax-full)",
             )
         ) from None
     for (tex, display), answer in zip(formulas, answers, strict=True):

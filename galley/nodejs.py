@@ -1,7 +1,9 @@
-"""Node.js and the packages `npm ci` installs (MathJax, Ace by DAISY): found once, clearly.
+"""The external tools galley runs: Node.js and the npm packages pinned in package-lock.json.
 
-galley's own Node scripts live in galley/node/; they find their packages through NODE_PATH,
-which points at the project's node_modules.
+Those packages (the Nu HTML Checker's vnu.jar, MathJax, Ace by DAISY, axe-core) are found in
+one place, the first of: $GALLEY_TOOLS/node_modules, the checkout's node_modules (`npm ci`),
+and the user cache, where `galley tools install` puts them. galley's own Node scripts live in
+galley/node/ and find their packages through NODE_PATH.
 """
 
 from __future__ import annotations
@@ -9,12 +11,39 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from galley.diagnostics import GalleyError, error
 
 SCRIPTS = Path(__file__).resolve().parent / "node"
-NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+CHECKOUT = Path(__file__).resolve().parent.parent
+TOOLS_ENV = "GALLEY_TOOLS"
+# npm's manifest and lock: galley/node/ in a wheel (setup.py copies them), else the checkout's.
+MANIFEST = ("package.json", "package-lock.json", ".npmrc")
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "galley" / "tools"
+
+
+def install_dir() -> Path:
+    """Where `galley tools install` puts the npm packages: $GALLEY_TOOLS, else the user cache."""
+    return Path(os.environ[TOOLS_ENV]) if os.environ.get(TOOLS_ENV) else cache_dir()
+
+
+def modules() -> Path:
+    """The node_modules folder galley uses (see the module's docstring for the order)."""
+    for folder in (install_dir() if os.environ.get(TOOLS_ENV) else None, CHECKOUT, cache_dir()):
+        if folder is not None and (folder / "node_modules").is_dir():
+            return folder / "node_modules"
+    return install_dir() / "node_modules"
+
+
+def manifest_dir() -> Path:
+    return SCRIPTS if (SCRIPTS / "package-lock.json").is_file() else CHECKOUT
 
 
 @functools.cache
@@ -27,21 +56,22 @@ def node() -> str:
                 "tool.node-missing",
                 "Node.js is not installed (galley runs MathJax and Ace by DAISY on it)",
                 hint="install Node.js 18 or later (Debian: apt-get install nodejs npm), "
-                "then run `npm ci` in the project folder",
+                "then run `galley tools install`",
             )
         )
     return found
 
 
 def package(name: str, purpose: str) -> Path:
-    """The folder of an npm package `npm ci` installed, or an error saying how to get it."""
-    folder = NODE_MODULES / name
+    """The folder of one of galley's npm packages, or an error saying how to get it."""
+    folder = modules() / name
     if not folder.is_dir():
         raise GalleyError(
             error(
                 "tool.npm-missing",
-                f"{name} ({purpose}) is not installed in {NODE_MODULES}",
-                hint="run `npm ci` in the project folder",
+                f"{name} ({purpose}) is not installed in {modules()}",
+                hint="run `galley tools install` once (it needs Node.js and npm, and the "
+                "network that one time)",
             )
         )
     return folder
@@ -54,4 +84,44 @@ def command(script: str) -> list[str]:
 
 def environment(**extra: str) -> dict[str, str]:
     """The environment galley's Node scripts run in."""
-    return {**os.environ, "NODE_PATH": str(NODE_MODULES), **extra}
+    return {**os.environ, "NODE_PATH": str(modules()), **extra}
+
+
+def install(announce: Callable[[str], None]) -> Path:
+    """`galley tools install`: `npm ci` of galley's pinned packages into install_dir().
+
+    npm checks every package against the SHA-512 in package-lock.json; no install script runs
+    (.npmrc). What npm already has in its cache is not downloaded again.
+    """
+    npm = shutil.which("npm")
+    if npm is None:
+        raise GalleyError(
+            error(
+                "tool.npm-absent",
+                "npm is not installed (galley installs its validators and MathJax with it)",
+                hint="install Node.js 18 or later with npm (Debian: apt-get install nodejs npm)",
+            )
+        )
+    target = install_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    for name in MANIFEST:
+        if (manifest_dir() / name).is_file():
+            shutil.copyfile(manifest_dir() / name, target / name)
+    announce(f"installing galley's tools into {target} (npm ci, checksums from package-lock.json)")
+    process = subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--prefer-offline"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if process.returncode != 0:
+        lines = (process.stderr or process.stdout).strip().splitlines()
+        raise GalleyError(
+            error(
+                "tool.install-failed",
+                f"npm ci in {target} failed: {' / '.join(lines[-3:]) or 'no message'}",
+                hint="check the network (only this command needs it) and run it again",
+            )
+        )
+    return target / "node_modules"

@@ -85,6 +85,8 @@ class BuildResult:
     read_ok: bool = False
     up_to_date: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    title: str = ""  # the journal's, for the report
+    report_file: Path | None = None  # the HTML report this run wrote
 
 
 def preflight(
@@ -105,7 +107,7 @@ def preflight(
 
 
 def check(settings: Settings, online: Any = None) -> BuildResult:
-    """`python build.py check`: read and check, write only the preflight report."""
+    """`galley check`: read and check, write only the preflight report."""
 
     result = BuildResult(Report(strict=settings.strict))
     claimed = claim_output(settings.output, settings.source)
@@ -201,6 +203,7 @@ def _check(settings: Settings, online: Any, result: BuildResult) -> None:
     result.report.extend(read.diagnostics)
     result.read_ok = read.project is not None
     if read.project is not None:
+        result.title = read.project.journal.title
         try:
             preflight(read.project, _keys(read.project, read.selected), result, online)
         except GalleyError as exc:
@@ -209,17 +212,37 @@ def _check(settings: Settings, online: Any, result: BuildResult) -> None:
 
 
 def write_report(settings: Settings, result: BuildResult) -> None:
-    """output/report.json and output/report.html: the whole run's findings."""
+    """output/report.json and output/report.html: the whole run's findings.
+
+    A run over some articles only writes report.<selection>.json/.html, so that the last
+    report of the whole journal stays.
+    """
     records = report.entries(result.report, result.checklist)
-    json_path, html_path = report.report_paths(settings.output)
+    json_path, html_path = report.report_paths(settings.output, _selection(settings))
     mark_output(settings.output)
     write_atomic(json_path, report.render_json(records))
     try:
-        page = report.render_html(records, Templates(settings.templates), settings.source.name)
+        page = report.render_html(
+            records, Templates(settings.templates), result.title or settings.source.name
+        )
     except GalleyError as exc:
         result.report.extend(exc.diagnostics)
         return
     write_atomic(html_path, page)
+    result.report_file = html_path
+
+
+def _selection(settings: Settings) -> str | None:
+    """A file-name part naming the articles or issues a partial run was asked for."""
+    names = []
+    for path in settings.select:
+        try:
+            names.append(path.resolve().relative_to(settings.source.resolve()).as_posix())
+        except ValueError:
+            names.append(path.name)
+    if not names:
+        return None
+    return "+".join(sorted(name.replace("/", "_") for name in names))
 
 
 def build(
@@ -279,7 +302,7 @@ def _build_unlocked(
         settings, progress, deposit, Cache(saved, environment, settings.output, reuse=not force)
     )
     if print_ and not result.report.failed and result.read_ok:
-        json_path, html_path = report.report_paths(settings.output)
+        json_path, html_path = report.report_paths(settings.output, _selection(settings))
         saved.record_run(settings.output, print_, [*result.written, json_path, html_path])
     if result.written:  # a run that wrote nothing leaves the state as the last good run left it
         mark_output(settings.output)
@@ -338,11 +361,12 @@ class Run:
 
 
 def _tool_files() -> list[Path]:
-    from galley.fonts import NPM_FONTS
+    from galley import nodejs
+    from galley.fonts import source_dir
     from galley.validate.epub import epubcheck_jar
     from galley.validate.html import NPM_JAR
 
-    return [epubcheck_jar(), NPM_JAR, *sorted(NPM_FONTS.glob("*.woff2"))]
+    return [epubcheck_jar(), nodejs.modules() / NPM_JAR, *sorted(source_dir().glob("*.woff2"))]
 
 
 def _build(
@@ -357,6 +381,8 @@ def _build(
         read = read_project(settings.source, settings.select)
     result.read_ok = read.project is not None
     result.report.extend(read.diagnostics)
+    if read.project is not None:
+        result.title = read.project.journal.title
     for path in read.failed:
         _not_written(result, path.parent.name, path)
     if read.project is None:

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from galley import languages, mathjax, pandoc, xrefs
+from galley import config, languages, mathjax, pandoc, xrefs
 from galley.ast import Node, RichText, cite_ids, iter_nodes, walk
 from galley.citation import cite_as
 from galley.diagnostics import (
@@ -91,7 +91,7 @@ from galley.sourceschema import (
 )
 from galley.yamlsource import LineMap, load_yaml
 
-JOURNAL_FILE = "journal.yaml"
+JOURNAL_FILE = config.JOURNAL_FILE
 ISSUE_FILE = "issue.yaml"
 ARTICLE_FILE = "article.md"
 MAX_SOURCE_BYTES = 10 * 1024 * 1024

@@ -74,5 +74,7 @@ def render_html(records: list[dict[str, Any]], templates: Templates, title: str)
     ).encode("utf-8")
 
 
-def report_paths(output: Path) -> tuple[Path, Path]:
-    return output / "report.json", output / "report.html"
+def report_paths(output: Path, part: str | None = None) -> tuple[Path, Path]:
+    """The whole run's report, or a partial run's (`part` names what it was run on)."""
+    stem = f"report.{part}" if part else "report"
+    return output / f"{stem}.json", output / f"{stem}.html"

@@ -1,7 +1,7 @@
 """Where the third-party schemas are: a setting, never a copy inside the project.
 
 Lookup order: `--schemas DIR`, then the environment variable GALLEY_SCHEMAS, then the
-per-user cache (`$XDG_CACHE_HOME/galley/schemas`, filled by `python build.py schemas fetch`
+per-user cache (`$XDG_CACHE_HOME/galley/schemas`, filled by `galley schemas fetch`
 from the publishers' sites). Each holds one folder per schema bundle.
 """
 
@@ -89,7 +89,7 @@ def locate(bundle: Bundle, explicit: Path | None = None) -> Path:
             "schema.missing",
             f"the {bundle.description} is not available (looked in {looked})",
             hint=f"set {ENV_VAR} to a folder holding {bundle.name}/{bundle.entry}, or run "
-            "`python build.py schemas fetch` once while online",
+            "`galley schemas fetch` once while online",
         )
     )
 

@@ -1,4 +1,4 @@
-"""`python build.py serve`: a live preview of output/ while the editor works.
+"""`galley serve`: a live preview of output/ while the editor works.
 
 Binds to 127.0.0.1 only. The page answers at once with what output/ holds, and the whole
 build runs in the background. The source and templates are watched (watchfiles); after an

@@ -50,7 +50,10 @@ def _files(folder: Path, digest: Any, recursive: bool = True) -> None:
 def environment(templates: Path, options: str, extra: list[Path]) -> str:
     """What every output depends on besides its source: templates, code, tools, options."""
     digest = hashlib.sha256(options.encode())
-    _files(templates, digest)
+    from galley.templating import search_path
+
+    for folder in search_path(templates):  # the journal's own templates, then galley's
+        _files(folder, digest)
     for name in TOOLS:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

@@ -1,6 +1,8 @@
 """Jinja templates, one set per format under templates/<format>/, shared pieces in _shared/.
 
 Templates hold all markup; Python hands them the model and pandoc's rendered fragments.
+A journal's own templates/ folder overrides galley's file by file (as Sphinx's
+templates_path does): a file found there is used, any other comes from galley's set.
 A broken template is reported like bad source: the template file, its line, what to fix.
 """
 
@@ -17,16 +19,28 @@ from galley import languages
 from galley.diagnostics import GalleyError, Span, error
 from galley.identifiers import doi_url
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_HERE = Path(__file__).resolve().parent
+# galley's own set: inside the package when installed from a wheel (setup.py copies it there),
+# the checkout's top-level templates/ otherwise.
+DEFAULT_TEMPLATES = (
+    _HERE / "templates" if (_HERE / "templates").is_dir() else _HERE.parent / "templates"
+)
+
+
+def search_path(folder: Path) -> list[Path]:
+    """The folders a template is looked up in: the journal's own first, then galley's."""
+    folders = [folder.resolve()] if folder.is_dir() else []
+    return [*folders, DEFAULT_TEMPLATES] if DEFAULT_TEMPLATES not in folders else folders
 
 
 class Templates:
-    """A Jinja environment over one templates folder, loaded once per run."""
+    """A Jinja environment over the templates search path, loaded once per run."""
 
     def __init__(self, folder: Path = DEFAULT_TEMPLATES) -> None:
-        self.folder = folder.resolve()
+        self.folders = search_path(folder)
+        self.folder = self.folders[0]
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.folder),
+            loader=jinja2.FileSystemLoader(self.folders),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -48,17 +62,18 @@ class Templates:
 
     def read_static(self, name: str) -> bytes:
         """A file shipped beside the templates (a stylesheet, a font licence), as bytes."""
-        path = (self.folder / name).resolve()
-        if self.folder not in path.parents or not path.is_file():
-            raise GalleyError(
-                error(
-                    "template.missing",
-                    f"{name} not found in {self.folder}",
-                    Span(self.folder / name),
-                    "restore it from git",
-                )
+        for folder in self.folders:
+            path = (folder / name).resolve()
+            if folder in path.parents and path.is_file():
+                return path.read_bytes()
+        raise GalleyError(
+            error(
+                "template.missing",
+                f"{name} not found in {self.folder}",
+                Span(self.folder / name),
+                "restore it from git",
             )
-        return path.read_bytes()
+        )
 
     def add_filters(self, **filters: Any) -> None:
         self.env.filters.update(filters)
@@ -111,6 +126,6 @@ class Templates:
         """The innermost template frame of the exception being handled."""
         frames = traceback.extract_tb(sys.exc_info()[2])
         for frame in reversed(frames):
-            if frame.filename.startswith(str(self.folder)):
+            if any(frame.filename.startswith(str(folder)) for folder in self.folders):
                 return Span(Path(frame.filename), frame.lineno)
         return Span(self.folder / name)

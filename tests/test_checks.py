@@ -33,7 +33,7 @@ def test_the_seed_passes_check_and_gets_a_full_report(
 ) -> None:
     run = run_cli(capsys, "check", "--output", tmp_path / "out")
     assert run.code == 0, run.err
-    assert "0 error(s)" in run.err and "Preflight" in run.err
+    assert "0 error(s)" in run.out and "Preflight" in run.out
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["summary"]["error"] == 0
     checks = {r["check"] for r in report["results"] if r["status"] == "pass"}

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from tests.conftest import ROOT, SEED_ARTICLE
+from tests.conftest import SEED_ARTICLE
 from tests.tools import epubcheck_messages
 
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -101,22 +98,6 @@ def test_the_issue_book_has_cover_contents_landmarks_and_every_article(issue_epu
         "Coopération internationale : nouveaux défis",
     ):
         assert expected in text
-
-
-def test_modified_date_follows_source_date_epoch_and_bytes_are_reproducible(tmp_path: Path) -> None:
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-    books = []
-    for run in ("first", "second"):
-        out = tmp_path / run
-        subprocess.run(
-            [sys.executable, "build.py", "--output", str(out), "-q"], cwd=ROOT, env=env, check=True
-        )
-        books.append((out / SEED_ARTICLE / "301114ar.epub").read_bytes())
-    assert books[0] == books[1]
-    (tmp_path / "book.epub").write_bytes(books[0])
-    opf = _xml(tmp_path / "book.epub", "EPUB/package.opf")
-    modified = [m.text for m in opf.iter(f"{OPF}meta") if m.get("property") == "dcterms:modified"]
-    assert modified == ["2023-11-14T22:13:20Z"]
 
 
 def test_the_cover_fits_a_long_title_and_many_authors_whole() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,8 @@ def test_every_output_and_package_is_byte_identical(tmp_path: Path, epoch: str |
     assert first.keys() == second.keys()
     different = [name for name in first if first[name] != second[name]]
     assert different == []
+    if epoch:  # the e-book says it was modified at SOURCE_DATE_EPOCH, not at build time
+        book = next(name for name in first if name.endswith("301114ar.epub"))
+        with zipfile.ZipFile(io.BytesIO(first[book])) as archive:
+            opf = archive.read("EPUB/package.opf").decode()
+        assert '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>' in opf

@@ -1,7 +1,7 @@
 """Validators: one module per standard; each sees only bytes and returns diagnostics.
 
 A validator never knows how a file was made, so the same code checks galley's own outputs
-and files received from elsewhere (`python build.py validate FILE`).
+and files received from elsewhere (`galley validate FILE`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`python build.py validate FILE...`: the same validators on files made elsewhere.
+"""`galley validate FILE...`: the same validators on files made elsewhere.
 
 The kind of each file is read from its bytes (not its name), and for XML the standard and
 version from the document itself: JATS version and tag set from @dtd-version and the DOCTYPE,

@@ -10,23 +10,23 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlparse
 
-from galley.config import PROJECT_ROOT
+from galley import nodejs
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.validate.java import java
 
 ENV_VAR = "GALLEY_VNU_JAR"
-NPM_JAR = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+NPM_JAR = Path("vnu-jar") / "build" / "dist" / "vnu.jar"
 
 
 def vnu_jar() -> Path:
-    """vnu.jar from $GALLEY_VNU_JAR, else from the npm package `vnu-jar` installed by `npm ci`."""
-    candidate = Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else NPM_JAR
+    """vnu.jar from $GALLEY_VNU_JAR, else from npm's `vnu-jar` among galley's tools."""
+    candidate = Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else nodejs.modules() / NPM_JAR
     if not candidate.is_file():
         raise GalleyError(
             error(
                 "tool.vnu-missing",
                 f"the Nu HTML Checker (vnu.jar) is not at {candidate}",
-                hint="run `npm ci` in the project folder (it installs vnu-jar), or set "
+                hint="run `galley tools install` once (it installs vnu-jar), or set "
                 f"{ENV_VAR} to a vnu.jar",
             )
         )
