@@ -1,4 +1,8 @@
-"""Build every article under source/ into output/ (see README.md)."""
+"""`galley`, run from galley's own checkout: `python build.py [COMMAND] [ARGS]` (see README.md).
+
+It builds the journal it is run in (the checkout's bundled sample from here) exactly as the
+installed `galley` command does.
+"""
 
 import sys
 

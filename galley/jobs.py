@@ -18,7 +18,7 @@ from galley.diagnostics import Diagnostic, GalleyError, warning
 from galley.identifiers import roman, roman_or_int
 from galley.model import Article, Pagination
 from galley.render import BuildInfo, Output, article_dir, article_formats, pdf
-from galley.templating import Templates
+from galley.templating import Templates, search_path
 from galley.timing import timed
 from galley.validate.suite import Validators
 
@@ -62,8 +62,14 @@ class ArticleResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent, by stage
 
 
-@functools.cache
 def _templates(folder: Path) -> Templates:
+    # Keyed by the search path too: a journal's templates/ folder made since the last build
+    # (in a worker kept from it) joins the path.
+    return _templates_on(folder, tuple(search_path(folder)))
+
+
+@functools.cache
+def _templates_on(folder: Path, path: tuple[Path, ...]) -> Templates:
     return Templates(folder)
 
 

@@ -60,8 +60,15 @@ def by_check(records: list[dict[str, Any]]) -> list[tuple[str, int, int, int]]:
 
 
 def render_json(records: list[dict[str, Any]]) -> bytes:
-    document = {"summary": summary(records), "results": records}
-    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    """The report as JSON, one result per line: readable, diffable, and written by json's C
+    encoder (an indented dump is pure Python, seconds for a bibliography of thousands)."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    lines = ",\n".join(f"  {dump(record)}" for record in records)
+    results = f"[\n{lines}\n]" if records else "[]"
+    return f'{{"results": {results},\n"summary": {dump(summary(records))}}}\n'.encode()
 
 
 def render_html(records: list[dict[str, Any]], templates: Templates, title: str) -> bytes:

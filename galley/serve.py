@@ -234,10 +234,10 @@ def _attempt(rebuild: Rebuild, announce: Callable[[str], None]) -> list[Diagnost
 
 
 def _watch(stop: threading.Event, settings: Settings) -> Iterator[set[Path]]:
-    """Each batch of changed files under the source and templates (watchfiles)."""
+    """Each batch of changed files under the source and the journal's own templates, when it
+    has any (watchfiles)."""
     import watchfiles
 
-    for batch in watchfiles.watch(
-        settings.source, settings.templates, stop_event=stop, debounce=200, rust_timeout=500
-    ):
+    folders = [folder for folder in (settings.source, settings.templates) if folder.is_dir()]
+    for batch in watchfiles.watch(*folders, stop_event=stop, debounce=200, rust_timeout=500):
         yield {Path(path) for _, path in batch}

@@ -133,3 +133,11 @@ def round_trips(imported: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
         folder = out / journal / article
         written[name] = folder / f"{folder.name}.xml"
     return written
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from what the renderers make now (review with git diff)",
+    )

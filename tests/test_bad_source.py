@@ -505,13 +505,16 @@ def test_a_template_broken_or_missing_is_named(
 ) -> None:
     from tests.conftest import ROOT
 
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    partial = templates / "jats" / "_journal_meta.xml.jinja"
+    templates = tmp_path / "templates"  # the journal's own, overriding galley's
+    (templates / "jats").mkdir(parents=True)
     if change == "syntax":
+        partial = templates / "jats" / "_journal_meta.xml.jinja"
+        shutil.copy(ROOT / "templates" / "jats" / "_journal_meta.xml.jinja", partial)
         _edit(partial, "{{ journal.title }}", "{% if journal.title %}{{ journal.title }}")
-    else:
-        partial.unlink()
+    else:  # an include naming a template found neither in the journal's nor in galley's
+        page = templates / "jats" / "article.xml.jinja"
+        shutil.copy(ROOT / "templates" / "jats" / "article.xml.jinja", page)
+        _edit(page, "jats/_journal_meta.xml.jinja", "jats/_journal_metadata.xml.jinja")
     run = run_cli(capsys, "--templates", templates, "--output", tmp_path / "output")
     assert run.code == 1 and f"error[{code}]" in run.err
     assert "Traceback" not in run.err

@@ -4,6 +4,7 @@ command-line conventions (verdict last on stdout, a partial check's report under
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,35 @@ def test_every_subcommand_has_a_description_and_quiet(capsys: pytest.CaptureFixt
     for name, sub in commands.choices.items():  # type: ignore[union-attr]
         assert sub.description, name
         assert any("-q" in action.option_strings for action in sub._actions), name
+
+
+def test_init_at_a_terminal_asks_for_what_the_options_leave_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    answers = iter(
+        ["10.5555", "https://j.example.org/{issue}/{article}", "", "", "", "p@example.org"]
+    )
+    asked: list[str] = []
+
+    def answer(question: str) -> str:
+        asked.append(question)
+        return next(answers)
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr("builtins.input", answer)
+    run = run_cli(capsys, "init", tmp_path / "j", "--title", "J", "--publisher", "P")
+    assert run.code == 0, run.err
+    assert [q.split(" (")[0].split(":")[0] for q in asked] == [
+        "DOI prefix",
+        "Article landing pages",
+        "Language",
+        "Print ISSN",
+        "Electronic ISSN",
+        "The depositor's e-mail for Crossref",
+    ]
+    journal = (tmp_path / "j" / "source" / "journal.yaml").read_text(encoding="utf-8")
+    assert 'lang: "en"' in journal and "issn:" not in journal  # the defaults, nothing invented

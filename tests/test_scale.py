@@ -110,5 +110,5 @@ def test_a_reused_article_still_reports_its_warnings(
     first = run_cli(capsys, *arguments)
     assert first.code == 1 and "warning[pdf.page-count]" in first.err
     second = run_cli(capsys, *arguments)
-    assert "unchanged since the last good build, not rebuilt: 301114ar" in second.err
+    assert "unchanged since the last good build, not rebuilt: 301114ar" in second.out
     assert second.code == 1 and "warning[pdf.page-count]" in second.err
