@@ -141,3 +141,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/ from what the renderers make now (review with git diff)",
     )
+
+
+# The tiers. A test that needs a whole build (every validator: two JVMs, a browser, the print
+# layout) is slow, whether it shares a session's build through one of these fixtures or makes
+# its own (those carry @pytest.mark.slow). `pytest -m "not slow"` is the fast tier: golden
+# files, unit tests, the reader's, the checks' and the importers' behaviour.
+WHOLE_BUILDS = {
+    "seed_output",  # the bundled sample, built once
+    "round_trips",  # the corpus imported and built
+    "manuscripts",  # the corpus as Word manuscripts, imported
+    "built",  # a module's root built (research content, Word manuscripts)
+    "output",  # the front-matter root built
+    "full_jats",  # the full-metadata article built
+    "harmless",  # every output of a harmless article, beside the hostile ones
+    "deposited",  # the sample built with its deposit packages
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if WHOLE_BUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

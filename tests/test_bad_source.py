@@ -225,6 +225,7 @@ def test_bad_source_is_reported_with_file_and_line_and_writes_nothing(
     assert not list(output.rglob("*.xml"))
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_a_failed_rebuild_keeps_the_previous_good_outputs(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -288,6 +289,7 @@ def test_an_unknown_citation_key_hides_no_other_reference_problem(
     assert "error[citations.missing-field]: reference @aqoci1988a (report) has no title" in run.err
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_a_cited_reference_becomes_a_linked_xref(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

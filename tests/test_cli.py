@@ -40,6 +40,7 @@ def test_build_py_help_explains_the_commands() -> None:
     assert "--strict" in process.stdout and "--output" in process.stdout
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_build_py_builds_the_bundled_sample_and_exits_zero(tmp_path: Path) -> None:
     process = subprocess.run(
         [sys.executable, "build.py", "--output", str(tmp_path)],
@@ -65,6 +66,7 @@ def two_articles(source_copy: Path) -> Path:
     return source_copy
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_a_path_builds_only_that_article(
     two_articles: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -94,6 +96,7 @@ def test_a_path_that_does_not_exist_is_an_error(
     assert "error[source.not-found]" in run.err
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_warnings_fail_the_run_only_under_strict(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -166,6 +169,7 @@ def test_schemas_fetch_fills_the_cache_from_the_publisher(
     assert os.listdir(entry.parent.parent) == ["jats-1.3-publishing"]  # no staging left behind
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_a_rebuild_with_nothing_changed_does_nothing_until_something_changes(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

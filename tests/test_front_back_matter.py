@@ -322,6 +322,7 @@ def test_citations_use_the_region_the_journal_declares(tmp_path: Path) -> None:
     assert _locale("en", journal) == "en"
 
 
+@pytest.mark.slow  # a whole build: every validator
 @pytest.mark.parametrize("style", ["american-medical-association", "elsevier-vancouver"])
 def test_numeric_styles_build_in_every_format_and_never_number_cite_this_article(
     tmp_path: Path, style: str
@@ -435,6 +436,7 @@ def test_a_history_date_after_publication_is_a_warning(
     ), err
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_a_deposit_needs_a_landing_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "source"
     shutil.copytree(FRONTMATTER, source)

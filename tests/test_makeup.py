@@ -12,6 +12,8 @@ from lxml import etree, html
 
 from tests.conftest import SEED_ARTICLE, run_cli
 
+pytestmark = pytest.mark.slow  # every test here is a whole build
+
 
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")

@@ -31,6 +31,7 @@ def _two_articles(source: Path) -> Path:
     return issue / "301115ar"
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_one_failing_article_never_stops_the_others(
     source_copy: Path,
     tmp_path: Path,
@@ -65,6 +66,7 @@ def test_one_failing_article_never_stops_the_others(
     assert run.out.splitlines()[-1].startswith("failed:")  # the verdict, last
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_a_killed_build_leaves_every_file_whole(source_copy: Path, tmp_path: Path) -> None:
     """Kill a build while it writes: each file is the old one or the new one, never half."""
     output = tmp_path / "out"
@@ -148,6 +150,7 @@ def test_images_outside_the_folder_or_remote_are_refused(
     assert f"{article.resolve()}:{line}: error[{code}]" in run.err
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_raw_markup_and_entities_stay_text(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -222,6 +225,7 @@ def test_any_metadata_and_markdown_read_cleanly_or_fail_cleanly(
     assert article.title.plain and article.doi
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_stale_temporary_files_never_count_as_outputs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

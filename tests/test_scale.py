@@ -11,6 +11,8 @@ from galley.pipeline import BuildResult, build
 from tests.conftest import run_cli
 from tests.tools import issue_of_copies, tree
 
+pytestmark = pytest.mark.slow  # every test here is a whole build
+
 ISSUE = "nps-4-1"
 
 

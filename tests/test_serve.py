@@ -12,6 +12,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from galley.config import Settings
 from galley.diagnostics import Diagnostic
 from galley.serve import serve
@@ -51,6 +53,7 @@ def _events(base: str) -> Iterator[tuple[str, str]]:
                 yield event, line[6:]
 
 
+@pytest.mark.slow  # a whole build: every validator
 def test_serve_answers_at_once_then_reloads_the_edited_page(
     source_copy: Path, tmp_path: Path
 ) -> None:
