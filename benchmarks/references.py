@@ -79,9 +79,11 @@ def main() -> None:
             )
             galley = time.perf_counter() - start
             csl = read_journal(journal).csl
-            document = (
-                "---\n" + json.dumps({"references": extra, "nocite": "@*"}) + "\n---\n\nText.\n"
-            )
+            # The fastest way to have pandoc format them: a CSL JSON file (as galley passes
+            # entries without Markdown), every entry listed.
+            bibliography = Path(scratch) / "extra.json"
+            bibliography.write_text(json.dumps(extra), encoding="utf-8")
+            document = "---\nnocite: '@*'\n---\n\nText.\n"
             start = time.perf_counter()
             subprocess.run(
                 [
@@ -91,6 +93,7 @@ def main() -> None:
                     "-t",
                     "json",
                     "--citeproc",
+                    f"--bibliography={bibliography}",
                     f"--csl={csl}",
                 ],
                 input=document.encode("utf-8"),

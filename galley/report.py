@@ -74,7 +74,8 @@ def render_json(records: list[dict[str, Any]]) -> bytes:
 def render_html(records: list[dict[str, Any]], templates: Templates, title: str) -> bytes:
     return templates.render(
         "report/report.html.jinja",
-        records=records,
+        # errors, then warnings, then passes (stable: each in the run's order)
+        records=sorted(records, key=lambda record: str(record["status"]), reverse=True),
         title=title,
         summary=summary(records),
         rows=by_check(records),
