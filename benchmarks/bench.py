@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py                 # N = 1, 10, 50 copies of the sample
     python benchmarks/bench.py --sizes 1 5     # quicker
+    python benchmarks/bench.py --sizes 200 --no-baseline   # the back catalogue
 
 For each N it makes N copies of the sample article (distinct DOIs and titles) in a temporary
 source folder and prints:
@@ -123,7 +124,7 @@ def row(name: str, value: float, unit: str = "s") -> None:
     print(f"  {name:52} {value:9.2f} {unit}")
 
 
-def run(count: int) -> None:
+def run(count: int, with_baseline: bool = True) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         source = folder / "source"
@@ -150,11 +151,37 @@ def run(count: int) -> None:
         row(
             "ratio changed rebuild / article alone", one["process wall"] / alone["process wall"], ""
         )
-        base_wall, base_cpu = baseline(articles, folder / "baseline")
-        row("bare tools (wall)", base_wall)
-        row("bare tools (CPU)", base_cpu)
-        row("ratio galley cold / bare tools (wall)", cold["process wall"] / base_wall, "")
+        ratio = None
+        if with_baseline:
+            base_wall, base_cpu = baseline(articles, folder / "baseline")
+            row("bare tools (wall)", base_wall)
+            row("bare tools (CPU)", base_cpu)
+            ratio = cold["process wall"] / base_wall
+            row("ratio galley cold / bare tools (wall)", ratio, "")
         row("galley cold per article (wall)", cold["process wall"] / count)
+        targets(count, cold, nothing, ratio)
+
+
+def targets(
+    count: int,
+    cold: dict[str, float],
+    nothing: dict[str, float],
+    ratio: float | None,
+) -> None:
+    """Issue 15's targets, each with its figure and whether it is met."""
+    beyond_layout = (cold["cpu"] - cold.get("render pdf (layout)", 0.0)) / count
+    checks = [
+        ("one article cold / bare tools <= 0.5", ratio, 0.5, count == 1),
+        ("CPU-seconds per article beyond the print layout <= 2", beyond_layout, 2.0, True),
+        ("no-op rebuild, whole command < 0.5 s", nothing["process wall"], 0.5, True),
+        ("peak memory < 1 GB (MB)", cold["peak"], 1024.0, True),
+    ]
+    print("  targets:")
+    for name, value, limit, applies in checks:
+        if not applies or value is None:
+            continue
+        verdict = "met" if value <= limit else "NOT met"
+        print(f"    {name:58} {value:9.2f}  {verdict}")
 
 
 def main() -> None:
@@ -163,11 +190,16 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="skip the bare tools (they take about 6 s an article, one process per call)",
+    )
     options = parser.parse_args()
     os.environ.setdefault("GALLEY_SCHEMAS", str(ROOT.parent / "shared" / "schemas"))
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     for count in options.sizes:
-        run(count)
+        run(count, not options.no_baseline)
 
 
 if __name__ == "__main__":

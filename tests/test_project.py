@@ -248,3 +248,26 @@ def test_init_at_a_terminal_asks_for_what_the_options_leave_out(
     ]
     journal = (tmp_path / "j" / "source" / "journal.yaml").read_text(encoding="utf-8")
     assert 'lang: "en"' in journal and "issn:" not in journal  # the defaults, nothing invented
+
+
+def test_tools_where_names_each_tool_and_where_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    run = run_cli(capsys, "tools", "where")
+    assert run.code == 0, run.err
+    *found, verdict = run.out.splitlines()
+    assert verdict == "ok: 6 of 6 tools found"
+    assert any(
+        line.startswith("Nu HTML Checker (vnu.jar): ") and "vnu.jar" in line for line in found
+    )
+
+
+def test_tools_install_without_npm_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil as shutil_module
+
+    real = shutil_module.which
+    monkeypatch.setattr(
+        shutil_module, "which", lambda name, *a, **k: None if name == "npm" else real(name)
+    )
+    run = run_cli(capsys, "tools", "install")
+    assert run.code == 1 and "error[tool.npm-absent]" in run.err and "Node.js" in run.err
