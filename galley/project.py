@@ -165,8 +165,10 @@ def new_article(source: Path, where: str) -> list[Path]:
                 "choose another article name; nothing was written",
             )
         )
-    journal = _journal(source)
-    context = {"lang": journal.get("lang", "en"), "doi_prefix": journal.get("doi-prefix", "10.")}
+    from galley.reader import read_journal  # the one reader of journal.yaml
+
+    journal = read_journal(source / JOURNAL_FILE)
+    context = {"lang": journal.lang, "doi_prefix": journal.doi_prefix}
     written = _write_new(
         {
             folder / ARTICLE_FILE: _render("article.md.jinja", context),
@@ -199,14 +201,6 @@ def _listed(text: str, article_id: str) -> str | None:
         lines[last] += "\n"
     lines.insert(last + 1, f"{indent}- {article_id}\n")
     return "".join(lines)
-
-
-def _journal(source: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load((source / JOURNAL_FILE).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _year() -> int:
