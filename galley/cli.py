@@ -88,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except GalleyError as exc:
         _print_diagnostics(console, exc.diagnostics)
+        errors = sum(1 for d in exc.diagnostics if d.severity == Severity.ERROR)
+        _verdict(False, f"{options.command or 'build'} stopped: {errors} error(s), see above")
         return 1
     except KeyboardInterrupt:
         console.print(
@@ -655,11 +657,7 @@ def _run_serve(options: argparse.Namespace, console: Console) -> int:
     def announce(message: str) -> None:
         print(message, flush=True)
 
-    try:
-        serve(settings, options.port, rebuild, announce, preview)
-    except GalleyError as exc:
-        _print_diagnostics(console, exc.diagnostics)
-        return 1
+    serve(settings, options.port, rebuild, announce, preview)  # a GalleyError: main says it
     return 0
 
 

@@ -150,6 +150,7 @@ def test_galley_outside_any_journal_says_how_to_start_one(
     run = run_cli(capsys, "check")
     assert run.code == 1
     assert "error[project.not-found]: no journal here" in run.err and "galley init" in run.err
+    assert run.out.splitlines() == ["failed: check stopped: 1 error(s), see above"]
     assert list(tmp_path.iterdir()) == []
 
 
