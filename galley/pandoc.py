@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from galley.ast import Node, RichText, stringify
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
@@ -31,7 +32,6 @@ READER = "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute"
 FRAGMENTS_TEMPLATE = Path(__file__).parent / "pandoc_templates" / "fragments.txt"
 # Runs before citeproc: cross-references (@fig-x) are not bibliography citations.
 CROSSREF_FILTER = Path(__file__).parent / "pandoc_filters" / "crossrefs.lua"
-LINKS_FILTER = Path(__file__).parent / "pandoc_filters" / "links.lua"
 # Fragment markers carry a nonce made from the input, which the input cannot contain:
 # text that imitates a marker (in a TeX formula's CDATA, say) never splits a fragment.
 _FRAGMENT = r"<!--galley:{nonce}:begin ([^\n>]+?)-->(.*?)<!--galley:{nonce}:end-->"
@@ -154,7 +154,6 @@ def parse(
                 "--citeproc",
                 *extra,
                 f"--csl={csl}",
-                f"--lua-filter={LINKS_FILTER}",
             ],
             front + body,
         )
@@ -169,6 +168,7 @@ def parse(
                 "flatten the nesting; no article needs more than a few levels",
             )
         ) from None
+    _encode_links(document)
     shift = (span.line or 1) - (front.count("\n") + 1)
     warnings = tuple(_pandoc_warnings(process.stderr, span, shift))
 
@@ -184,6 +184,35 @@ def parse(
             if identifier.startswith("ref-"):
                 bibliography[identifier[4:]] = _entry(entry["c"][1])
     return Parsed(parsed_fields, RichText.from_ast("blocks", blocks), bibliography, warnings)
+
+
+def _encode_links(value: Any) -> None:
+    """Percent-encode every link target where a URL needs it, in place.
+
+    Citeproc writes a reference's DOI or URL into a link exactly as typed: reserved and
+    unreserved characters and existing escapes stay (RFC 3986); "[", "]", spaces, "<" and
+    non-ASCII are encoded, as every validator demands. Done here rather than in a Lua filter,
+    which cost pandoc a second pass over the document (0.8 s for 20,000 references).
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            tag = item.get("t")
+            if tag is None:  # the document, or a metadata map
+                stack.extend(item.values())
+                continue
+            content = item.get("c")
+            if content is None or tag == "Str":
+                continue
+            if tag == "Link":
+                content[2][0] = quote(content[2][0], safe=_URL_SAFE)
+            stack.append(content)
+        elif type(item) is list:
+            stack.extend(item)
+
+
+_URL_SAFE = "-._~:/?#@!$&'()*+,;=%"
 
 
 # Text that means the same as Markdown and as CSL JSON: no Markdown or CSL markup character

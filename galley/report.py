@@ -71,11 +71,52 @@ def render_json(records: list[dict[str, Any]]) -> bytes:
     return f'{{"results": {results},\n"summary": {dump(summary(records))}}}\n'.encode()
 
 
+def passed(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Passed checks grouped by check and file, in the run's order: one row with a count and
+    the lines it covers, not one per reference (a bibliography of thousands made a page of
+    tens of thousands of identical rows that took seconds to write). report.json keeps
+    every result."""
+    groups: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for record in records:
+        if record["status"] != "pass":
+            continue
+        key = (record["check"], record["file"])
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {"check": key[0], "file": key[1], "subjects": [], "lines": []}
+        group["subjects"].append(record["subject"])
+        if record["line"]:
+            group["lines"].append(record["line"])
+    rows = []
+    for group in groups.values():
+        lines, subjects = group["lines"], group["subjects"]
+        rows.append(
+            {
+                "check": group["check"],
+                "file": group["file"],
+                "count": len(subjects),
+                # a reference's subject is its article's key, then @ and its id
+                "subject": ", ".join(dict.fromkeys(s.split(" @")[0] for s in subjects if s)),
+                "lines": ""
+                if not lines
+                else str(min(lines))
+                if min(lines) == max(lines)
+                else f"{min(lines)}–{max(lines)}",
+            }
+        )
+    return rows
+
+
 def render_html(records: list[dict[str, Any]], templates: Templates, title: str) -> bytes:
+    """The page for people: every problem on a row of its own, passes counted per check."""
     return templates.render(
         "report/report.html.jinja",
-        # errors, then warnings, then passes (stable: each in the run's order)
-        records=sorted(records, key=lambda record: str(record["status"]), reverse=True),
+        # errors, then warnings (stable: each in the run's order)
+        problems=sorted(
+            (record for record in records if record["status"] != "pass"),
+            key=lambda record: str(record["status"]),
+        ),
+        passed=passed(records),
         title=title,
         summary=summary(records),
         rows=by_check(records),

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from lxml import etree
+from lxml import etree, html
 
 from tests.conftest import SCHEMAS, SEED_ARTICLE, run_cli
 from tests.tools import nu_messages
@@ -157,6 +157,39 @@ def test_uncited_unlisted_references_are_warned_about(
         capsys, "check", "--strict", "--source", source_copy, "--output", tmp_path / "out"
     )
     assert run.code == 1
+
+
+def test_the_html_report_lists_each_problem_and_counts_the_passes(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every warning a row of its own at its line; passes one row per check and file with
+    their count and lines (the JSON report keeps every result)."""
+    article = source_copy / SEED_ARTICLE / "article.md"
+    _edit(article, 'nocite: "@*"', 'nocite: "@aqoci1988a, @aqoci1988b"')
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
+    assert run.code == 0, run.err
+    results = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    warned = sorted(r["line"] for r in results["results"] if r["check"] == "citations.uncited")
+    fields = [r for r in results["results"] if r["check"] == "citations.fields"]
+    assert len(warned) == 5 and len(fields) == 2
+
+    page = html.parse(str(tmp_path / "out" / "report.html"))
+    problems, passed = (
+        [[cell.text_content().strip() for cell in row.findall("td")] for row in table.iter("tr")]
+        for table in page.xpath("//table")[1:]
+    )
+    references = fields[0]["file"]
+    uncited = [row for row in problems if row[1:2] and row[1].startswith("citations.uncited")]
+    assert [int(row[2].rsplit(":", 1)[1]) for row in uncited] == warned
+    assert all(row[0] == "warning" and row[2].startswith(references) for row in uncited)
+    lines = sorted(r["line"] for r in fields)
+    assert [
+        "citations.fields",
+        str(SEED_ARTICLE.as_posix()),
+        f"{references}:{lines[0]}–{lines[-1]}",
+        str(len(fields)),
+    ] in passed
+    assert nu_messages(tmp_path / "out" / "report.html") == []
 
 
 def test_the_crossref_deposit_validates_and_carries_the_article(seed_output: Path) -> None:
