@@ -647,8 +647,10 @@ def _run_compare(options: argparse.Namespace, console: Console) -> int:
 def _run_serve(options: argparse.Namespace, console: Console) -> int:
     from galley.pipeline import build, preview_pages
     from galley.serve import serve
+    from galley.validate import html
 
     settings = _settings(options)
+    html.keep_running()  # warm while the first build reads and lays out
 
     def rebuild() -> list[Diagnostic]:
         result = build(settings)

@@ -9,13 +9,17 @@ from lxml import etree
 from galley import schemas
 from galley.diagnostics import Diagnostic, Span, error
 from galley.validate import secure_parser
-from galley.validate.jats import _schema, entity_problems
+from galley.validate.jats import _schema, entity_problems, load_soon
 
 
 class CrossrefValidator:
     def __init__(self, schema_dir: Path | None = None) -> None:
         self.schema_dir = schema_dir
         self.entry: Path | None = None  # another version's XSD from the same bundle
+
+    def prepare(self) -> None:
+        """Find the XSD now (a missing one is an error at once) and start parsing it."""
+        load_soon(self.entry or schemas.locate(schemas.CROSSREF_5_3_1, self.schema_dir))
 
     @property
     def schema(self) -> etree.XMLSchema:

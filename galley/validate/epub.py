@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
+import threading
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.services import LineService
-from galley.validate.java import java
+from galley.validate.java import SHORT_RUN, java
 
 SERVICE = Path(__file__).resolve().parent.parent / "java" / "EpubCheckService.java"
 SEVERITIES = {"FATAL": Severity.ERROR, "ERROR": Severity.ERROR, "WARNING": Severity.WARNING}
@@ -35,6 +38,7 @@ class EpubValidator:
                 )
             )
         _SERVICE.start()  # the JVM starts while the articles are read and laid out
+        threading.Thread(target=_warm_up, daemon=True).start()
 
     def validate(self, data: bytes, path: Path) -> list[Diagnostic]:
         return self.validate_many({path: data})[path]
@@ -62,10 +66,50 @@ class EpubValidator:
 
 def _command() -> list[str]:
     # EPUBCheck in one JVM for the life of this process (galley/java/EpubCheckService.java).
-    return [java(), "-Duser.language=en", "-cp", str(epubcheck_jar()), str(SERVICE)]
+    return [java(), *SHORT_RUN, "-Duser.language=en", "-cp", str(epubcheck_jar()), str(SERVICE)]
 
 
 _SERVICE = LineService(_command)
+
+
+def _warm_up() -> None:
+    """Check a minimal book at once: EPUBCheck's first check loads its classes and schemas
+    (seconds), now spent while galley reads and lays out; the books wait their turn."""
+    with tempfile.TemporaryDirectory() as scratch:
+        book = Path(scratch) / "warm-up.epub"
+        with zipfile.ZipFile(book, "w") as archive:
+            archive.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+            for name, text in _WARM_UP_BOOK.items():
+                archive.writestr(name, text, zipfile.ZIP_DEFLATED)
+        with contextlib.suppress(OSError):  # a real check will say what is wrong
+            _SERVICE.ask(f"{Path(scratch) / 'warm-up.json'}\t{book}")
+
+
+_XHTML = '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+_WARM_UP_BOOK = {
+    "META-INF/container.xml": (
+        '<?xml version="1.0"?><container version="1.0" '
+        'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+        '<rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>'
+        "</rootfiles></container>"
+    ),
+    "EPUB/package.opf": (
+        '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
+        'unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<dc:identifier id="id">urn:uuid:00000000-0000-4000-8000-000000000000</dc:identifier>'
+        "<dc:title>w</dc:title><dc:language>en</dc:language>"
+        '<meta property="dcterms:modified">2000-01-01T00:00:00Z</meta></metadata><manifest>'
+        '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>'
+        '<item id="css" href="w.css" media-type="text/css"/></manifest>'
+        '<spine><itemref idref="nav"/></spine></package>'
+    ),
+    "EPUB/nav.xhtml": (
+        f'<?xml version="1.0"?><!DOCTYPE html>{_XHTML} lang="en" xml:lang="en"><head>'
+        '<title>w</title><link rel="stylesheet" href="w.css"/></head><body>'
+        '<nav epub:type="toc"><ol><li><a href="nav.xhtml">w</a></li></ol></nav></body></html>'
+    ),
+    "EPUB/w.css": "body { margin: 0 }",
+}
 
 
 def parse_report(report: dict[str, object], path: Path) -> list[Diagnostic]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import functools
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 from lxml import etree
@@ -45,10 +46,32 @@ MUST_HAVE_TEXT = (
 )
 
 
-@functools.cache
+_LOADING: dict[Path, Future[etree.XMLSchema]] = {}
+_LOCK = threading.Lock()
+
+
+def load_soon(path: Path) -> Future[etree.XMLSchema]:
+    """Start parsing an XSD in a thread of its own, once per run and per schema file.
+
+    Parsing the JATS or the Crossref XSD costs over a second and libxml2 does it without the
+    GIL, so both load side by side while the articles are read and laid out."""
+    with _LOCK:
+        future = _LOADING.get(path)
+        if future is None:
+            future = _LOADING[path] = Future()
+            threading.Thread(target=_load, args=(path, future), daemon=True).start()
+        return future
+
+
+def _load(path: Path, future: Future[etree.XMLSchema]) -> None:
+    try:
+        future.set_result(etree.XMLSchema(etree.parse(str(path), secure_parser())))
+    except BaseException as exc:  # handed to whoever asks for the schema
+        future.set_exception(exc)
+
+
 def _schema(path: Path) -> etree.XMLSchema:
-    """Parsing the XSD costs seconds: once per run and per schema file."""
-    return etree.XMLSchema(etree.parse(str(path), secure_parser()))
+    return load_soon(path).result()
 
 
 class JatsValidator:
@@ -57,6 +80,10 @@ class JatsValidator:
     def __init__(self, schema_dir: Path | None = None) -> None:
         self.schema_dir = schema_dir
         self.jats4r = Jats4rValidator(schema_dir)
+
+    def prepare(self) -> None:
+        """Find the XSD now (a missing one is an error at once) and start parsing it."""
+        load_soon(schemas.locate(schemas.JATS_PUBLISHING_1_3, self.schema_dir))
 
     @property
     def schema(self) -> etree.XMLSchema:

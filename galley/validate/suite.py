@@ -33,13 +33,11 @@ class Validators:
         self.crossref = CrossrefValidator(schema_dir)
 
     def prepare(self) -> None:
-        """Load every schema and find every tool now, so a missing one fails once, early.
-
-        Worker processes forked after this inherit the parsed schemas.
-        """
-        _ = self.jats.schema
+        """Find every schema and tool now, so a missing one fails once, early; the XSDs
+        are parsed and the helper processes started in the background from here."""
+        self.jats.prepare()
         self.jats.jats4r.prepare()
-        _ = self.crossref.schema
+        self.crossref.prepare()
         self.epub.prepare()
         self.ace.prepare()
         self.html.prepare()
