@@ -89,7 +89,8 @@ def passed(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             group["lines"].append(record["line"])
     rows = []
     for group in groups.values():
-        lines, subjects = group["lines"], group["subjects"]
+        subjects = group["subjects"]
+        first, last = (min(group["lines"]), max(group["lines"])) if group["lines"] else (0, 0)
         rows.append(
             {
                 "check": group["check"],
@@ -97,11 +98,7 @@ def passed(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "count": len(subjects),
                 # a reference's subject is its article's key, then @ and its id
                 "subject": ", ".join(dict.fromkeys(s.split(" @")[0] for s in subjects if s)),
-                "lines": ""
-                if not lines
-                else str(min(lines))
-                if min(lines) == max(lines)
-                else f"{min(lines)}–{max(lines)}",
+                "lines": "" if not first else f"{first}" if first == last else f"{first}–{last}",
             }
         )
     return rows

@@ -36,12 +36,15 @@ class LineService:
         self.lock = threading.Lock()
         atexit.register(self.stop)
 
-    def start(self) -> None:
+    def start(self) -> bool:
         """Start the helper now, so that it warms up (a JVM, a browser) while galley reads
-        and lays out; asking later finds it ready."""
+        and lays out; asking later finds it ready. Whether it was started now (False: it
+        was already running, as for every rebuild of `serve`)."""
         with self.lock:
             if self.process is None or self.process.poll() is not None:
                 self.process = self._start()
+                return True
+            return False
 
     def ask(self, request: str) -> str:
         """The helper's one-line answer to `request`; OSError (with what it printed on

