@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+import langcodes
+
 # What a DOI is (the DOI Handbook: the directory "10.", a registrant code, "/", a suffix of
 # any printable characters): anything else is an error.
 DOI_SYNTAX = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
@@ -100,6 +102,15 @@ def orcid_url(value: str) -> str:
 
 def is_language_tag(value: str) -> bool:
     return bool(BCP47_PATTERN.match(value))
+
+
+def language_tag(value: str) -> str:
+    """A language tag in its standard form (EN -> en, pt-br -> pt-BR): BCP 47 tags are
+    case-insensitive, but Crossref's schema and the HTML `lang` checks are not."""
+    try:
+        return str(langcodes.standardize_tag(value.strip()))
+    except ValueError:
+        return value
 
 
 def roman_or_int(page: str | None) -> int | None:

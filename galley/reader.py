@@ -43,6 +43,7 @@ from galley.identifiers import (
     is_doi,
     is_language_tag,
     issn_problem,
+    language_tag,
     orcid_problem,
     orcid_url,
     parse_pages,
@@ -506,7 +507,7 @@ def read_journal(path: Path) -> Journal:
         publisher_place=source.publisher_place,
         doi_prefix=source.doi_prefix,
         url=source.url,
-        lang=source.lang,
+        lang=language_tag(source.lang),
         csl=csl,
         cite_as_locale=source.cite_as_locale,
         start_on_recto=source.start_on_recto,
@@ -720,7 +721,7 @@ def _read_article_file(
     if translating is None:
         source = validate(ArticleSource, data, linemap)
         problems += _unknown_keys(data, KNOWN_ARTICLE_KEYS, linemap)
-        lang = source.lang or journal.lang
+        lang = language_tag(source.lang or journal.lang)
     else:
         base, lang = translating
         source = _translation_source(base, data, linemap, lang, problems)

@@ -13,6 +13,7 @@ expansion; a document that declares or uses entities, or is too large, is refuse
 
 from __future__ import annotations
 
+import copy
 import json
 import mimetypes
 import re
@@ -29,6 +30,7 @@ from lxml import etree
 from galley import pandoc
 from galley.ast import Node, stringify
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
+from galley.identifiers import language_tag
 from galley.importers import import_each
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -173,6 +175,16 @@ def _text(element: etree._Element | None) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
+def _text_except(element: etree._Element, *skipped: str) -> str:
+    """The element's words without those of the children named (a label, say)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in skipped:
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
 # --------------------------------------------------------------------------- pandoc AST
 
 
@@ -208,6 +220,14 @@ def _tidy(inlines: list[Node]) -> list[Node]:
     while out and out[-1]["t"] == "Space":
         out.pop()
     return out
+
+
+def _outer_spaces(inner: list[Node], wrapped: list[Node]) -> list[Node]:
+    """`wrapped` with the spaces at either end of `inner` put around it."""
+    spaces = ("Space", "SoftBreak")
+    before = [{"t": "Space"}] if inner and inner[0]["t"] in spaces else []
+    after = [{"t": "Space"}] if inner and inner[-1]["t"] in spaces else []
+    return before + wrapped + after
 
 
 def _attr(
@@ -252,7 +272,7 @@ def mathml_to_tex(formulas: Sequence[etree._Element]) -> list[str | None]:
         return []
     paragraphs = []
     for math in formulas:
-        markup = etree.tostring(math, encoding="unicode", with_tail=False)
+        markup = etree.tostring(_spaced_text(math), encoding="unicode", with_tail=False)
         paragraphs.append(f"<p><inline-formula>{markup}</inline-formula></p>")
     document = (
         f'<article xmlns:mml="{MML}" xmlns:xlink="{XLINK}"><body>'
@@ -268,6 +288,22 @@ def mathml_to_tex(formulas: Sequence[etree._Element]) -> list[str | None]:
     if len(found) != len(formulas):  # a formula pandoc could not read: fall back one by one
         return [mathml_to_tex([math])[0] if len(formulas) > 1 else None for math in formulas]
     return found
+
+
+def _spaced_text(math: etree._Element) -> etree._Element:
+    """A copy of `math` whose `mtext` keeps the spaces at its ends: texmath drops an
+    ordinary space there (`<mtext> </mtext>` between words, "is an outlier" read as
+    "isanoutlier"), but keeps a no-break space as TeX's `\\ `."""
+    spaced = copy.deepcopy(math)
+    for text in spaced.iter(f"{{{MML}}}mtext"):
+        value = text.text or ""
+        if len(text) or not value or value.strip(" ") == value:
+            continue
+        stripped = value.strip(" ")
+        lead = len(value) - len(value.lstrip(" "))
+        trail = len(value) - len(value.rstrip(" ")) if stripped else 0
+        text.text = "\u00a0" * min(lead, 1) + stripped + "\u00a0" * min(trail, 1)
+    return spaced
 
 
 # --------------------------------------------------------------------------- the body
@@ -841,10 +877,15 @@ class Body:
             "overline": "Underline",
         }
         if tag in wrappers:
-            inner = _tidy(self.inlines(element))
+            raw = self.inlines(element)
+            inner = _tidy(raw)
             if inner and all(node["t"] == "Note" for node in inner):
                 return inner  # a note call set in superscript: galley sets every call so
-            return [{"t": wrappers[tag], "c": inner}] if inner else []
+            if not inner:
+                return [{"t": "Space"}] if raw else []
+            # A space inside the run's ends ("<italic>B. subtilis </italic>cells") stays
+            # between the words, outside the emphasis Markdown cannot end with a space.
+            return _outer_spaces(raw, [{"t": wrappers[tag], "c": inner}])
         if tag == "monospace":
             return [{"t": "Code", "c": [_attr(), _text(element)]}]
         if tag == "xref":
@@ -853,8 +894,9 @@ class Body:
             href = element.get(HREF) or _text(element)
             if element.get("ext-link-type") == "doi" and not href.startswith("http"):
                 href = f"https://doi.org/{href}"
-            content = _tidy(self.inlines(element)) or _str_nodes(href)
-            return [{"t": "Link", "c": [_attr(), content, [href, ""]]}]
+            raw = self.inlines(element)
+            content = _tidy(raw) or _str_nodes(href)
+            return _outer_spaces(raw, [{"t": "Link", "c": [_attr(), content, [href, ""]]}])
         if tag == "email":
             address = _text(element)
             return [{"t": "Link", "c": [_attr(), _str_nodes(address), [f"mailto:{address}", ""]]}]
@@ -1175,7 +1217,7 @@ class Front:
         self.meta = meta
         self.body = body
         self.report = report
-        self.lang = (article.get(XML_LANG) or "en").strip()
+        self.lang = language_tag(article.get(XML_LANG) or "en")
         self.emails: set[str] = set()  # e-mail addresses given to an author
         self.fields: dict[str, Any] = {}
         self.back_sections: list[tuple[str, str, list[Node]]] = []  # (class, title, blocks)
@@ -1244,7 +1286,7 @@ class Front:
         if main is not None:
             titles[self.lang] = self.markdown(self.body.inlines(main))
         for trans in group.findall("trans-title-group"):
-            lang = trans.get(XML_LANG) or ""
+            lang = language_tag(trans.get(XML_LANG) or "")
             title = trans.find("trans-title")
             if lang and title is not None:
                 titles[lang] = self.markdown(self.body.inlines(title))
@@ -1301,11 +1343,10 @@ class Front:
         ror = aff.find(".//institution-id[@institution-id-type='ror']")
         out: dict[str, Any] = {}
         if not name:
-            # Only an address line (PLOS): the whole line is the affiliation.
-            name = _text(aff.find("addr-line")) or " ".join(
-                t for t in (_text(c) for c in aff if c.tag not in ("label",)) if t
-            )
-            return {"name": name}
+            # Only an address line (PLOS), or the words themselves after a label (PMC, an
+            # editor's "Massey University, New Zealand"): the whole text is the affiliation.
+            name = _text(aff.find("addr-line")) or _text_except(aff, "label", "sup")
+            return {"name": name.strip(" ,;")}
         out["name"] = name
         if dept:
             out["department"] = ", ".join(_text(d) for d in dept)
@@ -1437,7 +1478,9 @@ class Front:
         fpage, lpage = _text(meta.find("fpage")), _text(meta.find("lpage"))
         elocation = _text(meta.find("elocation-id"))
         if fpage:
-            citation["page"] = f"{fpage}-{lpage}" if lpage and lpage != fpage else fpage
+            # Both pages as the original states them, equal or not (an article numbered by
+            # its `fpage` = `lpage`): a first page alone would let the layout invent the last.
+            citation["page"] = f"{fpage}-{lpage}" if lpage else fpage
             if elocation:
                 self.report.lost(
                     meta.find("elocation-id"),
@@ -1487,7 +1530,7 @@ class Front:
         plain: dict[str, str] = {}
         others = []
         for abstract in [*self.meta.findall("abstract"), *self.meta.findall("trans-abstract")]:
-            lang = abstract.get(XML_LANG) or self.lang
+            lang = language_tag(abstract.get(XML_LANG) or self.lang)
             kind = abstract.get("abstract-type")
             if kind:
                 entry: dict[str, Any] = {
@@ -1531,7 +1574,7 @@ class Front:
                     group, f"keywords of type '{kind}' (galley keeps the author's keywords)"
                 )
                 continue
-            lang = group.get(XML_LANG) or self.lang
+            lang = language_tag(group.get(XML_LANG) or self.lang)
             # galley's keywords are plain words (an italic species name stays a name)
             groups.setdefault(lang, []).extend(
                 " ".join(_text(kwd).split()) for kwd in group.findall("kwd")
@@ -1899,7 +1942,7 @@ class ArticleImport:
         if place:
             data["publisher-place"] = place
         data["doi-prefix"] = doi.split("/", 1)[0] if doi else "10.0000"
-        data["lang"] = self.root.get(XML_LANG) or "en"
+        data["lang"] = language_tag(self.root.get(XML_LANG) or "en")
         numeric = any(ref.find("label") is not None for ref in self.root.iter("ref"))
         key = next((k for k in STYLES if k in journal_id), None)
         data["csl"] = STYLES[key] if key else ("elsevier-vancouver" if numeric else "apa")
@@ -2312,7 +2355,7 @@ class ArticleImport:
                 )
 
     def _translation(self, sub: etree._Element, ids: list[str]) -> tuple[str, str]:
-        lang = sub.get(XML_LANG) or "und"
+        lang = language_tag(sub.get(XML_LANG) or "und")
         stub = _first(sub, "front-stub", "front/article-meta")
         if stub is None:
             stub = etree.Element("front-stub")
