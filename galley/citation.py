@@ -119,6 +119,8 @@ def self_item(article: Article, title: str | None = None) -> dict[str, Any]:
             for c in article.contributors
         ],
     }
+    if not article.doi:  # a translation published without a DOI of its own
+        del item["DOI"]
     if issue.number:
         item["issue"] = issue.number
     if article.pages:

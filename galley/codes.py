@@ -53,6 +53,7 @@ CODES: dict[str, tuple[str, str]] = {
         "input",
         "the link '…' is not http(s), mailto or doi, nor a file or section o…",
     ),
+    "article.no-author": ("input", "the article names no author"),
     "article.no-front-matter": ("input", "the file does not start with YAML front matter"),
     "article.orcid": ("input", "an ORCID iD with a wrong form or check digit"),
     "article.page-elocation": (

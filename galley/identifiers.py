@@ -158,3 +158,25 @@ def parse_pages(value: str) -> tuple[str, str | None] | None:
     if not match:
         return None
     return match.group(1), match.group(2)
+
+
+def page_range(value: str) -> tuple[str, str | None] | None:
+    """A cited page range with an elided last page written out, as JATS `lpage` wants it:
+    "327-43" is (327, 343), "S208-19" (S208, S219); else as `parse_pages` reads it."""
+    found = parse_pages(value)
+    if found is None:
+        return None
+    first, last = found
+    if last is None:
+        return first, None
+    head = re.match(r"^(\D*)(\d+)$", first)
+    if head and last.isdigit() and len(last) < len(head.group(2)):
+        prefix, digits = head.groups()
+        last = prefix + digits[: len(digits) - len(last)] + last
+    return first, last
+
+
+def pages_in_order(first: str, last: str) -> bool:
+    """Whether the last page comes after the first, their digits compared (JATS4R's rule)."""
+    a, b = re.sub(r"[^\d]", "", first), re.sub(r"[^\d]", "", last)
+    return not (a and b) or int(a) <= int(b)

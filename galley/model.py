@@ -14,7 +14,8 @@ from typing import Any
 
 from galley.ast import RichText
 from galley.diagnostics import Diagnostic, Span
-from galley.identifiers import doi_url, parse_pages
+from galley.identifiers import doi_url, page_range
+from galley.imported import Imported
 from galley.yamlsource import LineMap, YamlPath
 
 SEASONS = {
@@ -320,15 +321,7 @@ class Reference:
     @property
     def pages(self) -> tuple[str, str | None] | None:
         """(first, last) page; an elided last page is written out ("327-43": 327, 343)."""
-        found = parse_pages(self.page) if self.page and not self.elocation_id else None
-        if found is None:
-            return None
-        first, last = found
-        if last is None:
-            return first, None
-        if first.isdigit() and last.isdigit() and len(last) < len(first) and int(last) < int(first):
-            last = first[: len(first) - len(last)] + last
-        return first, last
+        return page_range(self.page) if self.page and not self.elocation_id else None
 
     @property
     def elocation_id(self) -> str | None:
@@ -448,6 +441,7 @@ class Article:
     deferred: tuple[Diagnostic, ...] = ()
     translation_of: str | None = None  # for a translation: the original's id
     versions: tuple[tuple[str, str], ...] = ()  # (language, id) of every language version
+    imported: Imported | None = None  # an import's original and what it lacks
 
     @property
     def numbered(self) -> dict[str, NumberedObject]:
@@ -465,7 +459,16 @@ class Article:
 
     @property
     def doi_url(self) -> str:
-        return doi_url(self.doi)
+        return doi_url(self.doi) if self.doi else ""
+
+    @property
+    def identifier(self) -> str:
+        """What names this version where a file needs an identifier (an e-book, a PDF): its
+        DOI; for a translation published without one, its landing page or its place in the
+        journal (never a made-up DOI)."""
+        if self.doi:
+            return f"urn:doi:{self.doi}"
+        return self.url or f"urn:galley:{self.journal.id}:{self.key}"
 
     @property
     def affiliations(self) -> tuple[Affiliation, ...]:

@@ -40,6 +40,7 @@ from galley.files import (
     sweep_temporaries,
     write_atomic,
 )
+from galley.imported import excuse
 from galley.jobs import (
     JOB_KINDS,
     ArticleResult,
@@ -101,9 +102,21 @@ def preflight(
         ),
     )
     checklist = run_checks(selected, online)
+    _excuse_checks(checklist, project)
     result.checklist = checklist
     result.report.extend(checklist.problems)
     return checklist
+
+
+def _excuse_checks(checklist: Checklist, project: Project) -> None:
+    """A finding that is a gap of an imported article's published original is a warning."""
+    by_key = {article.key: article for article in project.articles}
+    for index, found in enumerate(checklist.results):
+        article = by_key.get(found.subject.split()[0])
+        if found.problem is None or article is None or article.imported is None:
+            continue
+        (problem,) = excuse([found.problem], article.imported)
+        checklist.results[index] = replace(found, problem=problem)
 
 
 def check(settings: Settings, online: Any = None) -> BuildResult:
@@ -453,11 +466,16 @@ def _write(
     """Write each group with no error, remember each article written, then the report."""
     settings, result = run.settings, run.result
     found_in = {
-        group.name: [
-            d
-            for output in group.outputs
-            for d in _traced(problems.get(settings.output / output.path, []), output, group.source)
-        ]
+        group.name: excuse(
+            (
+                d
+                for output in group.outputs
+                for d in _traced(
+                    problems.get(settings.output / output.path, []), output, group.source
+                )
+            ),
+            articles[group.key].article.imported if group.key in articles else None,
+        )
         for group in groups
     }
     # Decided after validation: an issue's contents page, e-book and deposit are written
@@ -661,7 +679,7 @@ def _check_dois(
     deposits = [o for g in groups for o in g.outputs if o.kind == "crossref"]
     for deposit in deposits:  # nothing but the issue's own DOIs, each once
         issue = next(c for c in project.issues if c.issue.id == deposit.path.parts[0])
-        registrations = [v.doi for a in issue.articles for v in (a, *a.translations)]
+        registrations = [v.doi for a in issue.articles for v in (a, *a.translations) if v.doi]
         target = output_dir / deposit.path
         found = deposit_consistency(target, deposit.data, registrations)
         problems.setdefault(target, []).extend(found)
@@ -671,12 +689,13 @@ def _check_dois(
             continue
         own = [] if group.reused else group.outputs
         for output in own:  # each file carries its own DOI (a translation, its own)
-            found = doi_consistency(
-                output.doi or article.doi, [(output_dir / output.path, output.kind, output.data)]
-            )
+            doi = article.doi if output.doi is None else output.doi
+            if not doi:  # a translation published without a DOI of its own
+                continue
+            found = doi_consistency(doi, [(output_dir / output.path, output.kind, output.data)])
             for problem in found:
                 problems.setdefault(output_dir / output.path, []).append(problem)
-        dois = [article.doi, *(t.doi for t in article.translations)]
+        dois = [v.doi for v in (article, *article.translations) if v.doi]
         for deposit in (o for o in deposits if o.path.parts[0] == article.issue.id):
             for doi in dois:  # the issue's deposit registers every language version
                 for problem in doi_consistency(

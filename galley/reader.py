@@ -50,6 +50,7 @@ from galley.identifiers import (
     roman_or_int,
     strip_doi,
 )
+from galley.imported import Imported, excuse
 from galley.model import (
     Abstract,
     Affiliation,
@@ -152,6 +153,7 @@ KNOWN_ARTICLE_KEYS = {
     "history",
     "abstracts",
     "related",
+    "imported",
 }
 
 
@@ -722,9 +724,20 @@ def _read_article_file(
         source = validate(ArticleSource, data, linemap)
         problems += _unknown_keys(data, KNOWN_ARTICLE_KEYS, linemap)
         lang = language_tag(source.lang or journal.lang)
+        imported = _imported(source)
+        if not source.author:
+            problems.append(
+                error(
+                    "article.no-author",
+                    "the article names no author",
+                    linemap.span(),
+                    HINTS["author"],
+                )
+            )
     else:
         base, lang = translating
         source = _translation_source(base, data, linemap, lang, problems)
+        imported = base.article.imported
     if not is_language_tag(lang):
         problems.append(
             error(
@@ -735,7 +748,8 @@ def _read_article_file(
             )
         )
 
-    doi = _article_doi(source, linemap, problems)
+    # a translation without its own DOI is said once, by `translation.doi`
+    doi = _article_doi(source, linemap, problems, required=translating is None)
     fpage, lpage, article_number = _pages(source, linemap, problems)
     titles = _by_language(source.title, lang, linemap, "title", problems)
     subtitles = _by_language(source.subtitle, lang, linemap, "subtitle", problems)
@@ -756,6 +770,7 @@ def _read_article_file(
         items, ref_spans, nocite = base.items, base.ref_spans, base.nocite
     history = _history(source, linemap, problems) if translating is None else base.article.history
     related = _related_articles(source, linemap, problems)
+    problems[:] = excuse(problems, imported)
     raise_if_errors(problems)
 
     fields = {f"title:{key}": value for key, value in titles.items()}
@@ -793,7 +808,7 @@ def _read_article_file(
                 )
             )
     body_nodes, objects, found = xrefs.resolve(
-        _plain_tex(parsed.body).nodes,
+        _not_page_ids(_plain_tex(parsed.body).nodes),
         words=_words(journal, source, lang),
         number_sections=(
             journal.number_sections if source.number_sections is None else source.number_sections
@@ -819,6 +834,7 @@ def _read_article_file(
                 "write the article's text after the front matter",
             )
         )
+    problems[:] = excuse(problems, imported)
     raise_if_errors(problems)
 
     # The style's order (citation order in a numeric style, alphabetical in most others);
@@ -907,6 +923,7 @@ def _read_article_file(
         supplementary=supplementary,
         related=related,
         translation_of=original.id if original else None,
+        imported=imported,
         declared_citation=tuple(
             (key, str(value))
             for key, value in (
@@ -931,9 +948,66 @@ def _read_article_file(
                     replace(c, note=notes.get(i)) for i, c in enumerate(article.contributors)
                 ),
             )
+    problems[:] = excuse(problems, imported)
     raise_if_errors(problems)
     article = replace(article, cite_as=cite_as(article))
     return article, problems, _Base(article, source, items, ref_spans, nocite)
+
+
+# Ids the page templates give their own parts (the notes, the references...): a heading of
+# the text named alike ("# Notes {.notes}" is `notes` to pandoc) takes another.
+PAGE_IDS = frozenset(
+    {
+        "main",
+        "title",
+        "article-title",
+        "notes",
+        "notes-title",
+        "references",
+        "references-title",
+        "funding",
+        "funding-title",
+        "cite-as",
+        "cite-as-title",
+        "toc",
+        "toc-title",
+        "nav",
+        "landmarks",
+        "page-list",
+        "cover",
+        "collection",
+    }
+)
+
+
+def _not_page_ids(blocks: list[Node]) -> list[Node]:
+    """The body with each heading whose id is one of the page's own renamed, and the links
+    to it with it."""
+    taken = {n["c"][1][0] for n in iter_nodes(blocks, "Header")} | PAGE_IDS
+    renamed: dict[str, str] = {}
+    for header in iter_nodes(blocks, "Header"):
+        identifier = header["c"][1][0]
+        if identifier in PAGE_IDS and identifier not in renamed:
+            number = 1
+            while f"{identifier}-{number}" in taken:
+                number += 1
+            renamed[identifier] = f"{identifier}-{number}"
+            taken.add(renamed[identifier])
+        if identifier in renamed:
+            header["c"][1][0] = renamed[identifier]
+    for link in iter_nodes(blocks, "Link") if renamed else ():
+        target = link["c"][2][0]
+        if target.startswith("#") and target[1:] in renamed:
+            link["c"][2][0] = "#" + renamed[target[1:]]
+    return blocks
+
+
+def _imported(source: ArticleSource) -> Imported | None:
+    """The `imported:` block: the original an import came from and what it lacks."""
+    if source.imported is None:
+        return None
+    gaps = tuple((kind, tuple(items)) for kind, items in source.imported.gaps.items())
+    return Imported(source.imported.original, gaps)
 
 
 def _translation_source(
@@ -1400,13 +1474,17 @@ def _line_in(text: str, needle: str, start: Span) -> int | None:
     return text[:index].count("\n") + (start.line or 1) if index >= 0 else start.line
 
 
-def _article_doi(source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]) -> str:
+def _article_doi(
+    source: ArticleSource, linemap: LineMap, problems: list[Diagnostic], required: bool = True
+) -> str:
     candidates = [
         (value, key)
         for value, key in ((source.doi, ("doi",)), (source.citation.doi, ("citation", "doi")))
         if value
     ]
     if not candidates:
+        if not required:
+            return ""
         problems.append(
             error(
                 "article.doi-missing",

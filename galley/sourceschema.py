@@ -520,12 +520,39 @@ RELATED_TYPES = (
 )
 
 
+class ImportedSource(Source):
+    """`imported:`: the published original an import came from, and what it lacks."""
+
+    original: str = Field(alias="from")
+    gaps: dict[str, list[str]] = {}
+
+    @field_validator("gaps", mode="before")
+    @classmethod
+    def _listed(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {
+            key: items if isinstance(items, list) else [] if items in (True, None) else [items]
+            for key, items in value.items()
+        }
+
+    @field_validator("gaps")
+    @classmethod
+    def _known(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        from galley.imported import GAPS
+
+        for key in value:
+            if key not in GAPS:
+                raise ValueError(f"`{key}` is not a kind of gap: use {', '.join(sorted(GAPS))}")
+        return value
+
+
 class ArticleSource(Source):
     title: dict[str, str]  # one title per language; a plain string is the article's language
     subtitle: dict[str, str] = {}
     short_title: str | None = Field(None, alias="short-title")
     lang: str | None = None
-    author: list[AuthorSource] = Field(min_length=1)
+    author: list[AuthorSource] = []  # none is an error (article.no-author) unless published so
     affiliations: list[AffiliationSource] = []
     abstract: dict[str, str] = {}
     keywords: dict[str, list[str]] = {}
@@ -549,6 +576,7 @@ class ArticleSource(Source):
     history: dict[str, list[str]] = {}
     abstracts: list[OtherAbstractSource] = []
     related: list[RelatedSource] = []
+    imported: ImportedSource | None = None
 
     @field_validator("title", "subtitle", mode="before")
     @classmethod

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from galley.checks import Checklist
 from galley.diagnostics import Diagnostic, error, warning
 from galley.identifiers import is_doi, is_modern_doi
@@ -44,6 +47,14 @@ def _has(reference: Reference, name: str) -> bool:
         "page": reference.page,
     }
     return bool(values.get(name))
+
+
+def missing_fields(item: Mapping[str, Any]) -> list[str]:
+    """The variables a CSL item (as written in references.yaml) lacks for its type: what
+    `citations.missing-field` refuses, said before the reference is read (by an import)."""
+    needed = REQUIRED.get(str(item.get("type", "")), DEFAULT_REQUIRED)
+    names = {"author": ("author", "editor")}
+    return [name for name in needed if not any(item.get(key) for key in names.get(name, (name,)))]
 
 
 def check(project: Project, checklist: Checklist) -> None:

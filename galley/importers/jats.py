@@ -29,8 +29,10 @@ from lxml import etree
 
 from galley import pandoc
 from galley.ast import Node, stringify
+from galley.checks.citations import missing_fields
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
-from galley.identifiers import language_tag
+from galley.identifiers import language_tag, page_range, pages_in_order
+from galley.imported import GAPS
 from galley.importers import import_each
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -124,6 +126,14 @@ class Report:
     path: Path
     entries: list[tuple[str, int | None, str, str]] = field(default_factory=list)
     said: list[Diagnostic] = field(default_factory=list)  # warnings of the import as a whole
+    # What the original lacks that galley's checks expect (galley.imported.GAPS), by kind,
+    # each with what and where: written to the article's `imported:` block.
+    gaps: dict[str, list[str]] = field(default_factory=dict)
+
+    def gap(self, kind: str, item: str | None = None) -> None:
+        items = self.gaps.setdefault(kind, [])
+        if item is not None and item not in items:
+            items.append(item)
 
     def lost(self, element: etree._Element, message: str) -> None:
         self.entries.append(("not carried", element.sourceline, _tag(element), message))
@@ -137,6 +147,11 @@ class Report:
         lines = [f"# Import report: {self.path.name}", ""]
         if not self.entries:
             lines.append("Everything was carried.")
+        for kind, items in self.gaps.items():
+            what = f": {', '.join(items)}" if items else ""
+            lines.append(
+                f"- **as published** (`imported.gaps`): the original {GAPS[kind].lacks}{what}"
+            )
         for kind, line, tag, message in self.entries:
             where = f"line {line}" if line else "—"
             element = f"`<{tag}>`" if tag else ""
@@ -782,6 +797,8 @@ class Body:
             return [] if container is None else container.findall("tr")
 
         head_rows = rows(table.find("thead"))
+        if table.find(".//th") is None:
+            self.report.gap("table-headers", identifier or _text(table.getparent().find("label")))
         bodies = table.findall("tbody") or [table]
         body_rows = [row for body in bodies for row in rows(body)]
         foot_rows = rows(table.find("tfoot"))
@@ -2060,6 +2077,10 @@ class ArticleImport:
             for sub in self.root.findall("sub-article")
             if sub.get("article-type") == "translation"
         ]
+        self._gaps(fields, references)
+        fields["imported"] = {"from": self.path.name} | (
+            {"gaps": self.report.gaps} if self.report.gaps else {}
+        )
         # Everything is ready: write (the folders are new, nothing existing is touched).
         article_dir.mkdir(parents=True)
         self._write_once(self.into / "journal.yaml", dump_yaml(journal))
@@ -2354,6 +2375,18 @@ class ArticleImport:
                     "notes", label, body.blocks([c for c in fn if c.tag not in ("label", "title")])
                 )
 
+    def _gaps(self, fields: dict[str, Any], references: list[dict[str, Any]]) -> None:
+        """What the original lacks that a new article must have: each said in the source, so
+        its check reports it as published rather than refusing the article."""
+        if not fields.get("author"):
+            self.report.gap("authors")
+        for item in references:
+            for name in missing_fields(item):
+                self.report.gap("reference-fields", f"@{item['id']}: {name}")
+            pages = page_range(str(item.get("page", "")))
+            if pages and pages[1] and not pages_in_order(pages[0], pages[1]):
+                self.report.gap("reference-pages", f"@{item['id']}: {item['page']}")
+
     def _translation(self, sub: etree._Element, ids: list[str]) -> tuple[str, str]:
         lang = language_tag(sub.get(XML_LANG) or "und")
         stub = _first(sub, "front-stub", "front/article-meta")
@@ -2370,6 +2403,8 @@ class ArticleImport:
         doi = stub.find("article-id[@pub-id-type='doi']")
         if doi is not None:
             fields["doi"] = _text(doi)
+        else:
+            self.report.gap("translation-doi", lang)
         front._abstracts()
         front._keywords()
         for key in ("abstract", "abstracts", "keywords"):

@@ -46,8 +46,12 @@ def render(contents: IssueContents, templates: Templates, info: BuildInfo) -> Ou
     """
     issue, journal = contents.issue, contents.issue.journal
     stamp = info.timestamp(issue.date)
+    # A translation published without a DOI of its own is no record (nothing to register).
     records = [
-        version for article in contents.articles for version in (article, *article.translations)
+        version
+        for article in contents.articles
+        for version in (article, *article.translations)
+        if version.doi
     ]
     _require_landing_pages(records)
     _require_depositor(journal)
@@ -59,7 +63,7 @@ def render(contents: IssueContents, templates: Templates, info: BuildInfo) -> Ou
     finisher = jats_body.Finisher({})
     entries = []
     for article in contents.articles:
-        for record in (article, *article.translations):
+        for record in (r for r in (article, *article.translations) if r.doi):
             original = article if record is not article else None
             entries.append(
                 {
@@ -95,7 +99,9 @@ def _relations(original: Article, record: Article) -> list[tuple[str, str, str]]
     """The record's relations: to its other language versions, and its related articles."""
     found: list[tuple[str, str, str]] = []
     if record is original:
-        found += [("intra_work_relation", "hasTranslation", t.doi) for t in original.translations]
+        found += [
+            ("intra_work_relation", "hasTranslation", t.doi) for t in original.translations if t.doi
+        ]
     else:
         found.append(("intra_work_relation", "isTranslationOf", original.doi))
     for related in original.related:

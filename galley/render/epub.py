@@ -147,7 +147,7 @@ def render_article(article: Article, templates: Templates, info: BuildInfo) -> O
     cover += [("title", chapter.text.title_text)]
     cover += [("author", ", ".join(c.name.display for c in article.contributors))]
     book = Book(
-        identifier=f"urn:doi:{article.doi}",
+        identifier=article.identifier,
         title=chapter.text.title_text,
         lang=article.lang,
         journal=article.journal,
@@ -156,7 +156,7 @@ def render_article(article: Article, templates: Templates, info: BuildInfo) -> O
         chapters=[chapter],
         cover_lines=cover,
         page_list=chapter.pages,
-        page_source=f"urn:doi:{article.doi}",
+        page_source=article.identifier,
         description=article.abstract.text.plain if article.abstract else None,
         issue_title=article.issue.title,
     )

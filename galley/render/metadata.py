@@ -42,7 +42,9 @@ def highwire(article: Article, text: ArticleText, links: dict[str, str]) -> Pair
         tags.append(("citation_firstpage", article.fpage))
     if article.lpage:
         tags.append(("citation_lastpage", article.lpage))
-    tags += [("citation_doi", article.doi), ("citation_language", article.lang)]
+    if article.doi:
+        tags.append(("citation_doi", article.doi))
+    tags.append(("citation_language", article.lang))
     if article.url:
         tags.append(("citation_abstract_html_url", article.url))
     for kind, name in (("pdf", "citation_pdf_url"), ("jats", "citation_xml_url")):
@@ -62,7 +64,7 @@ def dublin_core(article: Article, text: ArticleText) -> Pairs:
     tags += [("DC.creator", c.name.sort) for c in article.contributors]
     tags += [
         ("DC.date", article.date.iso),
-        ("DC.identifier", f"doi:{article.doi}"),
+        ("DC.identifier", f"doi:{article.doi}" if article.doi else article.identifier),
         ("DC.language", article.lang),
         ("DC.publisher", article.journal.publisher),
         ("DC.type", "Text"),
@@ -104,12 +106,14 @@ def schema_org(article: Article, text: ArticleText, links: dict[str, str]) -> di
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
-        "@id": article.doi_url,
+        "@id": article.doi_url or article.identifier,
         "headline": text.title_text,
         "name": text.title_text,
         "inLanguage": article.lang,
         "datePublished": article.date.iso,
-        "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi},
+        "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi}
+        if article.doi
+        else article.identifier,
         "sameAs": [url for url in (article.doi_url, article.url) if url],
         "author": [_person(c) for c in article.contributors],
         "isPartOf": _part_of(article, periodical),

@@ -99,7 +99,7 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
         )
     document.metadata = _with_citation_xmp(document.metadata, _xmp(article))
     data = document.write_pdf(
-        pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=article.doi.encode("utf-8")
+        pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=article.identifier.encode("utf-8")
     )
     starts = tuple(_page_starts(document, expected))
     last = first_page + len(document.pages) - 1
@@ -185,9 +185,9 @@ def _xmp(article: Article) -> bytes:
     )
     issn = article.journal.issn_electronic or article.journal.issn_print or ""
     values = [
-        (DC, "identifier", f"doi:{article.doi}"),
-        (PRISM, "doi", article.doi),
-        (PRISM, "url", article.doi_url),
+        (DC, "identifier", f"doi:{article.doi}" if article.doi else article.identifier),
+        (PRISM, "doi", article.doi or None),
+        (PRISM, "url", article.doi_url or article.url),
         (PRISM, "publicationName", article.journal.title),
         (PRISM, "issn", issn),
         (PRISM, "volume", article.issue.volume),

@@ -55,7 +55,7 @@ class PdfValidator:
                 found.append(
                     error("pdf.pdfa", f"XMP does not give conformance {conformance}", where)
                 )
-            if expected_doi is not None and f"<prism:doi>{expected_doi}</prism:doi>" not in xml:
+            if expected_doi and f"<prism:doi>{expected_doi}</prism:doi>" not in xml:
                 found.append(error("pdf.doi", f"XMP does not carry the DOI {expected_doi}", where))
         mark_info = root.get("/MarkInfo")
         if not (mark_info and mark_info.get_object().get("/Marked")):

@@ -1,0 +1,109 @@
+"""What a published original lacks: the gaps an import records, and the checks they soften.
+
+galley's checks are made for new manuscripts: a reference needs its journal's title, a table
+its header row, a translation its own DOI. An article a journal published years ago may lack
+them, and what was published must still publish. The importer writes what the original lacks
+in the article's own source, in an `imported:` block:
+
+    imported:
+      from: journal.pbio.0020188.xml          # the published original
+      gaps:                                   # what it lacks, by kind, each with what and where
+        reference-fields: ["@PCB1: container-title"]
+        table-headers: [tbl-t001]
+
+A check whose finding is one of these gaps reports it as a warning naming the original, never
+as an error that blocks the article; every other finding keeps its severity, and an article
+without the block (a new one) keeps every error. galley never fills a gap itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from galley.diagnostics import Diagnostic, Severity
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A kind of gap: the finding it explains (a code, and for a validator whose one code
+    covers several rules, the words of that rule's message) and what the original lacks."""
+
+    codes: tuple[str, ...]
+    lacks: str
+    message: re.Pattern[str] | None = None
+
+    def explains(self, diagnostic: Diagnostic) -> bool:
+        if diagnostic.code not in self.codes:
+            return False
+        return self.message is None or bool(self.message.search(diagnostic.message))
+
+
+# Every kind of gap an `imported:` block may name, and the one finding each explains.
+GAPS: dict[str, Gap] = {
+    "authors": Gap(("article.no-author",), "names no author"),
+    "doi": Gap(("article.doi-missing",), "has no DOI"),
+    "translation-doi": Gap(("translation.doi",), "registered no DOI for its translation"),
+    "reference-fields": Gap(("citations.missing-field",), "gives references without them"),
+    "reference-pages": Gap(
+        ("jats4r.general-citations-errors",),
+        "gives references whose last page is not after the first",
+        re.compile(r"<lpage> must be larger than <fpage>"),
+    ),
+    "table-headers": Gap(
+        ("jats4r.accessibility-errors",),
+        "has tables without a header row",
+        re.compile(r"<th> element not found"),
+    ),
+    "abstract-structure": Gap(
+        ("jats4r.abstract-errors",),
+        "has an abstract of one section and no paragraph of its own",
+        re.compile(r"only 1 <sec>"),
+    ),
+    "copyright-holder": Gap(
+        ("jats4r.permissions-errors",),
+        "names no copyright holder",
+        re.compile(r"<copyright-holder>"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Imported:
+    """An imported article's original and the gaps it has: (kind, what and where)."""
+
+    original: str
+    gaps: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def gap_for(self, diagnostic: Diagnostic) -> tuple[str, tuple[str, ...]] | None:
+        for kind, items in self.gaps:
+            if GAPS[kind].explains(diagnostic):
+                return kind, items
+        return None
+
+
+def excuse(diagnostics: Iterable[Diagnostic], imported: Imported | None) -> list[Diagnostic]:
+    """The findings, an error that is a gap of the published original made a warning that
+    says so; everything else as it was."""
+    found = list(diagnostics)
+    if imported is None:
+        return found
+    out = []
+    for diagnostic in found:
+        gap = imported.gap_for(diagnostic) if diagnostic.severity == Severity.ERROR else None
+        if gap is None:
+            out.append(diagnostic)
+            continue
+        kind, _ = gap
+        out.append(
+            replace(
+                diagnostic,
+                severity=Severity.WARNING,
+                message=f"{diagnostic.message} (as published: {imported.original} "
+                f"{GAPS[kind].lacks})",
+                hint=f"kept as the journal published it; once mended here, take `{kind}` out "
+                "of `imported.gaps`",
+            )
+        )
+    return out
