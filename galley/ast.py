@@ -179,11 +179,14 @@ def cite_ids(node: Node) -> list[str]:
 
 
 def headings(blocks: list[Node], max_level: int = 2) -> list[tuple[int, str, str]]:
-    """(level, id, plain text) of the section headings, for tables of contents."""
+    """(level, id, plain text) of the section headings, for tables of contents; an untitled
+    section (some journals publish one) has no entry."""
     found = []
     for node in blocks:
         if node["t"] == "Header" and node["c"][0] <= max_level:
-            found.append((node["c"][0], node["c"][1][0], stringify(node["c"][2])))
+            text = stringify(node["c"][2])
+            if text.strip():
+                found.append((node["c"][0], node["c"][1][0], text))
         elif node["t"] == "Div":
             found.extend(headings(node["c"][1], max_level))
     return found

@@ -56,6 +56,11 @@ GAPS: dict[str, Gap] = {
         "has tables without a header row",
         re.compile(r"<th> element not found"),
     ),
+    "formula-images": Gap(
+        ("jats4r.accessibility-errors",),
+        "gives formulas only as images",
+        re.compile(r"<graphic> to represent mathematical notation"),
+    ),
     "abstract-structure": Gap(
         ("jats4r.abstract-errors",),
         "has an abstract of one section and no paragraph of its own",

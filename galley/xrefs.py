@@ -77,6 +77,8 @@ def resolve(
     """
     state = _State(words, number_sections, locate)
     body = _blocks(blocks, state)
+    # formula images where `_blocks` does not look (emphasis, table cells, captions)
+    body = walk(body, lambda node: _formula_image(node, state) if _is_formula_image(node) else None)
     body = _resolve_inlines(body, state)
     return body, tuple(state.objects.values()), state.problems
 
@@ -212,8 +214,11 @@ def _figure(node: Node, state: _State, parent: NumberedObject | None = None, sub
         )
         if identifier and _check_id(state, identifier):
             _register(state, obj)
-    elif identifier.startswith("fig-") and _check_id(state, identifier):
-        obj = _numbered(state, identifier, "fig", _figure_label(pairs, content), alt)
+    elif identifier.startswith(("fig-", "tbl-")) and _check_id(state, identifier):
+        # `![Caption](table.png){#tbl-x}`: a table the journal gives as an image (Quarto's
+        # form too) is numbered with the tables
+        kind = identifier.split("-", 1)[0]
+        obj = _numbered(state, identifier, kind, _figure_label(pairs, content), alt)
         _register(state, obj)
     if obj is not None and alt is None and not any(b["t"] == "Figure" for b in content):
         state.problems.append(
@@ -436,12 +441,55 @@ def _notes_div(blocks: list[Node]) -> Node:
 # --------------------------------------------------------------------------- equations
 
 
+def _formula_image(node: Node, state: _State) -> Node:
+    """A formula the journal gives as an image: `![](e1.png){.formula}` in the text,
+    `{.display-formula}` set apart, `{#eq-x}` numbered as display equations are (or with its
+    own `label="(8a)"`). It becomes the shape a formula of TeX has: an inline one a
+    `Span(["formula"])`, a display one a `Span(id, ["equation"])`."""
+    identifier, classes, pairs = node["c"][0]
+    if not identifier.startswith("eq-") and "display-formula" not in classes:
+        node["c"][0] = attr("", [c for c in classes if c != "formula"], pairs)
+        return {"t": "Span", "c": [attr("", ["formula"]), [node]]}
+    explicit = _pop_pair(pairs, "label")
+    node["c"][0] = attr("", [c for c in classes if c != "display-formula"], pairs)
+    if identifier.startswith("eq-") and _check_id(state, identifier):
+        if explicit:
+            number = explicit.strip("() ")
+        else:
+            state.counters["eq"] += 1
+            number = str(state.counters["eq"])
+        _register(
+            state,
+            NumberedObject(
+                identifier,
+                "eq",
+                number,
+                f"({number})",
+                f"{state.words.equation_ref} {number}",
+                span=state.locate(f"#{identifier}", 1),
+            ),
+        )
+        return {"t": "Span", "c": [attr(identifier, ["equation"]), [node]]}
+    return {"t": "Span", "c": [attr("", ["equation"]), [node]]}
+
+
+def _is_formula_image(node: Node) -> bool:
+    if node["t"] != "Image":
+        return False
+    identifier, classes, _pairs = node["c"][0]
+    return identifier.startswith("eq-") or bool({"formula", "display-formula"} & set(classes))
+
+
 def _equations(inlines: list[Node], state: _State) -> list[Node]:
     """`$$ ... $$ {#eq-x}`: the label after a display equation becomes its id."""
     out: list[Node] = []
     index = 0
     while index < len(inlines):
         node = inlines[index]
+        if _is_formula_image(node):
+            out.append(_formula_image(node, state))
+            index += 1
+            continue
         if node["t"] == "Math" and node["c"][0]["t"] == "DisplayMath":
             after = index + 1
             while after < len(inlines) and inlines[after]["t"] in ("Space", "SoftBreak"):

@@ -755,8 +755,31 @@ class Body:
     def table_wrap(self, element: etree._Element) -> list[Node]:
         identifier = self.labels.ids.get(element.get("id") or "", "")
         table = element.find(".//table")
+        graphic = element.find(".//graphic")
+        if table is None and graphic is not None and graphic.get(HREF):
+            # A table the journal gives as an image: galley's image table, `{#tbl-…}`.
+            image = self.image(graphic)
+            alt = _text(element.find(".//alt-text"))
+            pairs = [("fig-alt", alt)] if alt else []
+            explicit = self.labels.explicit.get(element.get("id") or "")
+            if explicit:
+                pairs.append(("label", explicit))
+            if image is not None and pairs:
+                image["c"][0][2] = [list(p) for p in pairs]
+            caption = self.caption(element.find("caption"))
+            foot = element.find("table-wrap-foot")
+            out: list[Node] = [
+                {
+                    "t": "Figure",
+                    "c": [_attr(identifier), [None, caption], [{"t": "Plain", "c": [image]}]],
+                }
+            ]
+            if foot is not None:
+                self.report.note(foot, "an image table's notes: kept as paragraphs after it")
+                out += self.blocks([c for c in foot])
+            return out
         if table is None:
-            self.report.lost(element, "a table given only as an image or another form")
+            self.report.lost(element, "a table given in a form galley cannot carry")
             return []
         notes = {}
         general: list[Node] = []
@@ -852,11 +875,22 @@ class Body:
 
     def formula(self, element: etree._Element) -> list[Node]:
         tex = self.tex.get(element)
-        if tex is None:
-            self.report.lost(element, "a formula with neither TeX nor MathML galley can read")
-            return []
         label = self.labels.ids.get(element.get("id") or "")
         printed = _text(element.find("label")).strip("() ")
+        if tex is None:
+            graphic = _first(element, "graphic", ".//graphic", ".//inline-graphic")
+            if graphic is None or not graphic.get(HREF):
+                self.report.lost(element, "a formula with neither TeX, MathML nor an image")
+                return []
+            # The journal's typeset image of the formula: a display formula of galley's.
+            pairs: list[tuple[str, str]] = []
+            if label:
+                self.equations += 1
+                if printed and printed != str(self.equations):
+                    pairs.append(("label", printed))
+                    self.equations -= 1
+            classes = [] if label else ["display-formula"]
+            return [self._formula_image(graphic, label or "", classes, pairs)]
         if label:
             self.equations += 1
             if printed and printed != str(self.equations):
@@ -866,6 +900,19 @@ class Body:
         if label:
             return [node, {"t": "Space"}, {"t": "RawInline", "c": ["markdown", "{#" + label + "}"]}]
         return [node]
+
+    def _formula_image(
+        self,
+        graphic: etree._Element,
+        identifier: str,
+        classes: list[str],
+        pairs: Sequence[tuple[str, str]] = (),
+    ) -> Node:
+        name = self.resolve(graphic.get(HREF) or "", "figures", "")
+        self.report.gap("formula-images")
+        alt = _text(graphic.find("alt-text"))
+        description = _str_nodes(alt) if alt else []
+        return {"t": "Image", "c": [_attr(identifier, classes, pairs), description, [name, ""]]}
 
     # -- inlines ------------------------------------------------------------------------
 
@@ -919,8 +966,11 @@ class Body:
             return [{"t": "Link", "c": [_attr(), _str_nodes(address), [f"mailto:{address}", ""]]}]
         if tag == "inline-formula":
             tex = self.tex.get(element)
+            graphic = element.find(".//inline-graphic")
+            if tex is None and graphic is not None and graphic.get(HREF):
+                return [self._formula_image(graphic, "", ["formula"])]
             if tex is None:
-                self.report.lost(element, "an inline formula galley cannot read")
+                self.report.lost(element, "an inline formula with neither TeX, MathML nor an image")
                 return []
             return [{"t": "Math", "c": [{"t": "InlineMath"}, tex]}]
         if tag == "disp-formula":

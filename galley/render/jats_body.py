@@ -51,6 +51,8 @@ def prepare(blocks: list[Node]) -> list[Node]:
                     mark(node, "unwrap")  # a Div galley gives no meaning: its content stays
         elif tag == "Span" and "equation" in node["c"][0][1]:
             mark(node, "equation")
+        elif tag == "Span" and "formula" in node["c"][0][1]:
+            mark(node, "formula")  # an inline formula given as an image
         return None
 
     result: list[Node] = walk(blocks, visit)
@@ -93,6 +95,9 @@ class Finisher:
         for element in list(root.iter("named-content")):
             if element.get("content-type") == "galley-equation":
                 self._equation(element)
+            elif element.get("content-type") == "galley-formula":
+                element.tag = "inline-formula"
+                del element.attrib["content-type"]
         for element in list(root.iter("boxed-text", "table-wrap")):
             if element.get("content-type") == _MARK + "table-wrap":
                 self._table_wrap(element)
@@ -108,6 +113,8 @@ class Finisher:
         for element in root.iter("fig", "fig-group"):
             self._label(element, element.get("id"))
             _caption_title(element.find("caption"))
+            if element.tag == "fig" and (element.get("id") or "").startswith("tbl-"):
+                element.tag = "table-wrap"  # a table given as an image
         for element in root.iter("sec"):
             found = self.numbered.get(element.get("id") or "")
             if found is not None and found.label:
@@ -167,6 +174,13 @@ class Finisher:
 
     def _equation(self, wrapper: etree._Element) -> None:
         formula = wrapper.find("disp-formula")
+        image = wrapper.find("inline-graphic")
+        if formula is None and image is not None:  # a display formula given as an image
+            formula = etree.Element("disp-formula")
+            image.tag = "graphic"
+            image.addprevious(formula)
+            formula.tail, image.tail = image.tail, None
+            formula.append(image)
         if formula is not None:
             identifier = wrapper.get("id")
             if identifier:

@@ -225,7 +225,11 @@ def numbered_objects(blocks: list[Node], article: Article) -> list[Node]:
         elif tag == "Div" and "table-fn" in node["c"][0][1]:
             _label_table_note(node)
         elif tag == "Span" and "equation" in node["c"][0][1]:
-            return _equation(node, numbered.get(node["c"][0][0]), article.lang)
+            obj = numbered.get(node["c"][0][0])
+            _name_formula_images(node, obj.reference if obj else None, article.lang)
+            return _equation(node, obj, article.lang)
+        elif tag == "Span" and "formula" in node["c"][0][1]:
+            _name_formula_images(node, None, article.lang)
         elif tag == "Math" and node["c"][0]["t"] == "DisplayMath":
             return _equation(span([node], classes=["equation"]), None, article.lang)
         elif tag == "Link" and {"xref", "table-fn-ref"} & set(node["c"][0][1]):
@@ -280,6 +284,13 @@ def _label_table_note(node: Node) -> None:
     node["c"][0][2] = [pair for pair in pairs if pair[0] != "label"]
     call = {"t": "Superscript", "c": [{"t": "Str", "c": label}]}
     _prefix_caption(blocks, [span([call], classes=["table-fn-label"]), {"t": "Space"}])
+
+
+def _name_formula_images(node: Node, name: str | None, lang: str) -> None:
+    """A formula given as an image and no text of its own is named for what it is
+    ("Equation 3", "Formula"), as a figure without `fig-alt` is: never left unnamed."""
+    for image in (n for n in node["c"][1] if n["t"] == "Image" and not n["c"][1]):
+        image["c"][0][2].append(["alt", name or languages.label("formula-image", lang)])
 
 
 def _equation(node: Node, obj: NumberedObject | None, lang: str) -> Node:
