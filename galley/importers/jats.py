@@ -251,6 +251,14 @@ def _attr(
     return [identifier, list(classes), [list(pair) for pair in pairs]]
 
 
+def _holds_files(sec: etree._Element) -> bool:
+    """A section of supplementary files (said so, or holding them; with or without an id):
+    galley's supplementary-material section, whose files are published beside the article."""
+    return sec.get("sec-type") == "supplementary-material" or any(
+        child.tag == "supplementary-material" for child in sec
+    )
+
+
 def _is_panel(fig: etree._Element) -> bool:
     """A figure that is one panel of a labelled group (galley's subfigure)."""
     parent = fig.getparent()
@@ -299,10 +307,27 @@ def mathml_to_tex(formulas: Sequence[etree._Element]) -> list[str | None]:
     found: list[str | None] = []
     for block in blocks:
         maths = [n for n in block.get("c", []) if isinstance(n, dict) and n.get("t") == "Math"]
-        found.append(maths[0]["c"][1] if len(maths) == 1 else None)
+        found.append(_math_styles(maths[0]["c"][1]) if len(maths) == 1 else None)
     if len(found) != len(formulas):  # a formula pandoc could not read: fall back one by one
         return [mathml_to_tex([math])[0] if len(formulas) > 1 else None for math in formulas]
     return found
+
+
+_NESTED_STYLE = re.compile(r"\\text(bf|it|sf|tt|rm)\{\\text(bf|it|sf|tt|rm)\{([^{}]*)\}\}")
+
+
+def _math_styles(tex: str) -> str:
+    """texmath writes a letter both bold and italic (or bold sans-serif) as nested text
+    commands, `\\textit{\\textbf{η}}`, which neither it nor MathJax reads back in math:
+    the math-mode forms instead (`\\boldsymbol{η}`, `\\mathbf{\\mathsf{T}}`)."""
+
+    def math_mode(match: re.Match[str]) -> str:
+        outer, inner, content = match.groups()
+        if {outer, inner} == {"bf", "it"}:
+            return f"\\boldsymbol{{{content}}}"
+        return f"\\math{outer}{{\\math{inner}{{{content}}}}}"
+
+    return _NESTED_STYLE.sub(math_mode, tex)
 
 
 def _spaced_text(math: etree._Element) -> etree._Element:
@@ -360,7 +385,6 @@ class Body:
         self.called = {rid for x in root.iter("xref") for rid in (x.get("rid") or "").split()}
         self.used_notes: set[str] = set()
         self.reported: set[str] = set()
-        self.supplementary_sections: set[str] = set()
         self.equations = 0  # equations numbered so far, as galley will number them
         self.tex: dict[etree._Element, str | None] = {}
         self._number_objects()
@@ -520,9 +544,7 @@ class Body:
             )
         if tag == "supplementary-material":
             parent = element.getparent()
-            if parent is not None and parent.tag == "sec" and parent.get("id"):
-                self.supplementary_sections.add(parent.get("id") or "")
-            else:
+            if parent is None or parent.tag != "sec":
                 self.report.note(element, "a supplementary file outside a supplementary section")
             return self.supplementary(element)
         if tag in ("media", "chem-struct-wrap", "array", "verse-group"):
@@ -549,7 +571,7 @@ class Body:
         identifier = self.labels.ids.get(original, original)
         title = element.find("title")
         content = self.blocks(element, level + 1)
-        classes = ["supplementary-material"] if original in self.supplementary_sections else []
+        classes = ["supplementary-material"] if _holds_files(element) else []
         heading = {
             "t": "Header",
             "c": [
@@ -971,6 +993,9 @@ class Body:
                 return [self._formula_image(graphic, "", ["formula"])]
             if tex is None:
                 self.report.lost(element, "an inline formula with neither TeX, MathML nor an image")
+                return []
+            if not tex.strip():  # `<mml:math><mml:mrow/></mml:math>`: nothing to write
+                self.report.note(element, "an empty formula (it prints nothing): left out")
                 return []
             return [{"t": "Math", "c": [{"t": "InlineMath"}, tex]}]
         if tag == "disp-formula":
@@ -2095,7 +2120,6 @@ class ArticleImport:
         front = Front(self.root, self.meta, body, self.report)
         fields = front.read()
         blocks = body.blocks(self.root.find("body") if self.root.find("body") is not None else [])
-        blocks = self._supplementary(blocks, body)
         self.funding: dict[str, Any] = fields.get("funding", {})
         blocks += self._back(body, front)
         if self.funding and "funding" not in fields:
@@ -2295,14 +2319,6 @@ class ArticleImport:
             options["title-delim"] = body.labels.delimiter
         return options
 
-    def _supplementary(self, blocks: list[Node], body: Body) -> list[Node]:
-        """Sections made only of supplementary files become the supplementary-material
-        section; their files are copied under supplementary/."""
-        for block in blocks:
-            if block["t"] == "Header" and block["c"][1][0] in body.supplementary_sections:
-                block["c"][1][1].append("supplementary-material")
-        return blocks
-
     def _back(self, body: Body, front: Front) -> list[Node]:
         back = self.root.find("back")
         out: list[Node] = []
@@ -2331,10 +2347,7 @@ class ArticleImport:
                             title_inlines or "Data availability",
                             body.blocks(child, 2),
                         )
-                    elif (
-                        kind == "supplementary-material"
-                        or child.get("id") in body.supplementary_sections
-                    ):
+                    elif _holds_files(child):
                         section(
                             "supplementary-material",
                             title_inlines or "Supplementary material",
