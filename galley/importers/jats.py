@@ -386,6 +386,14 @@ class Body:
         self.used_notes: set[str] = set()
         self.reported: set[str] = set()
         self.equations = 0  # equations numbered so far, as galley will number them
+        # Files a figure, a table or a video carries (eLife's "Figure 3—source data 1"):
+        # published with the article's other supplementary files, where links find them.
+        self.figure_files = [
+            element
+            for element in self._iter("supplementary-material")
+            if any(a.tag in ("fig", "table-wrap", "media") for a in element.iterancestors())
+        ]
+        self.carried_apart = set(self.figure_files)
         self.tex: dict[etree._Element, str | None] = {}
         self._number_objects()
         self._convert_math()
@@ -542,6 +550,8 @@ class Body:
             return self.blocks(
                 [c for fn in uncalled for c in fn if c.tag not in ("label", "title")]
             )
+        if element in self.carried_apart:
+            return []
         if tag == "supplementary-material":
             parent = element.getparent()
             if parent is None or parent.tag != "sec":
@@ -678,7 +688,7 @@ class Body:
                     for paragraph in paragraphs:
                         caption.append({"t": "Plain", "c": _tidy(self.inlines(paragraph))})
                 self.report.note(extra, "a figure's own permissions: kept as caption text")
-            elif extra.tag in ("supplementary-material", "media"):
+            elif extra.tag == "media":
                 self.report.lost(extra, "not carried with the figure")
         explicit = self.labels.explicit.get(element.get("id") or "")
         if explicit:
@@ -1019,6 +1029,8 @@ class Body:
         ):
             return self.inlines(element)
         if tag in ("label", "object-id"):
+            return []
+        if element in self.carried_apart:  # published with the supplementary files
             return []
         if tag:
             if tag not in self.reported:
@@ -2122,6 +2134,7 @@ class ArticleImport:
         blocks = body.blocks(self.root.find("body") if self.root.find("body") is not None else [])
         self.funding: dict[str, Any] = fields.get("funding", {})
         blocks += self._back(body, front)
+        blocks = self._figure_files(blocks, body)
         if self.funding and "funding" not in fields:
             fields["funding"] = self.funding
         for sub in self.root.findall("sub-article"):
@@ -2386,6 +2399,30 @@ class ArticleImport:
         for kind, title, blocks in front.back_sections:
             section(kind, title, blocks)
         return out
+
+    def _figure_files(self, blocks: list[Node], body: Body) -> list[Node]:
+        """The files figures carry, at the end of the supplementary section (made if the
+        article has none), in the order the figures give them."""
+        files = [block for element in body.figure_files for block in body.supplementary(element)]
+        if not files:
+            return blocks
+        for index, block in enumerate(blocks):
+            if block["t"] == "Header" and "supplementary-material" in block["c"][1][1]:
+                level = block["c"][0]
+                end = next(
+                    (
+                        i
+                        for i in range(index + 1, len(blocks))
+                        if blocks[i]["t"] == "Header" and blocks[i]["c"][0] <= level
+                    ),
+                    len(blocks),
+                )
+                return blocks[:end] + files + blocks[end:]
+        heading = {
+            "t": "Header",
+            "c": [1, _attr("", ["supplementary-material"]), _str_nodes("Supplementary material")],
+        }
+        return [*blocks, heading, *files]
 
     def _fn_group(
         self, group: etree._Element, body: Body, section: Any, translation: bool = False
