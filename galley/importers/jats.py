@@ -41,7 +41,12 @@ MML = "http://www.w3.org/1998/Math/MathML"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HREF = f"{{{XLINK}}}href"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff")
-MARKDOWN = "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute"
+# Tables as pipe tables, else grid tables: a simple or multiline table ends at a blank line,
+# which is what a row of empty cells writes (the rest of the table read as text).
+MARKDOWN = (
+    "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute"
+    "-simple_tables-multiline_tables"
+)
 
 
 # --------------------------------------------------------------------------- reading
@@ -235,6 +240,11 @@ def _tidy(inlines: list[Node]) -> list[Node]:
     while out and out[-1]["t"] == "Space":
         out.pop()
     return out
+
+
+def _span(identifier: str, inlines: list[Node]) -> Node:
+    """The inlines, kept reachable by `identifier` when there is one."""
+    return {"t": "Span", "c": [_attr(identifier), inlines]} if identifier else inlines[0]
 
 
 def _outer_spaces(inner: list[Node], wrapped: list[Node]) -> list[Node]:
@@ -664,6 +674,14 @@ class Body:
                 )
             blocks += self.blocks([c for c in caption if c.tag != "title"], level)
         blocks += self.blocks([c for c in element if c.tag != "caption"], level)
+        # A box's sections are not the article's: their titles are the box's bold lines (a
+        # heading inside a box would end the article's section there).
+        blocks = [
+            {"t": "Para", "c": [_span(b["c"][1][0], [{"t": "Strong", "c": b["c"][2]}])]}
+            if b["t"] == "Header"
+            else b
+            for b in blocks
+        ]
         return {"t": "Div", "c": [_attr("", ["boxed-text"]), blocks]}
 
     # -- figures ---------------------------------------------------------------------
