@@ -44,8 +44,10 @@ class Gap:
 GAPS: dict[str, Gap] = {
     "authors": Gap(("article.no-author",), "names no author"),
     "doi": Gap(("article.doi-missing",), "has no DOI"),
+    "body": Gap(("article.empty-body",), "has no body text (published on acceptance, say)"),
     "translation-doi": Gap(("translation.doi",), "registered no DOI for its translation"),
     "reference-fields": Gap(("citations.missing-field",), "gives references without them"),
+    "reference-doi": Gap(("citations.doi",), "gives references with a DOI that is no DOI"),
     "reference-pages": Gap(
         ("jats4r.general-citations-errors",),
         "gives references whose last page is not after the first",

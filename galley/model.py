@@ -14,7 +14,7 @@ from typing import Any
 
 from galley.ast import RichText
 from galley.diagnostics import Diagnostic, Span
-from galley.identifiers import doi_url, page_range
+from galley.identifiers import doi_url, is_doi, page_range
 from galley.imported import Imported
 from galley.yamlsource import LineMap, YamlPath
 
@@ -277,6 +277,7 @@ class License:
 
     text: str | None = None
     url: str | None = None
+    type: str | None = None  # JATS @license-type as the source gives it ("open-access")
     copyright_statement: str | None = None
     copyright_holder: str | None = None
     copyright_year: int | None = None
@@ -317,6 +318,12 @@ class Reference:
     def anchor(self) -> str:
         """The id every format gives this entry (pandoc's citeproc uses `ref-<id>` too)."""
         return f"ref-{self.id}"
+
+    @property
+    def well_formed_doi(self) -> str | None:
+        """The DOI where it is one: a journal may have published a reference with a DOI
+        that is not (kept in its text; never sent to Crossref as a DOI)."""
+        return self.doi if self.doi and is_doi(self.doi) else None
 
     @property
     def pages(self) -> tuple[str, str | None] | None:

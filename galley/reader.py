@@ -1828,6 +1828,7 @@ def _license(license_: LicenseSource | None, copyright_: CopyrightSource | None)
     return License(
         text=(license_.text or license_.type) if license_ else None,
         url=license_.url if license_ else None,
+        type=license_.type if license_ else None,
         copyright_statement=copyright_.statement if copyright_ else None,
         copyright_holder=copyright_.holder if copyright_ else None,
         copyright_year=copyright_.year if copyright_ else None,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -31,7 +32,7 @@ from galley import pandoc
 from galley.ast import Node, stringify
 from galley.checks.citations import missing_fields
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
-from galley.identifiers import language_tag, page_range, pages_in_order
+from galley.identifiers import is_doi, language_tag, page_range, pages_in_order, strip_doi
 from galley.imported import GAPS
 from galley.importers import import_each
 
@@ -44,8 +45,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".ti
 # Tables as pipe tables, else grid tables: a simple or multiline table ends at a blank line,
 # which is what a row of empty cells writes (the rest of the table read as text).
 MARKDOWN = (
-    "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute"
-    "-simple_tables-multiline_tables"
+    "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute-simple_tables-multiline_tables"
 )
 
 
@@ -240,6 +240,12 @@ def _tidy(inlines: list[Node]) -> list[Node]:
     while out and out[-1]["t"] == "Space":
         out.pop()
     return out
+
+
+def _graphic(element: etree._Element) -> etree._Element | None:
+    """The object's image: the first `graphic` that names a file (SciELO gives an empty one
+    first in `alternatives`)."""
+    return next((g for g in element.iter("graphic") if (g.get(HREF) or "").strip()), None)
 
 
 def _span(identifier: str, inlines: list[Node]) -> Node:
@@ -688,7 +694,7 @@ class Body:
 
     def figure(self, element: etree._Element, panel: bool = False) -> Node:
         identifier = self.labels.ids.get(element.get("id") or "", "")
-        graphic = element.find(".//graphic")
+        graphic = _graphic(element)
         image = self.image(graphic) if graphic is not None else None
         alt = _text(element.find(".//alt-text"))
         pairs = [("fig-alt", alt)] if alt else []
@@ -805,7 +811,7 @@ class Body:
     def table_wrap(self, element: etree._Element) -> list[Node]:
         identifier = self.labels.ids.get(element.get("id") or "", "")
         table = element.find(".//table")
-        graphic = element.find(".//graphic")
+        graphic = _graphic(element)
         if table is None and graphic is not None and graphic.get(HREF):
             # A table the journal gives as an image: galley's image table, `{#tbl-…}`.
             image = self.image(graphic)
@@ -1770,6 +1776,8 @@ class Front:
             )
             if url:
                 entry["url"] = url
+            if license_.get("license-type"):
+                entry["type"] = license_.get("license-type")
             text = " ".join(_text(p) for p in license_.findall("license-p"))
             if text:
                 entry["text"] = text
@@ -1785,6 +1793,8 @@ class Front:
                 copyright_[key] = int(value) if key == "year" and value.isdigit() else value
         if copyright_:
             self.fields["copyright"] = copyright_
+        if copyright_ and "holder" not in copyright_:
+            self.report.gap("copyright-holder")
 
     def _related(self) -> None:
         related = []
@@ -1943,19 +1953,20 @@ def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
             kind_ = "doi"  # an untyped identifier that is plainly a DOI
         key = {"doi": "DOI", "pmid": "PMID", "pmcid": "PMCID"}.get(kind_, "")
         if key:
-            item[key] = _text(pub_id)
+            item[key] = _doi(_text(pub_id)) if key == "DOI" else _text(pub_id)
         else:
             report.lost(pub_id, f"a reference identifier of type '{kind_}'")
     comment = item.get("note", "")
     match = re.match(r"^\s*doi:\s*(10\.\S+?)\.?\s*$", comment, re.I)
     if match and "DOI" not in item:  # PLOS writes the DOI as a comment
-        item["DOI"] = match.group(1)
+        item["DOI"] = _doi(match.group(1))
         del item["note"]
-    for link in citation.findall("ext-link"):
-        href = link.get(HREF) or _text(link)
+    # A link anywhere in the reference (a web page's address often sits in its comment)
+    for link in citation.iter("ext-link", "uri"):
+        href = (link.get(HREF) or _text(link)).strip()
         if "doi.org/10." in href and "DOI" not in item:
-            item["DOI"] = re.sub(r"^https?://(dx\.)?doi\.org/", "", href)
-        elif href.startswith("http") and "URL" not in item:
+            item["DOI"] = _doi(re.sub(r"^https?://(dx\.)?doi\.org/", "", href))
+        elif href.startswith(("http://", "https://", "ftp://")) and "URL" not in item:
             item["URL"] = href
     if item["type"] == "document" and "URL" in item and "container-title" not in item:
         item["type"] = "webpage"
@@ -1963,6 +1974,13 @@ def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
         item["title"] = _text(citation)
         report.note(ref, "an unstructured reference: its whole text is kept as its title")
     return item
+
+
+def _doi(text: str) -> str:
+    """A DOI as the original means it: percent-encoded characters decoded (`10.1186%2F...`)
+    and the spaces a typesetter left inside taken out (`10.1371/journal.pbio. 1001425`)."""
+    decoded = unquote(text) if re.search(r"%[0-9A-Fa-f]{2}", text) else text
+    return strip_doi("".join(decoded.split()))
 
 
 # --------------------------------------------------------------------------- writing
@@ -2498,9 +2516,17 @@ class ArticleImport:
         its check reports it as published rather than refusing the article."""
         if not fields.get("author"):
             self.report.gap("authors")
+        body = self.root.find("body")
+        if body is None or not _text(body):
+            self.report.gap("body")
+        for abstract in self.meta.findall("abstract"):
+            if abstract.find("p") is None and len(abstract.findall("sec")) == 1:
+                self.report.gap("abstract-structure")
         for item in references:
             for name in missing_fields(item):
                 self.report.gap("reference-fields", f"@{item['id']}: {name}")
+            if item.get("DOI") and not is_doi(item["DOI"]):
+                self.report.gap("reference-doi", f"@{item['id']}: {item['DOI']}")
             pages = page_range(str(item.get("page", "")))
             if pages and pages[1] and not pages_in_order(pages[0], pages[1]):
                 self.report.gap("reference-pages", f"@{item['id']}: {item['page']}")

@@ -7,6 +7,7 @@ or the publication date, `mimetype` first and stored), so the same source gives 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 import uuid
 import zipfile
@@ -220,8 +221,13 @@ def _chapter(article: Article) -> Chapter:
     href = f"{article.id}.xhtml"
     pages = []
     if article.print_pages:
+        # the pages whose start the text holds (an article without body text holds none)
+        marked = set(re.findall(r'id="page-(\d+)"', str(text.body)))
+        marked |= {str(page) for page in reference_pages(article.print_pages).values()}
+        marked.add(str(article.print_pages.first))  # marked in the header
         for number in range(article.print_pages.first, article.print_pages.last + 1):
-            pages.append({"href": f"{href}#page-{number}", "label": str(number)})
+            if str(number) in marked:
+                pages.append({"href": f"{href}#page-{number}", "label": str(number)})
     sections: list[dict[str, Any]] = []
     for level, identifier, label in headings(article.body.nodes):
         entry = {"href": f"{href}#{identifier}", "label": label, "children": []}
