@@ -68,10 +68,10 @@ GAPS: dict[str, Gap] = {
         "has an abstract of one section and no paragraph of its own",
         re.compile(r"only 1 <sec>"),
     ),
-    "copyright-holder": Gap(
+    "copyright": Gap(
         ("jats4r.permissions-errors",),
-        "names no copyright holder",
-        re.compile(r"<copyright-holder>"),
+        "states its copyright without a holder or a year",
+        re.compile(r"Missing <copyright-(holder|year)>"),
     ),
 }
 

@@ -1793,8 +1793,9 @@ class Front:
                 copyright_[key] = int(value) if key == "year" and value.isdigit() else value
         if copyright_:
             self.fields["copyright"] = copyright_
-        if copyright_ and "holder" not in copyright_:
-            self.report.gap("copyright-holder")
+        for part in ("holder", "year"):
+            if copyright_ and part not in copyright_:
+                self.report.gap("copyright", part)
 
     def _related(self) -> None:
         related = []
@@ -2072,8 +2073,15 @@ class ArticleImport:
             medium = "print" if kind in ("print", "ppub") else "electronic"
             issns[medium] = _text(issn)
         doi = _text(self.meta.find("article-id[@pub-id-type='doi']"))
-        data: dict[str, Any] = {"id": journal_id, "title": title}
         short = _text(jm.find(".//abbrev-journal-title"))
+        if not title:  # no journal-title: the name the original gives it, its NLM abbreviation
+            title = short or ids.get("nlm-ta") or ids.get("iso-abbrev") or ""
+            self.report.note(
+                jm,
+                f"no <journal-title>: the journal is called '{title}' (as its "
+                "journal-id says); give its full title in journal.yaml",
+            )
+        data: dict[str, Any] = {"id": journal_id, "title": title}
         if short:
             data["title-short"] = short
         data["issn"] = issns
