@@ -118,7 +118,8 @@ def words(*elements: etree._Element | None) -> list[str]:
     def walk(node: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         skip = (
-            tag in SKIPPED
+            not isinstance(node.tag, str)  # a comment or processing instruction: not text
+            or tag in SKIPPED
             or tag.startswith(f"{{{MML}}}")
             or (tag == "xref" and node.get("ref-type") in ("bibr", "fn", "table-fn"))
         )

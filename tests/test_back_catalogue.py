@@ -1,0 +1,461 @@
+"""The back catalogue goes through: what broke real articles, each on a small excerpt of the
+real markup (from ../shared/corpus/real), imported, read, checked and rendered.
+
+Each test wraps its excerpt in the least of an article (journal, DOI, one author, a paragraph)
+and imports it as a user would; what it proves is in its name. The whole corpus is measured
+by benchmarks/corpus.py; `test_the_corpus_sample_meets_every_target` runs it on six.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+
+from galley import cli
+from galley.reader import read_project
+from galley.render import BuildInfo, article_formats
+from galley.templating import Templates
+
+AUTHOR = (
+    '<contrib-group><contrib contrib-type="author"><name><surname>Rambaut</surname>'
+    '<given-names>Andrew</given-names></name><xref ref-type="aff" rid="aff1"/></contrib>'
+    "</contrib-group>"
+    '<aff id="aff1"><label>1</label><addr-line>Department of Zoology, University of Oxford, '
+    "Oxford, United Kingdom</addr-line></aff>"
+)
+EDITOR_ADDITIONS = (
+    "article-url: https://journal.example.org/{article}\n"
+    "crossref: {depositor: Test, email: production@example.org, registrant: Test}\n"
+)
+
+
+def jats(
+    body: str = "<p>A paragraph of text.</p>",
+    *,
+    contribs: str = AUTHOR,
+    meta: str = "",
+    back: str = "",
+    after: str = "",
+    lang: str = "en",
+    pages: str = "<elocation-id>e88</elocation-id>",
+) -> str:
+    """A small published article around the excerpt."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<article xmlns:mml="http://www.w3.org/1998/Math/MathML" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" article-type="research-article" '
+        f'xml:lang="{lang}"><front><journal-meta>'
+        '<journal-id journal-id-type="publisher-id">plos</journal-id>'
+        "<journal-title-group><journal-title>PLoS Biology</journal-title></journal-title-group>"
+        '<issn pub-type="epub">1545-7885</issn>'
+        "<publisher><publisher-name>Public Library of Science</publisher-name></publisher>"
+        "</journal-meta><article-meta>"
+        '<article-id pub-id-type="doi">10.1371/journal.pbio.0040088</article-id>'
+        "<title-group><article-title>Relaxed Phylogenetics and Dating</article-title>"
+        f"</title-group>{contribs}"
+        '<pub-date pub-type="epub"><day>14</day><month>3</month><year>2006</year></pub-date>'
+        f"<volume>4</volume><issue>5</issue>{pages}{meta}</article-meta></front>"
+        f"<body>{body}</body><back>{back}</back>{after}</article>\n"
+    )
+
+
+def imported(tmp_path: Path, xml: str, name: str = "journal.pbio.0040088.xml") -> Path:
+    """The article imported into tmp_path/source with the README's additions; its folder."""
+    (tmp_path / "exports").mkdir(exist_ok=True)
+    original = tmp_path / "exports" / name
+    original.write_text(xml, encoding="utf-8")
+    source = tmp_path / "source"
+    assert cli.main(["import", str(original), "--into", str(source), "-q"]) == 0
+    with (source / "journal.yaml").open("a", encoding="utf-8") as file:
+        file.write(EDITOR_ADDITIONS)
+    (folder,) = [p.parent for p in source.rglob("article.md")]
+    return folder
+
+
+def front(folder: Path, name: str = "article.md") -> dict[str, object]:
+    text = (folder / name).read_text(encoding="utf-8")
+    data: dict[str, object] = yaml.safe_load(text.split("---\n")[1])
+    return data
+
+
+def body(folder: Path, name: str = "article.md") -> str:
+    return (folder / name).read_text(encoding="utf-8").split("---\n", 2)[2]
+
+
+def check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    capsys.readouterr()
+    code = cli.main(
+        ["check", "--source", str(tmp_path / "source"), "--output", str(tmp_path / "out")]
+    )
+    return code, capsys.readouterr().err
+
+
+def rendered_jats(tmp_path: Path) -> etree._Element:
+    """The article's JATS as the renderer makes it (no layout, no validators)."""
+    read = read_project(tmp_path / "source")
+    assert read.project is not None, [d.format() for d in read.diagnostics]
+    (article,) = read.project.articles
+    output = article_formats()["jats"](article, Templates(), BuildInfo(1700000000))
+    root: etree._Element = etree.fromstring(output.data)
+    return root
+
+
+# --------------------------------------------------------------------------- the importer
+
+
+def test_an_affiliation_given_after_its_label_or_as_bare_text_keeps_its_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # PMC's pone.0000217 and PLOS's editors: `<aff><label>1</label>words</aff>`, `<aff>words</aff>`
+    editor = (
+        '<contrib-group><contrib contrib-type="editor"><name><surname>Holmes</surname>'
+        "<given-names>Eddie</given-names></name><role>Academic Editor</role>"
+        '<xref ref-type="aff" rid="edit1"/></contrib></contrib-group>'
+        '<aff id="edit1">Massey University, New Zealand</aff>'
+    )
+    labelled = AUTHOR.replace(
+        "<addr-line>Department of Zoology, University of Oxford, Oxford, United Kingdom "
+        "</addr-line>",
+        "Department of Zoology, University of Oxford",
+    )
+    folder = imported(tmp_path, jats(contribs=labelled + editor))
+    data = front(folder)
+    names = [aff["name"] for aff in data["affiliations"]]  # type: ignore[index]
+    assert "Massey University, New Zealand" in names
+    assert "Department of Zoology, University of Oxford" in str(data)
+    assert check(tmp_path, capsys)[0] == 0
+
+
+def test_a_language_tag_in_capitals_is_written_in_its_standard_form(tmp_path: Path) -> None:
+    folder = imported(tmp_path, jats(lang="EN"))  # PLOS's NLM 3.0 files: xml:lang="EN"
+    assert front(folder)["lang"] == "en"
+    assert "lang: en\n" in (tmp_path / "source" / "journal.yaml").read_text("utf-8")
+
+
+def test_an_article_numbered_by_equal_first_and_last_pages_keeps_both(tmp_path: Path) -> None:
+    # Rev. Saúde Pública 48(2) 366: fpage = lpage; a first page alone would let the layout
+    # make up a last page
+    folder = imported(tmp_path, jats(pages="<fpage>366</fpage><lpage>366</lpage>"))
+    assert front(folder)["citation"] == {"page": "366-366"}
+
+
+def test_a_space_at_the_end_of_an_italic_run_stays_between_the_words(tmp_path: Path) -> None:
+    folder = imported(
+        tmp_path,
+        jats("<p>Sporulating <italic>B. subtilis </italic>cells and <bold> bold</bold>ly.</p>"),
+    )
+    assert "Sporulating *B. subtilis* cells and **bold**ly." in " ".join(body(folder).split())
+
+
+def test_the_spaces_mathml_text_carries_are_kept_in_tex(tmp_path: Path) -> None:
+    formula = (
+        '<inline-formula><mml:math id="M1"><mml:mi>x</mml:mi><mml:mtext> </mml:mtext>'
+        "<mml:mtext>is</mml:mtext><mml:mtext> </mml:mtext><mml:mtext>an outlier</mml:mtext>"
+        "</mml:math></inline-formula>"
+    )
+    folder = imported(tmp_path, jats(f"<p>Then {formula} here.</p>"))
+    tex = re.search(r"\$([^$]+)\$", body(folder))
+    assert tex is not None and "isan" not in tex.group(1).replace("\\text{", "")
+    assert r"\ \text{is}\ \text{an outlier}" in tex.group(1)
+
+
+def test_bold_italic_mathml_becomes_tex_that_reads_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # PLOS Comput Biol 11(3) e1004082, Table 1: texmath writes \textit{\textbf{η}}
+    formula = (
+        '<inline-formula id="pcbi.1004082.e032"><mml:math id="M32" display="inline">'
+        '<mml:mrow><mml:mover><mml:mtext mathvariant="bold">b</mml:mtext>'
+        '<mml:mo accent="true">‾</mml:mo></mml:mover><mml:mo>=</mml:mo>'
+        '<mml:mtext mathvariant="bold">U</mml:mtext><mml:mrow><mml:mtext mathvariant="bold">'
+        'Λ</mml:mtext></mml:mrow><mml:mtext mathvariant="bold-italic">η</mml:mtext></mml:mrow>'
+        "</mml:math></inline-formula>"
+    )
+    folder = imported(tmp_path, jats(f"<p>Then {formula} here.</p>"))
+    assert r"\boldsymbol{η}" in body(folder)
+    code, err = check(tmp_path, capsys)
+    assert code == 0 and "math.tex" not in err
+
+
+def test_an_empty_formula_is_left_out_and_said(tmp_path: Path) -> None:
+    # eLife 14093: an empty <mml:math> right before another formula wrote `$$$\alpha =$`
+    empty = '<inline-formula><mml:math id="inf26"><mml:mrow/></mml:math></inline-formula>'
+    alpha = '<inline-formula><mml:math id="inf27"><mml:mi>α</mml:mi><mml:mo>=</mml:mo></mml:math>'
+    folder = imported(tmp_path, jats(f"<p>angle ({empty}{alpha}</inline-formula>137°).</p>"))
+    assert r"($\alpha =$137°)" in body(folder)
+    assert "an empty formula" in (folder / "import-report.md").read_text("utf-8")
+
+
+def test_a_table_with_an_empty_row_stays_one_table(tmp_path: Path) -> None:
+    rows = "".join(
+        f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in (("Age", "0.1"), ("", ""), ("Sex", "0.2"))
+    )
+    table = (
+        '<table-wrap id="t1"><label>Table 1</label><caption><title>Effects.</title></caption>'
+        f"<table><thead><tr><th>Variable</th><th>b</th></tr></thead><tbody>{rows}</tbody>"
+        "</table></table-wrap>"
+    )
+    folder = imported(
+        tmp_path, jats(f'<p>See <xref ref-type="table" rid="t1">Table 1</xref>.</p>{table}')
+    )
+    root = rendered_jats(tmp_path)
+    (found,) = root.iter("table")
+    assert len(found.findall(".//tr")) == 4
+    assert "Sex" in "".join(found.itertext())
+    assert "table-notes" not in body(folder)
+
+
+def test_a_box_with_sections_keeps_the_article_sections_whole(tmp_path: Path) -> None:
+    # PLOS Medicine 9(3) e1001186: Box 1 is a boxed-text of one sec, inside a section
+    box = (
+        '<sec id="s3"><title>Introduction</title><p>Before the box.</p>'
+        '<boxed-text id="box1"><sec id="s3a1"><title>Box 1. The Task Force</title>'
+        "<p>In the box.</p></sec></boxed-text><p>After the box.</p></sec>"
+    )
+    folder = imported(tmp_path, jats(box))
+    assert "**Box 1. The Task Force**" in body(folder)
+    root = rendered_jats(tmp_path)
+    (section,) = root.iter("sec")
+    assert [child.tag for child in section] == ["title", "p", "boxed-text", "p"]
+
+
+def test_files_a_figure_carries_are_published_with_the_supplementary_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # eLife 00666: a figure supplement's source data sits in its caption; the text links it
+    figure = (
+        "<p>Source data: "
+        '<xref ref-type="supplementary-material" rid="fig3sdata1">Figure 3—source data 1'
+        '</xref>.</p><fig id="fig3"><label>Figure 3.</label><caption><title>A figure.</title>'
+        '<p><supplementary-material id="fig3sdata1"><label>Figure 3—source data 1.</label>'
+        "<caption><title>The data.</title></caption>"
+        '<media mimetype="application" mime-subtype="xlsx" xlink:href="elife-00666-fig3-data1.xlsx"/>'
+        '</supplementary-material></p></caption><graphic xlink:href="elife-00666-fig3.tif"/></fig>'
+    )
+    folder = imported(tmp_path, jats(figure))
+    text = body(folder)
+    supplementary = text[text.index("{.supplementary-material}") :]
+    assert (
+        "[**Figure 3—source data 1**](supplementary/elife-00666-fig3-data1.xlsx)" in supplementary
+    )
+    assert "{#supp-fig3sdata1}" in supplementary
+    (folder / "supplementary").mkdir(exist_ok=True)
+    (folder / "supplementary" / "elife-00666-fig3-data1.xlsx").write_bytes(b"stand-in")
+    code, err = check(tmp_path, capsys)
+    assert code == 0, err
+
+
+def test_dois_are_read_as_the_original_means_them(tmp_path: Path) -> None:
+    from galley.importers.jats import Report, reference
+
+    def doi(markup: str) -> object:
+        ref = etree.fromstring(
+            f'<ref id="b1" xmlns:xlink="http://www.w3.org/1999/xlink"><element-citation '
+            f'publication-type="journal"><source>J</source>{markup}</element-citation></ref>'
+        )
+        item = reference(ref, Report(tmp_path / "a.xml"))
+        assert item is not None
+        return item.get("DOI"), item.get("URL")
+
+    # BMC's percent-encoded slash, eLife 04493's space after a dot
+    assert doi('<pub-id pub-id-type="doi">10.1186%2F1471-2105-9-544</pub-id>')[0] == (
+        "10.1186/1471-2105-9-544"
+    )
+    assert doi('<pub-id pub-id-type="doi">10.1371/journal.pbio. 1001425</pub-id>')[0] == (
+        "10.1371/journal.pbio.1001425"
+    )
+    # a web page's address in its comment (PLOS)
+    assert doi(
+        '<comment>Available: <ext-link ext-link-type="uri" xlink:href="http://www.who.int/x">'
+        "http://www.who.int/x</ext-link>. Accessed 2013.</comment>"
+    ) == (None, "http://www.who.int/x")
+
+
+def test_a_journal_without_a_title_is_called_as_its_journal_id_says(tmp_path: Path) -> None:
+    # PLoS Genetics 8(8) e1002912 has no <journal-title>: its NLM abbreviation names it
+    xml = jats().replace(
+        "<journal-title-group><journal-title>PLoS Biology</journal-title></journal-title-group>",
+        '<journal-id journal-id-type="nlm-ta">PLoS Genet</journal-id>',
+    )
+    imported(tmp_path, xml)
+    journal = yaml.safe_load((tmp_path / "source" / "journal.yaml").read_text("utf-8"))
+    assert journal["title"] == "PLoS Genet"
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+GAPPY = dict(
+    contribs="",  # PLoS Biol 3(11) e408: an unsigned synopsis
+    body=(
+        '<p>As shown <xref ref-type="bibr" rid="B1">[1]</xref>, '
+        '<xref ref-type="bibr" rid="B2">[2]</xref>.</p>'
+        '<table-wrap id="t1"><label>Table 1</label><caption><title>No header row.</title>'
+        "</caption><table><tbody><tr><td>a</td><td>1</td></tr></tbody></table></table-wrap>"
+    ),
+    back=(
+        '<ref-list><ref id="B1"><label>1</label><element-citation publication-type="journal">'
+        "<person-group><name><surname>Lee</surname><given-names>A</given-names></name>"
+        "</person-group><article-title>A title</article-title><year>2004</year>"
+        "<volume>3</volume><fpage>034004</fpage><lpage>1</lpage></element-citation></ref>"
+        '<ref id="B2"><label>2</label><element-citation publication-type="journal">'
+        "<person-group><name><surname>Ray</surname><given-names>B</given-names></name>"
+        "</person-group><article-title>Another</article-title><source>Nature</source>"
+        '<year>2001</year><pub-id pub-id-type="doi">10.111/j.1365-2648.2004.03071.x</pub-id>'
+        "</element-citation></ref></ref-list>"
+    ),
+    after=(  # SciELO: a translation published without a DOI of its own
+        '<sub-article article-type="translation" xml:lang="pt" id="s1"><front-stub>'
+        "<title-group><article-title>Filogenética relaxada</article-title></title-group>"
+        "</front-stub><body><p>Um parágrafo.</p></body></sub-article>"
+    ),
+)
+
+
+def test_what_the_original_lacks_is_recorded_as_its_gaps(tmp_path: Path) -> None:
+    folder = imported(tmp_path, jats(**GAPPY))
+    recorded = front(folder)["imported"]
+    assert recorded == {
+        "from": "journal.pbio.0040088.xml",
+        "gaps": {
+            "table-headers": ["tbl-t1"],
+            "translation-doi": ["pt"],
+            "authors": [],
+            "reference-fields": ["@B1: container-title"],
+            "reference-doi": ["@B2: 10.111/j.1365-2648.2004.03071.x"],
+            "reference-pages": ["@B1: 034004-1"],
+        },
+    }
+    report = (folder / "import-report.md").read_text("utf-8")
+    assert "**as published** (`imported.gaps`): the original names no author" in report
+
+
+def test_a_gap_of_the_original_is_a_warning_that_names_it_and_a_new_article_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = imported(tmp_path, jats(**GAPPY))
+    code, err = check(tmp_path, capsys)
+    assert code == 0, err
+    for code_ in ("article.no-author", "translation.doi", "citations.missing-field"):
+        assert re.search(
+            rf"warning\[{re.escape(code_)}\]: .*\(as published: journal\.pbio\.0040088\.xml ", err
+        ), code_
+    assert "hint: kept as the journal published it" in err
+    # The same source without the `imported:` block, as a new manuscript: refused as before.
+    text = (folder / "article.md").read_text("utf-8")
+    text = re.sub(r"imported:\n(  .*\n)+", "", text)
+    (folder / "article.md").write_text(text, "utf-8")
+    code, err = check(tmp_path, capsys)
+    assert code == 1 and "error[article.no-author]" in err
+    signed = text.replace("lang: en\n", "lang: en\nauthor: {name: {given: A, family: Lee}}\n")
+    (folder / "article.md").write_text(signed, "utf-8")
+    code, err = check(tmp_path, capsys)
+    assert code == 1
+    assert "error[translation.doi]" in err  # the translation is read first: it stops there
+    (folder / "article.pt.md").unlink()
+    code, err = check(tmp_path, capsys)
+    assert code == 1
+    for code_ in ("citations.missing-field", "citations.doi"):
+        assert f"error[{code_}]" in err, code_
+
+
+def test_an_unknown_kind_of_gap_is_an_error_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = imported(tmp_path, jats())
+    text = (folder / "article.md").read_text("utf-8")
+    text = text.replace("imported:\n", "imported:\n  gaps: {licence: []}\n", 1)
+    (folder / "article.md").write_text(text, "utf-8")
+    code, err = check(tmp_path, capsys)
+    assert code == 1
+    assert "`licence` is not a kind of gap: use " in err
+
+
+def test_elided_reference_pages_are_written_out_in_jats(tmp_path: Path) -> None:
+    from galley.identifiers import page_range, pages_in_order
+
+    # PLOS ONE 11(1) e0146913 and eLife 00133 print "1032–9", "S208–19", "19702–07"
+    assert page_range("1032-9") == ("1032", "1039")
+    assert page_range("S208-19") == ("S208", "S219")
+    assert page_range("19702-07") == ("19702", "19707")
+    assert page_range("e1-e5") == ("e1", "e5")
+    assert not pages_in_order(*page_range("034004-1"))  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- objects as images
+
+
+IMAGES = (
+    # PLOS Comput Biol 9(10) e1003292: formulas given only as images, a labelled one cited
+    '<p>Formally, if <inline-formula><inline-graphic xlink:href="journal.pcbi.1003292.e001"/>'
+    "</inline-formula> denotes the abundance, "
+    '<xref ref-type="disp-formula" rid="pcbi.1003292.e003">Eq. (1)</xref> gives it as:'
+    '<disp-formula id="pcbi.1003292.e003"><graphic xlink:href="journal.pcbi.1003292.e003"/>'
+    "<label>(1)</label></disp-formula>and also<disp-formula>"
+    '<graphic xlink:href="journal.pcbi.1003292.e004"/></disp-formula></p>'
+    # PLOS Biol 4(5) e88: a table given only as an image
+    '<p>See <xref ref-type="table" rid="pbio-0040088-t001">Table 1</xref>.</p>'
+    '<table-wrap id="pbio-0040088-t001"><label>Table 1</label><caption><title>Rates.</title>'
+    '</caption><graphic xlink:href="pbio.0040088.t001"/></table-wrap>'
+)
+
+
+def test_formulas_and_tables_given_as_images_are_imported_as_such(tmp_path: Path) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for name in (
+        "journal.pcbi.1003292.e001",
+        "journal.pcbi.1003292.e003",
+        "journal.pcbi.1003292.e004",
+        "pbio.0040088.t001",
+    ):
+        (exports / f"{name}.png").write_bytes(_png())
+    folder = imported(tmp_path, jats(IMAGES))
+    text = " ".join(body(folder).split())
+    assert "![](figures/journal.pcbi.1003292.e001.png){.formula} denotes" in text
+    assert "@eq-pcbi.1003292.e003 gives it as:![](figures/journal.pcbi.1003292.e003.png)" in text
+    assert "{#eq-pcbi.1003292.e003}" in text
+    assert "![](figures/journal.pcbi.1003292.e004.png){.display-formula}" in text
+    assert "{#tbl-pbio-0040088-t001}" in text
+    assert front(folder)["imported"]["gaps"]["formula-images"] == []  # type: ignore[index]
+
+
+def test_formulas_and_tables_given_as_images_are_jats_formulas_and_tables(
+    tmp_path: Path,
+) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    for name in (
+        "journal.pcbi.1003292.e001",
+        "journal.pcbi.1003292.e003",
+        "journal.pcbi.1003292.e004",
+        "pbio.0040088.t001",
+    ):
+        (exports / f"{name}.png").write_bytes(_png())
+    imported(tmp_path, jats(IMAGES))
+    root = rendered_jats(tmp_path)
+    inline = root.find(".//inline-formula")
+    assert inline is not None and inline.find("inline-graphic") is not None
+    numbered, plain = root.findall(".//disp-formula")
+    assert numbered.get("id") == "eq-pcbi.1003292.e003"
+    assert numbered.findtext("label") == "(1)" and numbered.find("graphic") is not None
+    assert plain.find("label") is None and plain.find("graphic") is not None
+    xref = root.find(".//xref[@ref-type='disp-formula']")
+    assert xref is not None and xref.get("rid") == "eq-pcbi.1003292.e003"
+    wrap = root.find(".//table-wrap")
+    assert wrap is not None and wrap.findtext("label") == "Table 1"
+    assert wrap.find("graphic") is not None and wrap.find("caption/title") is not None
+    from galley.validate.jats import JatsValidator
+
+    schema = JatsValidator().schema
+    assert schema.validate(root.getroottree()), schema.error_log
+
+
+def _png() -> bytes:
+    from tests.tools import _png as png
+
+    return png()
