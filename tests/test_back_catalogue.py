@@ -184,7 +184,9 @@ def test_bold_italic_mathml_becomes_tex_that_reads_back(
 def test_an_empty_formula_is_left_out_and_said(tmp_path: Path) -> None:
     # eLife 14093: an empty <mml:math> right before another formula wrote `$$$\alpha =$`
     empty = '<inline-formula><mml:math id="inf26"><mml:mrow/></mml:math></inline-formula>'
-    alpha = '<inline-formula><mml:math id="inf27"><mml:mi>α</mml:mi><mml:mo>=</mml:mo></mml:math>'
+    alpha = (
+        '<inline-formula><mml:math id="inf27"><mml:mi>\u03b1</mml:mi><mml:mo>=</mml:mo></mml:math>'
+    )
     folder = imported(tmp_path, jats(f"<p>angle ({empty}{alpha}</inline-formula>137°).</p>"))
     assert r"($\alpha =$137°)" in body(folder)
     assert "an empty formula" in (folder / "import-report.md").read_text("utf-8")
@@ -233,7 +235,8 @@ def test_files_a_figure_carries_are_published_with_the_supplementary_files(
         '</xref>.</p><fig id="fig3"><label>Figure 3.</label><caption><title>A figure.</title>'
         '<p><supplementary-material id="fig3sdata1"><label>Figure 3—source data 1.</label>'
         "<caption><title>The data.</title></caption>"
-        '<media mimetype="application" mime-subtype="xlsx" xlink:href="elife-00666-fig3-data1.xlsx"/>'
+        '<media mimetype="application" mime-subtype="xlsx" '
+        'xlink:href="elife-00666-fig3-data1.xlsx"/>'
         '</supplementary-material></p></caption><graphic xlink:href="elife-00666-fig3.tif"/></fig>'
     )
     folder = imported(tmp_path, jats(figure))
