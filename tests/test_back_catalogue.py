@@ -462,3 +462,38 @@ def _png() -> bytes:
     from tests.tools import _png as png
 
     return png()
+
+
+# --------------------------------------------------------------------------- PMC
+
+
+def test_galleys_jats_of_an_imported_article_passes_the_pmc_style_checker(
+    tmp_path: Path,
+) -> None:
+    """`<issn pub-type>` and `<tex-math>` as a complete LaTeX document, as PMC requires."""
+    from tests.conftest import SCHEMAS
+
+    formula = (
+        '<inline-formula><mml:math id="M1"><mml:msup><mml:mi>x</mml:mi><mml:mn>2</mml:mn>'
+        "</mml:msup></mml:math></inline-formula>"
+    )
+    display = (
+        '<disp-formula id="e1"><label>(1)</label><mml:math id="M2" display="block">'
+        "<mml:mi>y</mml:mi><mml:mo>=</mml:mo><mml:mn>1</mml:mn></mml:math></disp-formula>"
+    )
+    categories = (
+        '<article-categories><subj-group subj-group-type="heading"><subject>Research Article'
+        "</subject></subj-group></article-categories>"
+    )
+    xml = jats(f"<p>Then {formula} and {display}</p>").replace(
+        "<title-group>", categories + "<title-group>"
+    )
+    imported(tmp_path, xml)
+    root = rendered_jats(tmp_path)
+    checker = etree.XSLT(etree.parse(str(SCHEMAS / "pmc-stylechecker/xsl/nlm-stylechecker.xsl")))
+    report = checker(root.getroottree()).getroot()
+    errors = [" ".join("".join(e.itertext()).split()) for e in report.iter("error")]
+    assert errors == []
+    tex = root.find(".//tex-math")
+    assert tex is not None and (tex.text or "").startswith("\\documentclass")
+    assert (tex.text or "").endswith("$x^{2}$\\end{document}")

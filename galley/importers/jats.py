@@ -1221,7 +1221,11 @@ class Body:
 
 
 def _strip_tex(tex: str) -> str:
+    """The formula from a `tex-math`: out of its LaTeX document (PMC's form) and delimiters."""
     tex = tex.strip()
+    start, end = tex.find("\\begin{document}"), tex.rfind("\\end{document}")
+    if start >= 0 and end > start:
+        tex = tex[start + len("\\begin{document}") : end].strip()
     for opening, closing in (("$$", "$$"), ("$", "$"), ("\\[", "\\]"), ("\\(", "\\)")):
         if (
             tex.startswith(opening)

@@ -215,6 +215,22 @@ class Finisher:
         for child in formula.iter(f"{{{MML}}}math", "tex-math"):
             suffix = "mml" if child.tag == f"{{{MML}}}math" else "tex"
             child.set("id", f"{identifier}-{suffix}")
+            if child.tag == "tex-math":
+                child.text = tex_document(child.text or "", display=tag == "disp-formula")
+
+
+# What PubMed Central asks of `tex-math` (its Style Checker: "a complete LaTeX document"), and
+# what PLOS and others deposit: the formula in a document of its own, with the AMS packages.
+TEX_PREAMBLE = (
+    "\\documentclass[12pt]{minimal}\\usepackage{amsmath}\\usepackage{amssymb}"
+    "\\usepackage{amsbsy}\\begin{document}"
+)
+
+
+def tex_document(tex: str, display: bool) -> str:
+    """A formula's TeX as a complete LaTeX document (readers take it back out)."""
+    body = f"\\[{tex.strip()}\\]" if display else f"${tex.strip()}$"
+    return f"{TEX_PREAMBLE}{body}\\end{{document}}"
 
 
 def _insert_label(element: etree._Element, text: str) -> None:
