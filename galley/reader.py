@@ -1409,9 +1409,26 @@ def _assets(
     file cannot make the build read or publish what it should not.
     """
     found: dict[str, Asset] = {}
-    for node in iter_nodes(body.nodes, "Image"):
+    nodes = body.nodes
+    named = {  # images a figure, a formula or a table names ("Figure 1", "Formula")
+        id(image)
+        for holder in iter_nodes(nodes)
+        if holder["t"] == "Figure"
+        or (holder["t"] == "Span" and {"formula", "equation"} & set(holder["c"][0][1]))
+        for image in iter_nodes(holder["c"], "Image")
+    }
+    for node in iter_nodes(nodes, "Image"):
         target = node["c"][2][0]
         where = start.at(_line_in(text, target, start))
+        if not node["c"][1] and id(node) not in named:
+            problems.append(
+                warning(
+                    "figure.alt-missing",
+                    f"image '{target}' has no alternative text",
+                    where,
+                    "describe it for readers who cannot see it: ![what it shows](file.png)",
+                )
+            )
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
             problems.append(
                 error(

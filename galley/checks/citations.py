@@ -54,7 +54,14 @@ def missing_fields(item: Mapping[str, Any]) -> list[str]:
     `citations.missing-field` refuses, said before the reference is read (by an import)."""
     needed = REQUIRED.get(str(item.get("type", "")), DEFAULT_REQUIRED)
     names = {"author": ("author", "editor")}
-    return [name for name in needed if not any(item.get(key) for key in names.get(name, (name,)))]
+
+    def given(key: str) -> bool:
+        value = item.get(key)
+        if key == "issued" and isinstance(value, Mapping):  # a date, not "in press"
+            return bool(value.get("date-parts"))
+        return bool(value)
+
+    return [name for name in needed if not any(given(key) for key in names.get(name, (name,)))]
 
 
 def check(project: Project, checklist: Checklist) -> None:

@@ -242,6 +242,27 @@ def _tidy(inlines: list[Node]) -> list[Node]:
     return out
 
 
+# What Markdown would read as more of a label: letters against it, or punctuation then
+# letters or digits (a citation key goes on through "-", ".", ":", "/" between them).
+_GLUED = re.compile(r"^(?:[-\u2010-\u2013.:/][A-Za-z0-9]+|[A-Za-z]{1,2}(?![A-Za-z0-9]))")
+
+
+def _glued_panel_letters(root: etree._Element) -> None:
+    """A panel letter printed against a cross-reference ("<xref>Fig. 2</xref>d",
+    "<xref>Figure 2</xref>-A") belongs to its words: written apart, Markdown would read it as
+    part of the label (`@fig-x-A`). The words stay as printed."""
+    for xref in root.iter("xref"):
+        tail = xref.tail or ""
+        match = _GLUED.match(tail)
+        if (
+            match
+            and xref.get("ref-type") in ("fig", "table", "disp-formula", "sec")
+            and not len(xref)
+        ):
+            xref.text = (xref.text or "") + match.group(0)
+            xref.tail = tail[match.end() :]
+
+
 def _graphic(element: etree._Element) -> etree._Element | None:
     """The object's image: the first `graphic` that names a file (SciELO gives an empty one
     first in `alternatives`)."""
@@ -343,7 +364,8 @@ def _math_styles(tex: str) -> str:
             return f"\\boldsymbol{{{content}}}"
         return f"\\math{outer}{{\\math{inner}{{{content}}}}}"
 
-    return _NESTED_STYLE.sub(math_mode, tex)
+    # a blank line (an empty row of a MathML table) would end the Markdown paragraph there
+    return re.sub(r"\n\s*\n", "\n", _NESTED_STYLE.sub(math_mode, tex))
 
 
 def _spaced_text(math: etree._Element) -> etree._Element:
@@ -1888,12 +1910,13 @@ class Front:
 
 def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
     """A JATS ref as a CSL item (element-citation preferred to mixed-citation)."""
-    citation = _first(ref, "element-citation", "mixed-citation", "nlm-citation")
+    # NLM 2 (PMC's older files) says `citation`
+    citation = _first(ref, "element-citation", "mixed-citation", "nlm-citation", "citation")
     if citation is None:
         report.lost(ref, "a reference without a citation element")
         return None
     identifier = ref.get("id") or ""
-    kind = citation.get("publication-type") or "other"
+    kind = citation.get("publication-type") or citation.get("citation-type") or "other"
     item: dict[str, Any] = {"id": identifier, "type": PUBLICATION_TYPES.get(kind, "document")}
     authors, editors = [], []
     for group in citation.findall("person-group"):
@@ -1975,7 +1998,7 @@ def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
             item["URL"] = href
     if item["type"] == "document" and "URL" in item and "container-title" not in item:
         item["type"] = "webpage"
-    if citation.tag == "mixed-citation" and "title" not in item:
+    if citation.tag in ("mixed-citation", "citation") and "title" not in item:
         item["title"] = _text(citation)
         report.note(ref, "an unstructured reference: its whole text is kept as its title")
     return item
@@ -2174,6 +2197,7 @@ class ArticleImport:
                     "remove or rename the folder to import the article again",
                 )
             )
+        _glued_panel_letters(self.root)
         refs = [ref for ref in self.root.findall("back/ref-list/ref")]
         ids = [ref.get("id") or "" for ref in refs]
         body = Body(self.root, self.report, self.resolve, ids, self.root.findall("sub-article"))
@@ -2427,17 +2451,7 @@ class ArticleImport:
                         for group in groups:
                             self._fn_group(group, body, section)
                 elif tag == "app-group":
-                    for app in child.findall("app"):
-                        app_title = app.find("title")
-                        heading = (
-                            _tidy(body.inlines(app_title)) if app_title is not None else "Appendix"
-                        )
-                        section(
-                            "appendix",
-                            heading,
-                            body.blocks(app, 2),
-                            body.labels.ids.get(app.get("id") or "", ""),
-                        )
+                    _appendices(child, body, section)
                 elif tag == "fn-group":
                     self._fn_group(child, body, section)
                 elif tag in ("ref-list", "label", "title"):
@@ -2569,10 +2583,12 @@ class ArticleImport:
         blocks = sub_body.blocks(sub.find("body") if sub.find("body") is not None else [])
         back_blocks: list[Node] = []
 
-        def section(kind: str, title: list[Node] | str, content: list[Node]) -> None:
+        def section(
+            kind: str, title: list[Node] | str, content: list[Node], identifier: str = ""
+        ) -> None:
             inlines = _str_nodes(title) if isinstance(title, str) else title
             back_blocks.append(
-                {"t": "Header", "c": [1, _attr("", [kind] if kind else []), inlines]}
+                {"t": "Header", "c": [1, _attr(identifier, [kind] if kind else []), inlines]}
             )
             back_blocks.extend(content)
 
@@ -2585,6 +2601,8 @@ class ArticleImport:
                     )
                 elif child.tag == "fn-group":
                     self._fn_group(child, sub_body, section, translation=True)
+                elif child.tag == "app-group":
+                    _appendices(child, sub_body, section)
                 else:
                     self.report.lost(child, "a translation's back matter")
         blocks += back_blocks
@@ -2603,6 +2621,16 @@ class ArticleImport:
                     "a translation's own copy of the original's metadata: the original's is used",
                 )
         return lang, f"---\n{dump_yaml(fields)}---\n\n{to_markdown(blocks)}"
+
+
+def _appendices(group: etree._Element, body: Body, section: Any) -> None:
+    """An app-group's appendices as galley's `{.appendix}` back sections."""
+    for app in group.findall("app"):
+        title = app.find("title")
+        heading = _tidy(body.inlines(title)) if title is not None else "Appendix"
+        section(
+            "appendix", heading, body.blocks(app, 2), body.labels.ids.get(app.get("id") or "", "")
+        )
 
 
 def _placeholder_png(width: int = 480, height: int = 320) -> bytes:

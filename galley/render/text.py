@@ -232,6 +232,8 @@ def numbered_objects(blocks: list[Node], article: Article) -> list[Node]:
             _name_formula_images(node, None, article.lang)
         elif tag == "Math" and node["c"][0]["t"] == "DisplayMath":
             return _equation(span([node], classes=["equation"]), None, article.lang)
+        elif tag == "Image" and not node["c"][1] and "alt" not in dict(node["c"][0][2]):
+            node["c"][0][2].append(["alt", ""])  # no words for it given: said by the reader
         elif tag == "Link" and {"xref", "table-fn-ref"} & set(node["c"][0][1]):
             node["c"][0][2] = [pair for pair in node["c"][0][2] if pair[0] != "ref-type"]
         return None
