@@ -426,6 +426,7 @@ class Article:
     date: Date
     source: SourceMap = field(compare=False, repr=False)
     short_title: str | None = None
+    title_note: RichText | None = None  # a note on the title ("Paper extracted from...")
     pagination: Pagination | None = None
     # `citation` values the source gave for the container (journal title, volume, issue,
     # ISSN), kept so the checks can compare them with journal.yaml and issue.yaml.

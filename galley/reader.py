@@ -130,6 +130,7 @@ KNOWN_ARTICLE_KEYS = {
     "title",
     "subtitle",
     "short-title",
+    "title-note",
     "lang",
     "author",
     "affiliations",
@@ -663,6 +664,7 @@ TRANSLATION_KEYS = {
     "title",
     "subtitle",
     "short-title",
+    "title-note",
     "lang",
     "abstract",
     "abstracts",
@@ -776,6 +778,8 @@ def _read_article_file(
     fields = {f"title:{key}": value for key, value in titles.items()}
     fields |= {f"subtitle:{key}": value for key, value in subtitles.items()}
     fields |= {f"abstract:{key}": value for key, value in abstracts_md.items()}
+    if source.title_note:
+        fields["title-note"] = source.title_note
     for index, other in enumerate(source.abstracts):
         fields[f"other-abstract:{index}"] = other.text
     for index, author in enumerate(source.author if translating is None else []):
@@ -803,8 +807,8 @@ def _read_article_file(
                     "article.title-note",
                     f"the {key} has a footnote; a title cannot carry one",
                     linemap.span((key,)),
-                    "put the note's text in the author notes (`note:` of an author) or the "
-                    "acknowledgements, and remove `^[...]` from the title",
+                    "write the note as `title-note:` (it is called from the title in every "
+                    "format) and remove `^[...]` from the title",
                 )
             )
     body_nodes, objects, found = xrefs.resolve(
@@ -880,6 +884,7 @@ def _read_article_file(
         lang=lang,
         title=parsed.fields[f"title:{lang}"],
         subtitle=parsed.fields.get(f"subtitle:{lang}"),
+        title_note=parsed.fields.get("title-note"),
         article_type=source.article_type,
         section=source.section,
         doi=doi,
@@ -1047,7 +1052,15 @@ def _translation_source(
             )
         )
     merged = base.source.model_dump(by_alias=True, exclude_none=True)
-    for key in ("subtitle", "abstract", "abstracts", "keywords", "short-title", "doi"):
+    for key in (
+        "subtitle",
+        "title-note",
+        "abstract",
+        "abstracts",
+        "keywords",
+        "short-title",
+        "doi",
+    ):
         merged.pop(key, None)
     merged["citation"] = {
         k: v for k, v in merged.get("citation", {}).items() if k not in ("doi", "url")

@@ -551,6 +551,7 @@ class ArticleSource(Source):
     title: dict[str, str]  # one title per language; a plain string is the article's language
     subtitle: dict[str, str] = {}
     short_title: str | None = Field(None, alias="short-title")
+    title_note: str | None = Field(None, alias="title-note")  # a note called from the title
     lang: str | None = None
     author: list[AuthorSource] = []  # none is an error (article.no-author) unless published so
     affiliations: list[AffiliationSource] = []

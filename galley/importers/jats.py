@@ -263,6 +263,19 @@ def _glued_panel_letters(root: etree._Element) -> None:
             xref.tail = tail[match.end() :]
 
 
+def _drop(element: etree._Element) -> None:
+    """Take `element` out of the tree, its tail kept."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (element.tail or "")
+    else:
+        parent.text = (parent.text or "") + (element.tail or "")
+    parent.remove(element)
+
+
 def _graphic(element: etree._Element) -> etree._Element | None:
     """The object's image: the first `graphic` that names a file (SciELO gives an empty one
     first in `alternatives`)."""
@@ -1373,6 +1386,7 @@ class Front:
         self.report = report
         self.lang = language_tag(article.get(XML_LANG) or "en")
         self.emails: set[str] = set()  # e-mail addresses given to an author
+        self.title_notes: dict[str, str] = {}  # by language: the note a title calls
         self.fields: dict[str, Any] = {}
         self.back_sections: list[tuple[str, str, list[Node]]] = []  # (class, title, blocks)
 
@@ -1394,6 +1408,8 @@ class Front:
             if self.lang in titles
             else next(iter(titles.values()), "")
         )
+        if self.lang in self.title_notes:
+            fields["title-note"] = Literal(self.title_notes[self.lang])
         subtitle = meta.find("title-group/subtitle")
         if subtitle is not None:
             fields["subtitle"] = self.markdown(self.body.inlines(subtitle))
@@ -1438,13 +1454,29 @@ class Front:
             return titles
         main = group.find("article-title")
         if main is not None:
-            titles[self.lang] = self.markdown(self.body.inlines(main))
+            titles[self.lang] = self._title(main, self.lang)
         for trans in group.findall("trans-title-group"):
             lang = language_tag(trans.get(XML_LANG) or "")
             title = trans.find("trans-title")
             if lang and title is not None:
-                titles[lang] = self.markdown(self.body.inlines(title))
+                titles[lang] = self._title(title, lang)
         return titles
+
+    def _title(self, element: etree._Element, lang: str) -> str:
+        """A title's words; a note it calls ("Paper extracted from the thesis...") is the
+        title's note (`title-note:`), never Markdown inside the title."""
+        title = copy.deepcopy(element)
+        for xref in [x for x in title.iter("xref") if x.get("ref-type") == "fn"]:
+            notes = [self.body.footnotes.get(rid) for rid in (xref.get("rid") or "").split()]
+            text = "\n\n".join(
+                self.blocks_markdown(self.body.blocks([c for c in fn if c.tag != "label"]))
+                for fn in notes
+                if fn is not None
+            )
+            if text:
+                self.title_notes[lang] = text
+            _drop(xref)
+        return self.markdown(self.body.inlines(title))
 
     def _contributors(self) -> None:
         affiliations: dict[str, dict[str, Any]] = {}
@@ -2565,11 +2597,12 @@ class ArticleImport:
         sub_body = Body(sub, self.report, self.resolve, ids)
         front = Front(sub, stub, sub_body, self.report)
         front.lang = lang
-        front._titles()
         fields: dict[str, Any] = {}
         titles = front._titles()
         if lang in titles:
             fields["title"] = titles[lang]
+        if lang in front.title_notes:
+            fields["title-note"] = Literal(front.title_notes[lang])
         doi = stub.find("article-id[@pub-id-type='doi']")
         if doi is not None:
             fields["doi"] = _text(doi)

@@ -91,6 +91,8 @@ def jats_text(article: Article, prefix: str = "") -> Text:
     pieces: dict[str, RichText] = {"title": article.title}
     if article.subtitle:
         pieces["subtitle"] = article.subtitle
+    if article.title_note:
+        pieces["title-note"] = article.title_note.to_blocks()
     for title in article.translated_titles:
         pieces[f"trans-title:{title.lang}"] = title.title
         if title.subtitle:

@@ -45,6 +45,7 @@ class ArticleText:
     translated_titles: dict[str, Markup] = field(default_factory=dict)
     author_notes: dict[int, Markup] = field(default_factory=dict)  # by contributor index
     funding_statement: Markup | None = None
+    title_note: Markup | None = None
 
     @property
     def title_text(self) -> str:
@@ -121,6 +122,8 @@ def render_text(
     pieces: dict[str, RichText] = {"title": article.title}
     if article.subtitle:
         pieces["subtitle"] = article.subtitle
+    if article.title_note:
+        pieces["title-note"] = article.title_note
     for title in article.translated_titles:
         pieces[f"trans-title:{title.lang}"] = title.title
     for index, abstract in enumerate(article.abstracts):
@@ -152,6 +155,7 @@ def render_text(
     return ArticleText(
         title=markup("title"),
         subtitle=markup("subtitle") if article.subtitle else None,
+        title_note=markup("title-note") if article.title_note else None,
         abstracts=tuple(markup(f"abstract:{i}") for i in range(len(article.abstracts))),
         body=markup("body"),
         notes=tuple(markup(f"note:{n}") for n in range(1, len(notes) + 1)),
