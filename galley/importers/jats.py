@@ -2150,7 +2150,13 @@ class ArticleImport:
             data["publisher-place"] = place
         data["doi-prefix"] = doi.split("/", 1)[0] if doi else "10.0000"
         data["lang"] = language_tag(self.root.get(XML_LANG) or "en")
-        numeric = any(ref.find("label") is not None for ref in self.root.iter("ref"))
+        # A numbered style: the references are numbered, or the text cites them by number
+        # ("[3]", "3–5") even where the list carries no labels.
+        cited = [_text(x) for x in self.root.iter("xref") if x.get("ref-type") == "bibr"]
+        by_number = [t for t in cited if re.fullmatch(r"[\[(]?\d+[a-z]?[\])]?", t)]
+        numeric = any(ref.find("label") is not None for ref in self.root.iter("ref")) or (
+            bool(cited) and len(by_number) > len(cited) / 2
+        )
         key = next((k for k in STYLES if k in journal_id), None)
         data["csl"] = STYLES[key] if key else ("elsevier-vancouver" if numeric else "apa")
         return data
