@@ -497,3 +497,73 @@ def test_galleys_jats_of_an_imported_article_passes_the_pmc_style_checker(
     tex = root.find(".//tex-math")
     assert tex is not None and (tex.text or "").startswith("\\documentclass")
     assert (tex.text or "").endswith("$x^{2}$\\end{document}")
+
+
+def test_figures_of_a_floats_group_go_where_the_text_first_cites_them(tmp_path: Path) -> None:
+    # BMC and Hindawi files keep every figure in <floats-group> after the back matter
+    text = (
+        '<sec id="s1"><title>Results</title><p>First paragraph.</p>'
+        '<p>As <xref ref-type="fig" rid="F1">Figure 1</xref> shows.</p><p>Last.</p></sec>'
+    )
+    floats = (
+        '<floats-group><fig id="F1"><label>Figure 1</label><caption><p>Growth.</p></caption>'
+        '<graphic xlink:href="F1"/></fig><fig id="F2"><label>Figure 2</label><caption>'
+        '<p>Never cited.</p></caption><graphic xlink:href="F2"/></fig></floats-group>'
+    )
+    (tmp_path / "exports").mkdir()
+    for name in ("F1", "F2"):
+        (tmp_path / "exports" / f"{name}.png").write_bytes(_png())
+    folder = imported(tmp_path, jats(text, after=floats))
+    words = " ".join(body(folder).split())
+    assert words.index("@fig-F1 shows.") < words.index("{#fig-F1}") < words.index("Last.")
+    assert words.index("Last.") < words.index("{#fig-F2}")
+    root = rendered_jats(tmp_path)
+    assert [f.findtext("label") for f in root.iter("fig")] == ["Figure 1", "Figure 2"]
+    report = (folder / "import-report.md").read_text("utf-8")
+    assert report.count("placed where the text first cites it") == 2
+
+
+def test_a_note_on_the_title_is_a_title_note_in_every_version(tmp_path: Path) -> None:
+    # SciELO Rev. Latino-Am. Enfermagem 28 e3231: the title calls a note, as does each
+    # translation's
+    title = (
+        "<article-title>Analysis of competences"
+        '<xref ref-type="fn" rid="fn1">*</xref></article-title>'
+    )
+    translation = (
+        '<sub-article article-type="translation" xml:lang="pt" id="s1"><front-stub>'
+        '<article-id pub-id-type="doi">10.1371/journal.pbio.0040088.pt</article-id>'
+        '<title-group><article-title>Análise de competências<xref ref-type="fn" rid="fn2">*'
+        "</xref></article-title></title-group></front-stub><body><p>Um parágrafo.</p></body>"
+        '<back><fn-group><fn id="fn2"><label>*</label><p>Extraído da tese.</p></fn></fn-group>'
+        "</back></sub-article>"
+    )
+    xml = jats(
+        back='<fn-group><fn id="fn1"><label>*</label><p>Paper extracted from the thesis.</p>'
+        "</fn></fn-group>",
+        after=translation,
+    ).replace("<article-title>Relaxed Phylogenetics and Dating</article-title>", title)
+    folder = imported(tmp_path, xml)
+    data, translated = front(folder), front(folder, "article.pt.md")
+    assert data["title"] == "Analysis of competences"
+    assert data["title-note"] == "Paper extracted from the thesis."
+    assert (translated["title"], translated["title-note"]) == (
+        "Análise de competências",
+        "Extraído da tese.",
+    )
+    root = rendered_jats(tmp_path)
+    meta_title = root.find("front/article-meta/title-group/article-title")
+    assert meta_title is not None and "".join(meta_title.itertext()) == "Analysis of competences*"
+    xref = meta_title.find("xref")
+    assert xref is not None and xref.get("rid") == "fn-title"
+    note = root.find("front/article-meta/author-notes/fn[@id='fn-title']")
+    assert note is not None and "Paper extracted" in "".join(note.itertext())
+    sub = root.find("sub-article/front-stub/author-notes/fn[@id='pt-fn-title']")
+    assert sub is not None and "Extraído da tese." in "".join(sub.itertext())
+    read = read_project(tmp_path / "source")
+    assert read.project is not None
+    (article,) = read.project.articles
+    page = article_formats()["html"](article, Templates(), BuildInfo(1700000000)).data.decode()
+    assert 'id="title-note" role="doc-footnote"' in page
+    assert "Paper extracted from the thesis." in page
+    assert "<title>Analysis of competences" in page and "[^" not in page

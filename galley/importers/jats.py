@@ -263,6 +263,43 @@ def _glued_panel_letters(root: etree._Element) -> None:
             xref.tail = tail[match.end() :]
 
 
+def _place_floats(root: etree._Element, report: Report) -> None:
+    """Figures and tables kept in a `<floats-group>` apart from the text go where the text
+    first cites them (after that paragraph), those never cited at the end of the body: the
+    place a reader meets them, as galley's source has no floats group."""
+    for article in (root, *root.iter("sub-article")):
+        group = article.find("floats-group")
+        if group is None:
+            continue
+        body = article.find("body")
+        if body is None:
+            body = etree.Element("body")
+            front = _first(article, "front", "front-stub")
+            if front is not None:
+                front.addnext(body)
+            else:
+                article.append(body)
+        cites: dict[str, etree._Element] = {}
+        for xref in body.iter("xref"):
+            for rid in (xref.get("rid") or "").split():
+                cites.setdefault(rid, xref)
+        for element in list(group):
+            if not isinstance(element.tag, str) or element.tag in ("label", "title"):
+                continue
+            xref = cites.get(element.get("id") or "")
+            paragraph = (
+                next((a for a in xref.iterancestors("p")), None) if xref is not None else None
+            )
+            if paragraph is not None:
+                paragraph.addnext(element)
+                element.tail = None
+            else:
+                last = body[-1] if len(body) else None
+                (last if last is not None and last.tag == "sec" else body).append(element)
+            report.note(element, "kept in the floats group: placed where the text first cites it")
+        article.remove(group)
+
+
 def _drop(element: etree._Element) -> None:
     """Take `element` out of the tree, its tail kept."""
     parent = element.getparent()
@@ -2236,6 +2273,7 @@ class ArticleImport:
                 )
             )
         _glued_panel_letters(self.root)
+        _place_floats(self.root, self.report)
         refs = [ref for ref in self.root.findall("back/ref-list/ref")]
         ids = [ref.get("id") or "" for ref in refs]
         body = Body(self.root, self.report, self.resolve, ids, self.root.findall("sub-article"))
