@@ -153,6 +153,7 @@ CODES: dict[str, tuple[str, str]] = {
     "import.journal-prefix": ("input", "the article's DOI prefix … is not the journal's …"),
     "import.missing": ("input", "… does not exist"),
     "import.not-carried": ("input", "<…>: …"),
+    "import.broken-math": ("input", "the original's formula holds '…' as text (an escaped entity…"),
     "import.not-jats": ("input", "… is not a JATS article (its root is <…>)"),
     "import.too-large": ("input", "… is … bytes; the limit for one article is …"),
     "init.answer": ("input", "--…: … (an answer `galley init` would refuse later)"),

@@ -567,3 +567,21 @@ def test_a_note_on_the_title_is_a_title_note_in_every_version(tmp_path: Path) ->
     assert 'id="title-note" role="doc-footnote"' in page
     assert "Paper extracted from the thesis." in page
     assert "<title>Analysis of competences" in page and "[^" not in page
+
+
+def test_a_formula_broken_in_the_original_is_said_at_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an entity escaped twice in the published MathML printed `\operatorname{x007B;}`
+    formula = (
+        '<inline-formula><mml:math id="M1"><mml:mo>&amp;#x007B;</mml:mo><mml:mi>x</mml:mi>'
+        "</mml:math></inline-formula>"
+    )
+    original = tmp_path / "broken.xml"
+    original.write_text(jats(f"<p>Set {formula}.</p>"), "utf-8")
+    capsys.readouterr()
+    code = cli.main(["import", str(original), "--into", str(tmp_path / "source")])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "warning[import.broken-math]" in err
+    assert re.search(r"broken\.xml:2: warning\[import\.broken-math\]: .*'&#x007B;'", err)

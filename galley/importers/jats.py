@@ -400,6 +400,8 @@ def mathml_to_tex(formulas: Sequence[etree._Element]) -> list[str | None]:
     return found
 
 
+# Text no formula means: an entity escaped twice ("&#x007B;"), TeX inside MathML ("\\left(").
+_BROKEN_MATH = re.compile(r"&#?[A-Za-z0-9]+;|\\[A-Za-z]{2,}")
 _NESTED_STYLE = re.compile(r"\\text(bf|it|sf|tt|rm)\{\\text(bf|it|sf|tt|rm)\{([^{}]*)\}\}")
 
 
@@ -577,6 +579,17 @@ class Body:
             math = formula.find(f".//{{{MML}}}math")
             if math is not None:
                 pending.append((formula, math))
+                broken = _BROKEN_MATH.search(" ".join(math.itertext()))
+                if broken:
+                    self.report.said.append(
+                        warning(
+                            "import.broken-math",
+                            f"the original's formula holds '{broken.group(0)}' as text (an "
+                            "escaped entity or TeX inside MathML): it prints as it reads",
+                            Span(self.report.path, formula.sourceline),
+                            "check the formula in article.md against the published page",
+                        )
+                    )
             else:
                 self.tex[formula] = None
         for (formula, _), tex_ in zip(pending, mathml_to_tex([m for _, m in pending]), strict=True):
