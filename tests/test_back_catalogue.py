@@ -585,3 +585,32 @@ def test_a_formula_broken_in_the_original_is_said_at_its_line(
     assert code == 0
     assert "warning[import.broken-math]" in err
     assert re.search(r"broken\.xml:2: warning\[import\.broken-math\]: .*'&#x007B;'", err)
+
+
+def test_links_galley_cannot_publish_keep_their_words_and_plos_related_dois_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        '<p>Data at <ext-link ext-link-type="ftp" xlink:href="ftp://ftp.ncbi.nih.gov/genomes">'
+        "the NCBI FTP site</ext-link> and "
+        '<ext-link ext-link-type="uri" xlink:href="javascript:alert(1)">here</ext-link>.</p>'
+    )
+    related = (  # PLoS Biol 3(11) e408: the related article by `info:doi/`
+        '<related-article ext-link-type="uri" id="related1" related-article-type="companion" '
+        'xlink:href="info:doi/10.1371/journal.pgen.1002644" xlink:type="simple">'
+        "<article-title>Improvement of tactile discrimination</article-title></related-article>"
+    )
+    folder = imported(tmp_path, jats(text, meta=related))
+    words = " ".join(body(folder).split())
+    assert "Data at the NCBI FTP site and here." in words
+    assert "ftp:" not in words and "javascript" not in words
+    report = (folder / "import-report.md").read_text("utf-8")
+    assert "a link to 'ftp://ftp.ncbi.nih.gov/genomes': its words are kept" in report
+    assert front(folder)["related"] == [
+        {
+            "type": "companion",
+            "doi": "10.1371/journal.pgen.1002644",
+            "text": "Improvement of tactile discrimination",
+        }
+    ]
+    assert check(tmp_path, capsys)[0] == 0

@@ -35,6 +35,7 @@ from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 from galley.identifiers import is_doi, language_tag, page_range, pages_in_order, strip_doi
 from galley.imported import GAPS
 from galley.importers import import_each
+from galley.reader import SAFE_SCHEMES
 
 MAX_BYTES = 32 * 1024 * 1024
 XLINK = "http://www.w3.org/1999/xlink"
@@ -1096,10 +1097,17 @@ class Body:
         if tag == "xref":
             return self.xref(element)
         if tag in ("ext-link", "uri", "self-uri"):
-            href = element.get(HREF) or _text(element)
+            href = (element.get(HREF) or _text(element)).strip()
+            if href.startswith("info:doi/"):
+                href = href.removeprefix("info:")
             if element.get("ext-link-type") == "doi" and not href.startswith("http"):
-                href = f"https://doi.org/{href}"
+                href = f"https://doi.org/{href.removeprefix('doi/')}"
             raw = self.inlines(element)
+            scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", href)
+            if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+                # a scheme galley publishes no link to (ftp, file, javascript...): the words
+                self.report.lost(element, f"a link to '{href[:60]}': its words are kept, unlinked")
+                return raw
             content = _tidy(raw) or _str_nodes(href)
             return _outer_spaces(raw, [{"t": "Link", "c": [_attr(), content, [href, ""]]}])
         if tag == "email":
@@ -1910,14 +1918,11 @@ class Front:
         for element in self.meta.findall("related-article"):
             href = element.get(HREF) or ""
             kind = element.get("related-article-type") or ""
-            doi = re.sub(r"^https?://(dx\.)?doi\.org/", "", href)
+            # a DOI however written: bare, as a resolver link, or PLOS's `info:doi/10...`
+            doi = _doi(re.sub(r"^(https?://(dx\.)?doi\.org/|info:doi/)", "", href))
             from galley.sourceschema import RELATED_TYPES
 
-            if (
-                element.get("ext-link-type") == "doi"
-                and kind in RELATED_TYPES
-                and doi.startswith("10.")
-            ):
+            if kind in RELATED_TYPES and is_doi(doi):
                 entry = {"type": kind, "doi": doi}
                 if _text(element):
                     entry["text"] = _text(element)
