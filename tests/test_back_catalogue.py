@@ -614,3 +614,21 @@ def test_links_galley_cannot_publish_keep_their_words_and_plos_related_dois_are_
         }
     ]
     assert check(tmp_path, capsys)[0] == 0
+
+
+def test_a_range_of_bracketed_citations_cites_every_reference_it_spans(tmp_path: Path) -> None:
+    # PLoS ONE 3(7) e2554: "<xref>[5]</xref>–<xref>[9]</xref>" stands for 5, 6, 7, 8 and 9
+    refs = "".join(
+        f'<ref id="r{n}"><label>{n}</label><element-citation publication-type="journal">'
+        f"<person-group><name><surname>Author{n}</surname><given-names>A</given-names></name>"
+        f"</person-group><article-title>Title {n}</article-title><source>Nature</source>"
+        f"<year>200{n}</year><volume>{n}</volume></element-citation></ref>"
+        for n in range(1, 5)
+    )
+    text = (
+        '<p>As shown <xref ref-type="bibr" rid="r1">[1]</xref>–'
+        '<xref ref-type="bibr" rid="r4">[4]</xref>, indeed.</p>'
+    )
+    folder = imported(tmp_path, jats(text, back=f"<ref-list>{refs}</ref-list>"))
+    assert "[@r1; @r2; @r3; @r4]" in body(folder)
+    assert "nocite" not in front(folder)

@@ -29,7 +29,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from galley import pandoc
-from galley.ast import Node, stringify
+from galley.ast import Node, iter_nodes, stringify
 from galley.checks.citations import missing_fields
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 from galley.identifiers import is_doi, language_tag, page_range, pages_in_order, strip_doi
@@ -1227,6 +1227,20 @@ class Body:
                         out.append({"t": "Str", "c": closing})
                     index = end + 1
                     continue
+                following = inlines[index + 1 : index + 3]
+                if (  # "[5]–[9]": a range whose brackets are the citations' own words
+                    len(following) == 2
+                    and following[0]["t"] == "Str"
+                    and following[0]["c"] in ("–", "-", "—", "\u2212")
+                    and following[1]["t"] == "Cite"
+                    and self._is_reference(following[1])
+                ):
+                    first = [c["citationId"] for c in node["c"][0]]
+                    last = [c["citationId"] for c in following[1]["c"][0]]
+                    ids = first + self._between(first[-1], last[0]) + last
+                    out.append(_cite(list(dict.fromkeys(ids))))
+                    index += 3
+                    continue
                 cited = node["c"][0]
                 text = stringify(node["c"][1])
                 if re.search(r"[A-Za-zÀ-ÿ]{2}", text):  # "Smith (2000)": the author is in the text
@@ -2316,12 +2330,12 @@ class ArticleImport:
         references = [item for ref in refs if (item := reference(ref, self.report))]
         if references:
             fields["bibliography"] = "references.yaml"
-            cited = {
+            cited = {  # linked in the text, or within a range "[5]–[9]" it cites
                 rid
                 for x in body._iter("xref")
                 if x.get("ref-type") == "bibr"
                 for rid in (x.get("rid") or "").split()
-            }
+            } | {c["citationId"] for cite in iter_nodes(blocks, "Cite") for c in cite["c"][0]}
             uncited = [item["id"] for item in references if item["id"] not in cited]
             if uncited:  # listed by the journal though the text never links them: keep them
                 fields["nocite"] = ", ".join(f"@{key}" for key in uncited)
