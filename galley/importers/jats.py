@@ -951,6 +951,7 @@ class Body:
             node = {"t": "Div", "c": [attributes, [node, *paragraphs]]}
         unused = [fn for key, fn in notes.items() if key not in self.used_notes]
         for fn in unused:  # a note no cell calls: keep it with the general notes
+            self.report.note(fn, "a table note no cell calls: a general note of the table")
             general += self.blocks([c for c in fn if c.tag != "label"])
         out = [node]
         if general:
