@@ -1148,6 +1148,10 @@ class Body:
             return self.inlines(element)
         if tag in ("label", "object-id"):
             return []
+        if tag in ("name", "string-name") and element.find("surname") is not None:
+            # a name in running text (a data citation's authors): "Boucher JI", not "BoucherJI"
+            parts = [_text(element.find(p)) for p in ("prefix", "surname", "given-names", "suffix")]
+            return _str_nodes(" ".join(part for part in parts if part))
         if element in self.carried_apart:  # published with the supplementary files
             return []
         if tag:
@@ -1951,6 +1955,7 @@ class Front:
         notes = self.meta.find("author-notes")
         if notes is None:
             return
+        uncalled: list[Node] = []
         for child in notes:
             kind = child.get("fn-type") or ""
             identifier = child.get("id") or ""
@@ -1993,8 +1998,13 @@ class Front:
                     if role:
                         entry["roles"] = [role]
                     self.fields.setdefault("editor", []).append(entry)
-            else:
-                self.report.lost(child, f"an author note of type '{kind}'")
+            else:  # a note no author calls ("Current address: ..."): its words stay
+                self.report.note(
+                    child, f"an author note of type '{kind}' no author calls: kept in the notes"
+                )
+                uncalled += blocks
+        if uncalled:
+            self.back_sections.append(("notes", "Notes", uncalled))
 
     def _custom_meta(self) -> None:
         for custom in self.meta.iter("custom-meta"):
@@ -2629,6 +2639,16 @@ class ArticleImport:
             return
         title = _text(group.find("title"))
         blocks = body.blocks([c for fn in notes for c in fn if c.tag not in ("label", "title")])
+        statement = (
+            "competing" in kind
+            or "conflict" in kind
+            or "contribution" in kind
+            or all(fn.get("fn-type") in {*COI_TYPES, "con"} for fn in notes)
+        )
+        if statement and len(notes) > 1:
+            self.report.note(
+                group, f"{len(notes)} notes (one per author): one statement, every word kept"
+            )
         if (
             "competing" in kind
             or "conflict" in kind
