@@ -84,6 +84,10 @@ class Finisher:
             f"{_WRAP_OPEN}<caption>{fragment}</caption></galley-wrap>", secure_parser()
         )
         _caption_title(root[0])
+        for element in root.iter("inline-formula", "disp-formula"):
+            self._formula_ids(element)  # numbered with the article's other formulas
+        if self.prefix:
+            self._prefix_ids(root)
         return self._serialize(root)
 
     def finish(self, fragment: str) -> str:
