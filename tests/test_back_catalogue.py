@@ -632,3 +632,17 @@ def test_a_range_of_bracketed_citations_cites_every_reference_it_spans(tmp_path:
     folder = imported(tmp_path, jats(text, back=f"<ref-list>{refs}</ref-list>"))
     assert "[@r1; @r2; @r3; @r4]" in body(folder)
     assert "nocite" not in front(folder)
+
+
+def test_a_subscript_inside_a_subscript_keeps_its_words(tmp_path: Path) -> None:
+    # PLOS Comput Biol 11(3) e1004082: "<sub><italic>i</italic> = 1…<italic>N</italic>
+    # <sub>tot</sub></sub>" wrote an empty subscript
+    text = (
+        "<p>Neurons r<sub><italic>i</italic> = 1…<italic>N</italic><sub>tot</sub></sub>, "
+        "where each.</p>"
+    )
+    imported(tmp_path, jats(text))
+    root = rendered_jats(tmp_path)
+    subs = list(root.iter("sub"))
+    assert subs and all("".join(s.itertext()).strip() for s in subs)
+    assert "tot" in "".join(subs[0].itertext())

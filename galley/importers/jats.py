@@ -1090,6 +1090,10 @@ class Body:
                 return inner  # a note call set in superscript: galley sets every call so
             if not inner:
                 return [{"t": "Space"}] if raw else []
+            if tag in ("sub", "sup") and any(a.tag == tag for a in element.iterancestors()):
+                # "N<sub>tot</sub>" inside a subscript: Markdown has no subscript of a
+                # subscript (`~…~tot~~` reads as an empty one); it stays at its parent's level
+                return raw
             # A space inside the run's ends ("<italic>B. subtilis </italic>cells") stays
             # between the words, outside the emphasis Markdown cannot end with a space.
             return _outer_spaces(raw, [{"t": wrappers[tag], "c": inner}])
