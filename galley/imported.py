@@ -58,6 +58,11 @@ GAPS: dict[str, Gap] = {
         "has tables without a header row",
         re.compile(r"<th> element not found"),
     ),
+    "table-images": Gap(
+        ("jats4r.accessibility-errors",),
+        "gives tables only as images",
+        re.compile(r"<table> element not found inside <table-wrap>"),
+    ),
     "formula-images": Gap(
         ("jats4r.accessibility-errors",),
         "gives formulas only as images",

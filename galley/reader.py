@@ -1208,6 +1208,7 @@ BACK_KINDS = (
     "appendix",
     "supplementary-material",
     "notes",
+    "glossary",
 )
 
 

@@ -646,3 +646,19 @@ def test_a_subscript_inside_a_subscript_keeps_its_words(tmp_path: Path) -> None:
     subs = list(root.iter("sub"))
     assert subs and all("".join(s.itertext()).strip() for s in subs)
     assert "tot" in "".join(subs[0].itertext())
+
+
+def test_a_glossary_of_abbreviations_is_carried_to_every_format(tmp_path: Path) -> None:
+    # PLoS Biol 10(3) e1001289: <glossary><title>Abbreviations</title><def-list>…
+    glossary = (
+        "<glossary><title>Abbreviations</title><def-list><def-item><term>BCI</term>"
+        "<def><p>brain–computer interface</p></def></def-item><def-item><term>TMS</term>"
+        "<def><p>transcranial magnetic stimulation</p></def></def-item></def-list></glossary>"
+    )
+    folder = imported(tmp_path, jats(back=glossary))
+    assert "# Abbreviations {.glossary}" in body(folder)
+    root = rendered_jats(tmp_path)
+    found = root.find("back/glossary")
+    assert found is not None and found.findtext("title") == "Abbreviations"
+    terms = [t.text for t in found.iter("term")]
+    assert terms == ["BCI", "TMS"]

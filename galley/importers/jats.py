@@ -900,6 +900,7 @@ class Body:
         graphic = _graphic(element)
         if table is None and graphic is not None and graphic.get(HREF):
             # A table the journal gives as an image: galley's image table, `{#tbl-…}`.
+            self.report.gap("table-images", identifier or None)
             image = self.image(graphic)
             alt = _text(element.find(".//alt-text"))
             pairs = [("fig-alt", alt)] if alt else []
@@ -2577,6 +2578,9 @@ class ArticleImport:
                     _appendices(child, body, section)
                 elif tag == "fn-group":
                     self._fn_group(child, body, section)
+                elif tag == "glossary":  # abbreviations: galley's `{.glossary}` section
+                    content = [c for c in child if c.tag not in ("label", "title")]
+                    section("glossary", title_inlines or "Glossary", body.blocks(content, 2))
                 elif tag in ("ref-list", "label", "title"):
                     continue
                 else:
