@@ -1574,6 +1574,8 @@ class Front:
                 kind = (contrib.get("contrib-type") or "author").split()[0]
                 if "non-byline" in (contrib.get("contrib-type") or ""):
                     self.report.lost(contrib, "a group author's member (non-byline contributor)")
+                    for aff in contrib.findall("aff"):
+                        self.report.lost(aff, "the affiliation of a group author's member")
                     continue
                 entry = self._contributor(contrib, affiliations, used)
                 if group_affs and kind != "author":
@@ -1593,12 +1595,25 @@ class Front:
         if authors:
             self.fields["author"] = authors
         listed = [affiliations[key] | {"id": key} for key in affiliations if key in used]
+        for aff in self.meta.iter("aff"):
+            if aff.get("id") and aff.get("id") not in used and not self._editor_aff(aff):
+                self.report.lost(aff, "an affiliation of no author carried (a group's members)")
         if listed:
             self.fields["affiliations"] = [{k: v for k, v in aff.items() if v} for aff in listed]
         for kind in ("editor", "reviewer"):
             people = [entry for k, entry in editors if k == kind]
             if people:
                 self.fields[kind] = people
+
+    def _editor_aff(self, aff: etree._Element) -> bool:
+        """Whether an editor's entry names this affiliation (editors carry theirs inline)."""
+        rid = aff.get("id")
+        return any(
+            x.get("rid") == rid
+            for contrib in self.meta.iter("contrib")
+            if (contrib.get("contrib-type") or "").split()[:1] in (["editor"], ["reviewer"])
+            for x in contrib.iter("xref")
+        )
 
     def _affiliation(self, aff: etree._Element) -> dict[str, Any]:
         institutions = [
