@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 from collections import Counter
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,6 +148,12 @@ def text_of(root: etree._Element) -> tuple[list[str], list[str]]:
     in the notes or the back)."""
     back = root.find("back")
     rest = [c for c in back if c.tag not in ("ref-list", "sub-article")] if back is not None else []
+    # The funding statement said again as a note of the back (SciELO): its words once.
+    statements = {
+        _text(s) for s in root.iterfind("front/article-meta/funding-group/funding-statement")
+    }
+    if statements:
+        rest = [_without_notes(element, statements) for element in rest]
     rest += root.findall("front/article-meta/author-notes/fn")
     rest += root.findall("front-stub/author-notes/fn")
     # PLOS keeps its data availability statement in custom metadata
@@ -156,6 +163,15 @@ def text_of(root: etree._Element) -> tuple[list[str], list[str]]:
         if "data" in _text(meta.find("meta-name")).casefold()
     ]
     return words(root.find("body")), words(*rest)
+
+
+def _without_notes(element: etree._Element, texts: set[str]) -> etree._Element:
+    """A copy of `element` without the notes whose words are one of `texts`."""
+    copy = deepcopy(element)
+    for fn in list(copy.iter("fn")):
+        if _text(fn) in texts and fn.getparent() is not None:
+            fn.getparent().remove(fn)
+    return copy
 
 
 @dataclass
