@@ -662,3 +662,18 @@ def test_a_glossary_of_abbreviations_is_carried_to_every_format(tmp_path: Path) 
     assert found is not None and found.findtext("title") == "Abbreviations"
     terms = [t.text for t in found.iter("term")]
     assert terms == ["BCI", "TMS"]
+
+
+def test_a_link_to_a_box_keeps_its_words_and_reaches_the_box(tmp_path: Path) -> None:
+    # eLife's kitchen sink: "<xref ref-type="boxed-text" rid="box1">Box 1</xref>"
+    text = (
+        '<p>See <xref ref-type="boxed-text" rid="box1">Box 1</xref>.</p>'
+        '<boxed-text id="box1"><label>Box 1.</label><caption><title>Definitions</title>'
+        "</caption><p>A boxed paragraph.</p></boxed-text>"
+    )
+    folder = imported(tmp_path, jats(text))
+    assert "See [Box 1](#box1)." in body(folder)
+    root = rendered_jats(tmp_path)
+    box = root.find(".//boxed-text")
+    xref = root.find("body//xref")
+    assert box is not None and xref is not None and xref.get("rid") == box.get("id") == "box1"

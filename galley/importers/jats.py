@@ -301,6 +301,11 @@ def _place_floats(root: etree._Element, report: Report) -> None:
         article.remove(group)
 
 
+def _safe_id(identifier: str) -> str:
+    """An id as galley's Markdown can carry it (letters, digits, `_ . -`)."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", identifier)
+
+
 def _drop(element: etree._Element) -> None:
     """Take `element` out of the tree, its tail kept."""
     parent = element.getparent()
@@ -485,6 +490,13 @@ class Body:
             if any(a.tag in ("fig", "table-wrap", "media") for a in element.iterancestors())
         ]
         self.carried_apart = set(self.figure_files)
+        # boxes a cross-reference links to, kept by their id
+        self.boxes = {
+            rid
+            for x in self._iter("xref")
+            if x.get("ref-type") == "boxed-text"
+            for rid in (x.get("rid") or "").split()
+        } & {b.get("id") for b in self._iter("boxed-text")}
         self.tex: dict[etree._Element, str | None] = {}
         self._number_objects()
         self._convert_math()
@@ -774,7 +786,8 @@ class Body:
             else b
             for b in blocks
         ]
-        return {"t": "Div", "c": [_attr("", ["boxed-text"]), blocks]}
+        identifier = _safe_id(element.get("id") or "") if element.get("id") in self.boxes else ""
+        return {"t": "Div", "c": [_attr(identifier, ["boxed-text"]), blocks]}
 
     # -- figures ---------------------------------------------------------------------
 
@@ -1198,6 +1211,10 @@ class Body:
             numeric = bool(re.fullmatch(r"[\s(]*[\dA-Za-z]{1,3}[)\s]*", text))
             mode = "SuppressAuthor" if numeric else "AuthorInText"
             return [_cite(labels, mode)]
+        if kind == "boxed-text" and rids and rids[0] in self.boxes and text.strip():
+            # a box is no numbered object: the words as printed ("Box 1"), linked to it
+            target = f"#{_safe_id(rids[0])}"
+            return [{"t": "Link", "c": [_attr(), self.inlines(element), [target, ""]]}]
         if kind in ("aff", "corresp", "author-notes", "contrib"):
             return []
         return _str_nodes(text)  # a link galley cannot make: the words stay
