@@ -677,3 +677,24 @@ def test_a_link_to_a_box_keeps_its_words_and_reaches_the_box(tmp_path: Path) -> 
     box = root.find(".//boxed-text")
     xref = root.find("body//xref")
     assert box is not None and xref is not None and xref.get("rid") == box.get("id") == "box1"
+
+
+def test_a_citation_group_right_before_a_parenthesis_is_no_link(tmp_path: Path) -> None:
+    # PLOS Comput Biol 12(2) e1004692: "[10–18](see “Related literature” in Discussion)"
+    refs = "".join(
+        f'<ref id="r{n}"><label>{n}</label><element-citation publication-type="journal">'
+        f"<person-group><name><surname>Author{n}</surname><given-names>A</given-names></name>"
+        f"</person-group><article-title>Title {n}</article-title><source>Nature</source>"
+        f"<year>200{n}</year><volume>{n}</volume></element-citation></ref>"
+        for n in (1, 2)
+    )
+    text = (
+        '<p>In wide use [<xref ref-type="bibr" rid="r1">1</xref>,'
+        '<xref ref-type="bibr" rid="r2">2</xref>](see “Related literature”). These.</p>'
+    )
+    folder = imported(tmp_path, jats(text, back=f"<ref-list>{refs}</ref-list>"))
+    assert r"[@r1; @r2]\(see “Related literature”). These." in " ".join(body(folder).split())
+    root = rendered_jats(tmp_path)
+    paragraph = "".join(root.find("body/p").itertext())  # type: ignore[union-attr]
+    assert "(see “Related literature”). These." in paragraph
+    assert root.find(".//ext-link") is None

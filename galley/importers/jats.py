@@ -301,6 +301,24 @@ def _place_floats(root: etree._Element, report: Report) -> None:
         article.remove(group)
 
 
+def _unlinked(inlines: list[Node]) -> list[Node]:
+    """A bracketed citation right before "(" or "[" (`[@a; @b](see ...)`) would read as a
+    link in Markdown: that bracket is written escaped (the text is the same)."""
+    out: list[Node] = []
+    for node in inlines:
+        previous = out[-1] if out else {"t": ""}
+        bracketed = (
+            previous["t"] == "Cite" and previous["c"][0][0]["citationMode"]["t"] == "NormalCitation"
+        )
+        if bracketed and node["t"] == "Str" and node["c"][:1] in ("(", "["):
+            out.append({"t": "RawInline", "c": ["markdown", "\\" + node["c"][0]]})
+            if node["c"][1:]:
+                out.append({"t": "Str", "c": node["c"][1:]})
+            continue
+        out.append(node)
+    return out
+
+
 def _safe_id(identifier: str) -> str:
     """An id as galley's Markdown can carry it (letters, digits, `_ . -`)."""
     return re.sub(r"[^A-Za-z0-9_.-]", "-", identifier)
@@ -1275,7 +1293,7 @@ class Body:
                         citation["citationMode"] = {"t": "AuthorInText"}
             out.append(node)
             index += 1
-        return out
+        return _unlinked(out)
 
     def _separated(self, inlines: list[Node]) -> list[Node]:
         """A citation glued to the next word ("Table 3as") would read as one longer key in
