@@ -306,7 +306,7 @@ def _unlinked(inlines: list[Node]) -> list[Node]:
     link in Markdown: that bracket is written escaped (the text is the same)."""
     out: list[Node] = []
     for node in inlines:
-        previous = out[-1] if out else {"t": ""}
+        previous: Node = out[-1] if out else {"t": "", "c": []}
         bracketed = (
             previous["t"] == "Cite" and previous["c"][0][0]["citationMode"]["t"] == "NormalCitation"
         )
