@@ -698,3 +698,19 @@ def test_a_citation_group_right_before_a_parenthesis_is_no_link(tmp_path: Path) 
     paragraph = "".join(root.find("body/p").itertext())  # type: ignore[union-attr]
     assert "(see “Related literature”). These." in paragraph
     assert root.find(".//ext-link") is None
+
+
+def test_a_group_author_is_named_without_its_members_who_are_reported(tmp_path: Path) -> None:
+    # PLoS Med 9(8) e1001300: the members are listed inside <collab>; its name was 5,695 long
+    group = (
+        '<contrib-group><contrib contrib-type="author"><collab>Collaborative Group for '
+        "Meta-Analysis<contrib-group><contrib><name><surname>Ahuja</surname><given-names>Shama"
+        "</given-names></name><aff>Bureau of Tuberculosis, New York</aff></contrib>"
+        "</contrib-group></collab></contrib></contrib-group>"
+    )
+    folder = imported(tmp_path, jats(contribs=AUTHOR + group))
+    authors = front(folder)["author"]
+    assert authors[1] == {"name": {"literal": "Collaborative Group for Meta-Analysis"}}  # type: ignore[index]
+    report = (folder / "import-report.md").read_text("utf-8")
+    assert "`<contrib>`: a member listed inside a group author" in report
+    assert "`<aff>`: the affiliation of a group author's member" in report

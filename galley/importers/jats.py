@@ -1473,8 +1473,8 @@ def _date(element: etree._Element | None) -> str | None:
 
 
 def _name(name: etree._Element) -> dict[str, Any]:
-    if name.tag == "collab":
-        return {"literal": _text(name)}
+    if name.tag == "collab":  # the group's own name, not its members' listed inside it
+        return {"literal": _text_except(name, "contrib-group", "xref").strip(" ,;")}
     if name.tag == "string-name" and name.find("surname") is None:
         return {"literal": _text(name)}
     out: dict[str, Any] = {}
@@ -1723,6 +1723,10 @@ class Front:
         self, contrib: etree._Element, affiliations: dict[str, Any], used: set[str]
     ) -> dict[str, Any]:
         name = _first(contrib, "name", "collab", "string-name")
+        for member in contrib.iterfind("collab/contrib-group/contrib"):
+            self.report.lost(member, "a member listed inside a group author (not carried)")
+            for aff in member.iter("aff"):
+                self.report.lost(aff, "the affiliation of a group author's member")
         entry: dict[str, Any] = {
             "name": _name(name) if name is not None else {"literal": _text(contrib)}
         }
