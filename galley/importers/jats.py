@@ -2720,9 +2720,11 @@ class ArticleImport:
         elif "contribution" in kind or all(fn.get("fn-type") == "con" for fn in notes):
             section("author-contributions", title or "Author contributions", blocks)
         elif title and not any(fn.find("label") is not None for fn in notes):
+            self.report.note(group, "notes under one heading: a notes section (<notes>)")
             section("notes", title, blocks)  # notes under one heading ("Ethics")
         else:
             for fn in notes:  # a journal's notes ("Plagiarism check"): notes of their own
+                self.report.note(fn, "a note of the back: a notes section of its own (<notes>)")
                 label = _text(fn.find("label")).rstrip(":") or _text(fn.find("title")) or "Notes"
                 section(
                     "notes", label, body.blocks([c for c in fn if c.tag not in ("label", "title")])
