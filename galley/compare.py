@@ -154,6 +154,8 @@ def text_of(root: etree._Element) -> tuple[list[str], list[str]]:
     }
     if statements:
         rest = [_without_notes(element, statements) for element in rest]
+    # The funding statement itself: a back note in one file may be the statement in the other
+    rest += root.findall("front/article-meta/funding-group/funding-statement")
     rest += root.findall("front/article-meta/author-notes/fn")
     rest += root.findall("front-stub/author-notes/fn")
     # PLOS keeps its data availability statement in custom metadata
@@ -302,7 +304,10 @@ def _reference_key(ref: etree._Element) -> str:
         name = ref.find(".//collab")
     year = ref.find(".//year")
     key = f"{_text(name).casefold()} {_text(year)[:4]}".strip()
-    return key or _text(ref).casefold()
+    if key:
+        return key
+    # no structured name nor year: the first words of its text, its number left out
+    return " ".join(re.findall(r"[^\W\d_]+", _text(ref).casefold())[:4])
 
 
 def _text(element: etree._Element | None) -> str:

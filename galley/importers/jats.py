@@ -1043,7 +1043,7 @@ class Body:
             return [
                 {"t": "Plain", "c": b["c"]} if b["t"] == "Para" else b for b in self.blocks(element)
             ]
-        inlines = _tidy(self.inlines(element))
+        inlines = self._citations(_tidy(self.inlines(element)))  # "[42–44]" in a cell too
         return [{"t": "Plain", "c": inlines}] if inlines else []
 
     # -- formulas -----------------------------------------------------------------------
@@ -1135,6 +1135,8 @@ class Body:
             return self.xref(element)
         if tag in ("ext-link", "uri", "self-uri"):
             href = (element.get(HREF) or _text(element)).strip()
+            if re.match(r"^www\.[^/\s]+\.[a-z]{2,}", href, re.I):
+                href = f"http://{href}"  # a web address written without its scheme
             if href.startswith("info:doi/"):
                 href = href.removeprefix("info:")
             if element.get("ext-link-type") == "doi" and not href.startswith("http"):
@@ -1910,6 +1912,9 @@ class Front:
         group = self.meta.find("funding-group")
         if group is None:
             return
+        if not _text(group):
+            self.report.note(group, "an empty funding group: nothing to carry")
+            return
         funding: dict[str, Any] = {}
         statement = group.find("funding-statement")
         if statement is not None:
@@ -2146,6 +2151,8 @@ def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
     elocation = _text(citation.find("elocation-id"))
     if elocation and not fpage:
         item["page"] = elocation
+    for formula in citation.iter("inline-formula"):
+        report.lost(formula, "a formula in a reference: its characters are kept as text")
     for pub_id in citation.findall("pub-id"):
         kind_ = (pub_id.get("pub-id-type") or "").lower()
         if not kind_ and _text(pub_id).startswith("10."):
