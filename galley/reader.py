@@ -1052,6 +1052,7 @@ def _translation_source(
             )
         )
     merged = base.source.model_dump(by_alias=True, exclude_none=True)
+    # a translation's own, never the original's: `crossref:` holds words of its language
     for key in (
         "subtitle",
         "title-note",
@@ -1060,6 +1061,7 @@ def _translation_source(
         "keywords",
         "short-title",
         "doi",
+        "crossref",
     ):
         merged.pop(key, None)
     merged["citation"] = {

@@ -28,7 +28,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from galley import pandoc
+from galley import languages, pandoc
 from galley.ast import Node, iter_nodes, stringify
 from galley.checks.citations import missing_fields
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
@@ -2036,7 +2036,7 @@ class Front:
                 self.back_sections.append(
                     (
                         "coi-statement",
-                        _text(child.find("label")).rstrip(":") or "Competing interests",
+                        _text(child.find("label")).rstrip(":") or _heading("coi-statement", child),
                         blocks,
                     )
                 )
@@ -2045,7 +2045,9 @@ class Front:
                 and identifier not in ("equal-contrib", "equal-contrib2")
                 and not any(x.get("rid") == identifier for x in self.meta.iter("xref"))
             ):
-                self.back_sections.append(("author-contributions", "Author contributions", blocks))
+                self.back_sections.append(
+                    ("author-contributions", _heading("author-contributions", child), blocks)
+                )
             elif kind in ("equal", "deceased") or identifier in self.body.used_notes:
                 continue
             elif any(x.get("rid") == identifier for x in self.meta.iter("xref")):
@@ -2068,7 +2070,7 @@ class Front:
                 )
                 uncalled += blocks
         if uncalled:
-            self.back_sections.append(("notes", "Notes", uncalled))
+            self.back_sections.append(("notes", _heading("notes", notes), uncalled))
 
     def _custom_meta(self) -> None:
         for custom in self.meta.iter("custom-meta"):
@@ -2608,19 +2610,19 @@ class ArticleImport:
                 title = child.find("title")
                 title_inlines = _tidy(body.inlines(title)) if title is not None else []
                 if tag == "ack":
-                    section("ack", title_inlines or "Acknowledgements", body.blocks(child, 2))
+                    section("ack", title_inlines or _heading("ack", child), body.blocks(child, 2))
                 elif tag == "sec":
                     kind = child.get("sec-type") or ""
                     if kind in ("data-availability", "data_availability"):
                         section(
                             "data-availability",
-                            title_inlines or "Data availability",
+                            title_inlines or _heading("data-availability", child),
                             body.blocks(child, 2),
                         )
                     elif _holds_files(child):
                         section(
                             "supplementary-material",
-                            title_inlines or "Supplementary material",
+                            title_inlines or _heading("supplementary-material", child),
                             body.blocks(child, 2),
                         )
                     else:
@@ -2641,7 +2643,11 @@ class ArticleImport:
                     self._fn_group(child, body, section)
                 elif tag == "glossary":  # abbreviations: galley's `{.glossary}` section
                     content = [c for c in child if c.tag not in ("label", "title")]
-                    section("glossary", title_inlines or "Glossary", body.blocks(content, 2))
+                    section(
+                        "glossary",
+                        title_inlines or _heading("glossary", child),
+                        body.blocks(content, 2),
+                    )
                 elif tag in ("ref-list", "label", "title"):
                     continue
                 else:
@@ -2670,7 +2676,11 @@ class ArticleImport:
                 return blocks[:end] + files + blocks[end:]
         heading = {
             "t": "Header",
-            "c": [1, _attr("", ["supplementary-material"]), _str_nodes("Supplementary material")],
+            "c": [
+                1,
+                _attr("", ["supplementary-material"]),
+                _str_nodes(_heading("supplementary-material", body.root)),
+            ],
         }
         return [*blocks, heading, *files]
 
@@ -2697,7 +2707,7 @@ class ArticleImport:
             label = _text(fn.find("label")).rstrip(":") or _text(fn.find("title"))
             blocks = body.blocks([c for c in fn if c.tag not in ("label", "title")])
             if fn.get("fn-type") == "data-availability":
-                section("data-availability", label or "Data availability", blocks)
+                section("data-availability", label or _heading("data-availability", fn), blocks)
             elif "statement" not in self.funding:
                 self.funding["statement"] = to_markdown(blocks).strip()
             else:
@@ -2723,16 +2733,22 @@ class ArticleImport:
             or "conflict" in kind
             or all(fn.get("fn-type") in COI_TYPES for fn in notes)
         ):
-            section("coi-statement", title or "Competing interests", blocks)
+            section("coi-statement", title or _heading("coi-statement", group), blocks)
         elif "contribution" in kind or all(fn.get("fn-type") == "con" for fn in notes):
-            section("author-contributions", title or "Author contributions", blocks)
+            section(
+                "author-contributions", title or _heading("author-contributions", group), blocks
+            )
         elif title and not any(fn.find("label") is not None for fn in notes):
             self.report.note(group, "notes under one heading: a notes section (<notes>)")
             section("notes", title, blocks)  # notes under one heading ("Ethics")
         else:
             for fn in notes:  # a journal's notes ("Plagiarism check"): notes of their own
                 self.report.note(fn, "a note of the back: a notes section of its own (<notes>)")
-                label = _text(fn.find("label")).rstrip(":") or _text(fn.find("title")) or "Notes"
+                label = (
+                    _text(fn.find("label")).rstrip(":")
+                    or _text(fn.find("title"))
+                    or _heading("notes", fn)
+                )
                 section(
                     "notes", label, body.blocks([c for c in fn if c.tag not in ("label", "title")])
                 )
@@ -2776,6 +2792,9 @@ class ArticleImport:
             fields["doi"] = _text(doi)
         else:
             self.report.gap("translation-doi", lang)
+        options = self._words(sub_body)  # "Table 1" in the translation's own language
+        if options:
+            fields["crossref"] = options
         front._abstracts()
         front._keywords()
         for key in ("abstract", "abstracts", "keywords"):
@@ -2804,10 +2823,27 @@ class ArticleImport:
                     self._fn_group(child, sub_body, section, translation=True)
                 elif child.tag == "app-group":
                     _appendices(child, sub_body, section)
+                elif child.tag == "ack":
+                    title = child.find("title")
+                    words = _tidy(sub_body.inlines(title)) if title is not None else []
+                    content = [c for c in child if c.tag not in ("title", "label")]
+                    section("ack", words or _heading("ack", child), sub_body.blocks(content, 2))
+                elif child.tag == "glossary":
+                    title = child.find("title")
+                    words = _tidy(sub_body.inlines(title)) if title is not None else []
+                    content = [c for c in child if c.tag not in ("title", "label")]
+                    section(
+                        "glossary",
+                        words or _heading("glossary", child),
+                        sub_body.blocks(content, 2),
+                    )
                 else:
                     self.report.lost(child, "a translation's back matter")
-        blocks += back_blocks
         for element in stub:
+            statements = [fn for fn in element.iter("fn") if (fn.get("fn-type") or "") in COI_TYPES]
+            for fn in statements:  # the translation's own words of the statement
+                content = [c for c in fn if c.tag not in ("label", "title")]
+                section("coi-statement", _heading("coi-statement", fn), sub_body.blocks(content, 2))
             if element.tag in (
                 "contrib-group",
                 "aff",
@@ -2821,14 +2857,26 @@ class ArticleImport:
                     element,
                     "a translation's own copy of the original's metadata: the original's is used",
                 )
+        blocks += back_blocks
         return lang, f"---\n{dump_yaml(fields)}---\n\n{to_markdown(blocks)}"
+
+
+def _heading(kind: str, element: etree._Element) -> str:
+    """The heading of a back section the original gives none, in the language of the
+    article (or translation) holding `element` (galley/languages.yaml)."""
+    holder = next(
+        (a for a in (element, *element.iterancestors()) if a.tag in ("sub-article", "article")),
+        element,
+    )
+    key = "notes" if kind == "notes" else f"section-{kind}"
+    return languages.label(key, language_tag(holder.get(XML_LANG) or "en"))
 
 
 def _appendices(group: etree._Element, body: Body, section: Any) -> None:
     """An app-group's appendices as galley's `{.appendix}` back sections."""
     for app in group.findall("app"):
         title = app.find("title")
-        heading = _tidy(body.inlines(title)) if title is not None else "Appendix"
+        heading = _tidy(body.inlines(title)) if title is not None else _heading("appendix", app)
         section(
             "appendix", heading, body.blocks(app, 2), body.labels.ids.get(app.get("id") or "", "")
         )
