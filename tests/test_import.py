@@ -76,9 +76,10 @@ EXPECTED_DIFFERENCES: dict[str, dict[str, tuple[int, int, str]]] = {
         "kwd": (7, 4, "research-organism keywords are not carried (reported)"),
         "label": (
             55,
-            40,
-            "no labels on affiliations, author-note symbols and corresp; video, "
-            "chemical structures and source-data files are not carried (reported)",
+            42,
+            "no labels on affiliations, author-note symbols and corresp; video and "
+            "chemical structures are not carried (reported); the source-data files the "
+            "figures carry are published with their labels",
         ),
         "p": (
             166,
@@ -100,11 +101,6 @@ EXPECTED_DIFFERENCES: dict[str, dict[str, tuple[int, int, str]]] = {
         ),
         "sub-article[reply]": (1, 0, "the author response is not carried (reported)"),
         "xref[aff]": (10, 11, "the reviewing editor's affiliation is linked from the editor"),
-        "xref[boxed-text]": (
-            1,
-            0,
-            "boxes are not numbered objects in galley: the words 'Box 1' stay, unlinked",
-        ),
         "xref[corresp]": (3, 0, "corresponding authors' e-mails are on the contribs"),
         "xref[fig]": (20, 19, "a cross-reference without words is not carried (reported)"),
         "xref[fn]": (

@@ -48,10 +48,10 @@ def test_the_seed_jats_passes_every_rule(validator: JatsValidator, seed_jats: by
     ("old", "new", "code", "element"),
     [
         (
-            b'<issn publication-format="print">0843-4468',
-            b'<issn publication-format="print">0843-4467',
+            b'<issn pub-type="ppub" publication-format="print">0843-4468',
+            b'<issn pub-type="ppub" publication-format="print">0843-4467',
             "jats.issn",
-            b'<issn publication-format="print">',
+            b'<issn pub-type="ppub" publication-format="print">',
         ),
         (b"<fpage>27</fpage>", b"<fpage>38</fpage>", "jats.page-order", b"<fpage>"),
         (

@@ -343,6 +343,16 @@ def _graphic(element: etree._Element) -> etree._Element | None:
     return next((g for g in element.iter("graphic") if (g.get(HREF) or "").strip()), None)
 
 
+def _ends_its_section(box: etree._Element) -> bool:
+    """Whether nothing but subsections follows the box (or its paragraph) in its section."""
+    node = box.getparent() if box.getparent() is not None and box.getparent().tag == "p" else box
+    if node is not box and ((box.tail or "").strip() or box.getnext() is not None):
+        return False
+    return all(
+        sibling.tag == "sec" for sibling in node.itersiblings() if isinstance(sibling.tag, str)
+    )
+
+
 def _span(identifier: str, inlines: list[Node]) -> Node:
     """The inlines, kept reachable by `identifier` when there is one."""
     return {"t": "Span", "c": [_attr(identifier), inlines]} if identifier else inlines[0]
@@ -508,6 +518,7 @@ class Body:
             if any(a.tag in ("fig", "table-wrap", "media") for a in element.iterancestors())
         ]
         self.carried_apart = set(self.figure_files)
+        self.sections = {e.get("id"): e for e in self._iter("sec", "app") if e.get("id")}
         # boxes a cross-reference links to, kept by their id
         self.boxes = {
             rid
@@ -796,14 +807,17 @@ class Body:
                 )
             blocks += self.blocks([c for c in caption if c.tag != "title"], level)
         blocks += self.blocks([c for c in element if c.tag != "caption"], level)
-        # A box's sections are not the article's: their titles are the box's bold lines (a
-        # heading inside a box would end the article's section there).
-        blocks = [
-            {"t": "Para", "c": [_span(b["c"][1][0], [{"t": "Strong", "c": b["c"][2]}])]}
-            if b["t"] == "Header"
-            else b
-            for b in blocks
-        ]
+        if not _ends_its_section(element):
+            # A heading inside a box followed by more of its section would end that section
+            # at the box: the box's section titles are its bold lines instead.
+            for sec in element.findall("sec"):
+                self.report.note(sec, "a section inside a box: its title is a bold line")
+            blocks = [
+                {"t": "Para", "c": [_span(b["c"][1][0], [{"t": "Strong", "c": b["c"][2]}])]}
+                if b["t"] == "Header"
+                else b
+                for b in blocks
+            ]
         identifier = _safe_id(element.get("id") or "") if element.get("id") in self.boxes else ""
         return {"t": "Div", "c": [_attr(identifier, ["boxed-text"]), blocks]}
 
@@ -1043,7 +1057,8 @@ class Body:
             return [
                 {"t": "Plain", "c": b["c"]} if b["t"] == "Para" else b for b in self.blocks(element)
             ]
-        inlines = self._citations(_tidy(self.inlines(element)))  # "[42–44]" in a cell too
+        # "[42–44]" in a cell too (a name in a cell is a citation's words, not the text's)
+        inlines = self._citations(_tidy(self.inlines(element)), prose=False)
         return [{"t": "Plain", "c": inlines}] if inlines else []
 
     # -- formulas -----------------------------------------------------------------------
@@ -1227,6 +1242,12 @@ class Body:
                 return []
             # Words galley would not print ("Figure 1B", "Fig. S1"): kept, and linked.
             return [{"t": "Link", "c": [_attr(), self.inlines(element), [f"#{labels[0]}", ""]]}]
+        if labels and labels[0].startswith("sec-") and len(rids) == 1:
+            # galley prints a section's title; other words ("Appendix A") stay, linked
+            section = self.sections.get(rids[0])
+            title = _text(section.find("title")) if section is not None else ""
+            if text.strip() and " ".join(text.split()) != title:
+                return [{"t": "Link", "c": [_attr(), self.inlines(element), [f"#{labels[0]}", ""]]}]
         if labels:
             numeric = bool(re.fullmatch(r"[\s(]*[\dA-Za-z]{1,3}[)\s]*", text))
             mode = "SuppressAuthor" if numeric else "AuthorInText"
@@ -1253,7 +1274,7 @@ class Body:
 
     # -- citation groups ----------------------------------------------------------------
 
-    def _citations(self, inlines: list[Node]) -> list[Node]:
+    def _citations(self, inlines: list[Node], prose: bool = True) -> list[Node]:
         """Bracketed runs of citations ("[1–3]", "(Smith, 2000; Lee, 2001)") become one
         citation group, so the journal's style prints the brackets once."""
         inlines = self._separated(inlines)
@@ -1290,7 +1311,7 @@ class Body:
                     continue
                 cited = node["c"][0]
                 text = stringify(node["c"][1])
-                if re.search(r"[A-Za-zÀ-ÿ]{2}", text):  # "Smith (2000)": the author is in the text
+                if prose and re.search(r"[A-Za-zÀ-ÿ]{2}", text):  # "Smith (2000)": in the text
                     for citation in cited:
                         citation["citationMode"] = {"t": "AuthorInText"}
             out.append(node)

@@ -119,6 +119,10 @@ class Finisher:
             _caption_title(element.find("caption"))
             if element.tag == "fig" and (element.get("id") or "").startswith("tbl-"):
                 element.tag = "table-wrap"  # a table given as an image
+        boxes = {box.get("id") for box in root.iter("boxed-text") if box.get("id")}
+        for xref in root.iter("xref"):  # a link to a box is a cross-reference to it
+            if not xref.get("ref-type") and xref.get("rid") in boxes:
+                xref.set("ref-type", "boxed-text")
         for element in root.iter("sec"):
             found = self.numbered.get(element.get("id") or "")
             if found is not None and found.label:
