@@ -714,3 +714,47 @@ def test_a_group_author_is_named_without_its_members_who_are_reported(tmp_path: 
     report = (folder / "import-report.md").read_text("utf-8")
     assert "`<contrib>`: a member listed inside a group author" in report
     assert "`<aff>`: the affiliation of a group author's member" in report
+
+
+def test_a_cross_reference_to_a_section_keeps_the_words_printed(tmp_path: Path) -> None:
+    # PLoS ONE 2(2) e217 (PMC): "see <xref ref-type="sec" rid="s4b">Appendix A</xref>"
+    text = (
+        '<sec id="s1"><title>Results</title><p>Derived in <xref ref-type="sec" rid="s4b">'
+        'Appendix A</xref>.</p></sec><sec id="s4b"><title>Appendix A: Derivation</title>'
+        "<p>Equilibria.</p></sec>"
+    )
+    folder = imported(tmp_path, jats(text))
+    assert "Derived in [Appendix A](#sec-s4b)." in body(folder)
+
+
+def test_a_web_address_written_without_its_scheme_links_to_the_web(tmp_path: Path) -> None:
+    # Rev. Saúde Pública 48(2) 347: xlink:href="www.who.int/kms/initiatives/ehealth/en/"
+    text = (
+        '<p>See <ext-link ext-link-type="uri" xlink:href="www.who.int/kms/initiatives/ehealth/en/">'
+        "the WHO page</ext-link>.</p>"
+    )
+    folder = imported(tmp_path, jats(text))
+    assert "[the WHO page](http://www.who.int/kms/initiatives/ehealth/en/)" in body(folder)
+
+
+def test_a_translation_prints_cross_references_in_its_own_words(tmp_path: Path) -> None:
+    # Rev. Saúde Pública 48(2) 225: "Tabela 1" in Portuguese, "Table 1" in its translation
+    def article(word: str, lang: str, prefix: str) -> str:
+        return (
+            f'<p>See <xref ref-type="table" rid="{prefix}t1">{word} 1</xref>.</p>'
+            f'<table-wrap id="{prefix}t1"><label>{word} 1</label><caption><title>T.</title>'
+            "</caption><table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr>"
+            "</tbody></table></table-wrap>"
+        )
+
+    translation = (
+        '<sub-article article-type="translation" xml:lang="en" id="s1"><front-stub>'
+        '<article-id pub-id-type="doi">10.1371/journal.pbio.0040088.en</article-id>'
+        "<title-group><article-title>Relaxed</article-title></title-group></front-stub>"
+        f"<body>{article('Table', 'en', 'en-')}</body></sub-article>"
+    )
+    imported(tmp_path, jats(article("Tabela", "pt", ""), lang="pt", after=translation))
+    root = rendered_jats(tmp_path)
+    original = [x.text for x in root.iterfind("body//xref[@ref-type='table']")]
+    translated = [x.text for x in root.iterfind("sub-article/body//xref[@ref-type='table']")]
+    assert original == ["Tabela 1"] and translated == ["Table 1"]
