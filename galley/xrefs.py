@@ -453,24 +453,27 @@ def _formula_image(node: Node, state: _State) -> Node:
     explicit = _pop_pair(pairs, "label")
     node["c"][0] = attr("", [c for c in classes if c != "display-formula"], pairs)
     if identifier.startswith("eq-") and _check_id(state, identifier):
-        if explicit:
-            number = explicit.strip("() ")
-        else:
-            state.counters["eq"] += 1
-            number = str(state.counters["eq"])
-        _register(
-            state,
-            NumberedObject(
-                identifier,
-                "eq",
-                number,
-                f"({number})",
-                f"{state.words.equation_ref} {number}",
-                span=state.locate(f"#{identifier}", 1),
-            ),
-        )
+        _equation(state, identifier, explicit.strip("() ") if explicit else None)
         return {"t": "Span", "c": [attr(identifier, ["equation"]), [node]]}
     return {"t": "Span", "c": [attr("", ["equation"]), [node]]}
+
+
+def _equation(state: _State, identifier: str, number: str | None) -> None:
+    """A numbered display equation: the next number, or the one the editor gave it."""
+    if number is None:
+        state.counters["eq"] += 1
+        number = str(state.counters["eq"])
+    _register(
+        state,
+        NumberedObject(
+            identifier,
+            "eq",
+            number,
+            f"({number})",
+            f"{state.words.equation_ref} {number}",
+            span=state.locate(f"#{identifier}", 1),
+        ),
+    )
 
 
 def _is_formula_image(node: Node) -> bool:
@@ -510,22 +513,8 @@ def _equations(inlines: list[Node], state: _State) -> list[Node]:
                 elif _check_id(state, identifier):
                     tag = _TAG.search(node["c"][1])
                     if tag:  # `\tag{8a}`: the number the editor gave it, taken out of the TeX
-                        number = tag.group(1).strip()
                         node["c"][1] = _TAG.sub("", node["c"][1]).strip()
-                    else:
-                        state.counters["eq"] += 1
-                        number = str(state.counters["eq"])
-                    _register(
-                        state,
-                        NumberedObject(
-                            identifier,
-                            "eq",
-                            number,
-                            f"({number})",
-                            f"{state.words.equation_ref} {number}",
-                            span=state.locate(f"#{identifier}", 1),
-                        ),
-                    )
+                    _equation(state, identifier, tag.group(1).strip() if tag else None)
                     out.append({"t": "Span", "c": [attr(identifier, ["equation"]), [node]]})
                     rest = label["c"][match.end() :] if match else ""
                     if rest:

@@ -76,6 +76,17 @@ def imported(tmp_path: Path, xml: str, name: str = "journal.pbio.0040088.xml") -
     return folder
 
 
+def numbered_references(count: int) -> str:
+    """A numbered reference list of `count` journal articles, r1, r2..."""
+    return "".join(
+        f'<ref id="r{n}"><label>{n}</label><element-citation publication-type="journal">'
+        f"<person-group><name><surname>Author{n}</surname><given-names>A</given-names></name>"
+        f"</person-group><article-title>Title {n}</article-title><source>Nature</source>"
+        f"<year>200{n}</year><volume>{n}</volume></element-citation></ref>"
+        for n in range(1, count + 1)
+    )
+
+
 def front(folder: Path, name: str = "article.md") -> dict[str, object]:
     text = (folder / name).read_text(encoding="utf-8")
     data: dict[str, object] = yaml.safe_load(text.split("---\n")[1])
@@ -618,13 +629,7 @@ def test_links_galley_cannot_publish_keep_their_words_and_plos_related_dois_are_
 
 def test_a_range_of_bracketed_citations_cites_every_reference_it_spans(tmp_path: Path) -> None:
     # PLoS ONE 3(7) e2554: "<xref>[5]</xref>–<xref>[9]</xref>" stands for 5, 6, 7, 8 and 9
-    refs = "".join(
-        f'<ref id="r{n}"><label>{n}</label><element-citation publication-type="journal">'
-        f"<person-group><name><surname>Author{n}</surname><given-names>A</given-names></name>"
-        f"</person-group><article-title>Title {n}</article-title><source>Nature</source>"
-        f"<year>200{n}</year><volume>{n}</volume></element-citation></ref>"
-        for n in range(1, 5)
-    )
+    refs = numbered_references(4)
     text = (
         '<p>As shown <xref ref-type="bibr" rid="r1">[1]</xref>–'
         '<xref ref-type="bibr" rid="r4">[4]</xref>, indeed.</p>'
@@ -681,13 +686,7 @@ def test_a_link_to_a_box_keeps_its_words_and_reaches_the_box(tmp_path: Path) -> 
 
 def test_a_citation_group_right_before_a_parenthesis_is_no_link(tmp_path: Path) -> None:
     # PLOS Comput Biol 12(2) e1004692: "[10–18](see “Related literature” in Discussion)"
-    refs = "".join(
-        f'<ref id="r{n}"><label>{n}</label><element-citation publication-type="journal">'
-        f"<person-group><name><surname>Author{n}</surname><given-names>A</given-names></name>"
-        f"</person-group><article-title>Title {n}</article-title><source>Nature</source>"
-        f"<year>200{n}</year><volume>{n}</volume></element-citation></ref>"
-        for n in (1, 2)
-    )
+    refs = numbered_references(2)
     text = (
         '<p>In wide use [<xref ref-type="bibr" rid="r1">1</xref>,'
         '<xref ref-type="bibr" rid="r2">2</xref>](see “Related literature”). These.</p>'
