@@ -1000,6 +1000,9 @@ class Body:
             self.report.note(fn, "a table note no cell calls: a general note of the table")
             general += self.blocks([c for c in fn if c.tag != "label"])
         out = [node]
+        for extra in element.findall(".//table")[1:]:  # eLife's "two sub-tables" in one
+            self.report.note(extra, "a further table of the same table-wrap: a table of its own")
+            out.append(self.table(extra, "", []))
         if general:
             out.append({"t": "Div", "c": [_attr("", ["table-notes"]), general]})
         return out
