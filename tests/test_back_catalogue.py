@@ -757,3 +757,23 @@ def test_a_translation_prints_cross_references_in_its_own_words(tmp_path: Path) 
     original = [x.text for x in root.iterfind("body//xref[@ref-type='table']")]
     translated = [x.text for x in root.iterfind("sub-article/body//xref[@ref-type='table']")]
     assert original == ["Tabela 1"] and translated == ["Table 1"]
+
+
+def test_every_table_of_one_table_wrap_is_kept(tmp_path: Path) -> None:
+    # eLife's sample 00666: "Table 2 is structured into two sub-tables"
+    def table(word: str) -> str:
+        return (
+            f"<table><thead><tr><th>Protein</th><th>{word}</th></tr></thead>"
+            "<tbody><tr><td>Ypt7p</td><td>103</td></tr></tbody></table>"
+        )
+
+    wrap = (
+        '<table-wrap id="table2"><label>Table 2.</label><caption><p>Two sub-tables.</p>'
+        f"</caption>{table('Molar ratio in RPL reactions')}{table('Ratio on vacuoles')}"
+        "</table-wrap>"
+    )
+    imported(tmp_path, jats(f"<p>Text.</p>{wrap}"))
+    root = rendered_jats(tmp_path)
+    cells = " ".join("".join(t.itertext()) for t in root.iter("table"))
+    assert len(list(root.iter("table"))) == 2
+    assert "Molar ratio in RPL reactions" in cells and "Ratio on vacuoles" in cells
