@@ -393,6 +393,8 @@ def render(result: Comparison) -> str:
             f"translation ({lang}) words: {found.found} of {found.original} found ({share:.2%}); "
             f"{found.invented} of {found.other} words not in the original's translation"
         )
+        if found.missing:
+            lines.append(f"  not found (first 40): {' '.join(found.missing[:40])}")
     lines.append(
         f"citations: {result.cited_found} of {result.cited} in-text citations link the same "
         "references (known by first author and year)"

@@ -777,3 +777,36 @@ def test_every_table_of_one_table_wrap_is_kept(tmp_path: Path) -> None:
     cells = " ".join("".join(t.itertext()) for t in root.iter("table"))
     assert len(list(root.iter("table"))) == 2
     assert "Molar ratio in RPL reactions" in cells and "Ratio on vacuoles" in cells
+
+
+def test_every_funding_note_of_the_back_reaches_the_funding_statement(tmp_path: Path) -> None:
+    # Rev. Saúde Pública 48(2) 240: a grant holder's note, then "Trabalho financiado pela FAPESP"
+    back = (
+        '<fn-group><fn fn-type="financial-disclosure"><p>A autora foi bolsista da Capes.</p></fn>'
+        '<fn fn-type="financial-disclosure"><p>Trabalho financiado pela FAPESP.</p></fn>'
+        '<fn fn-type="financial-disclosure"><p>A autora foi bolsista da Capes.</p></fn>'
+        "</fn-group>"
+    )
+    folder = imported(tmp_path, jats(back=back))
+    statement = "".join(rendered_jats(tmp_path).find(".//funding-statement").itertext())
+    assert statement == "A autora foi bolsista da Capes. Trabalho financiado pela FAPESP."
+    report = (folder / "import-report.md").read_text("utf-8")
+    assert "joined to the funding statement" in report
+    assert "saying what the funding statement says" in report
+
+
+def test_a_translations_author_notes_keep_their_words(tmp_path: Path) -> None:
+    # Rev. Saúde Pública 48(2) 232: "Article based on the doctoral thesis ..." in the front-stub
+    translation = (
+        '<sub-article article-type="translation" xml:lang="en" id="s1"><front-stub>'
+        '<article-id pub-id-type="doi">10.1371/journal.pbio.0040088.en</article-id>'
+        "<title-group><article-title>Relaxed</article-title></title-group><author-notes>"
+        "<corresp>Correspondence: Andrew Rambaut</corresp>"
+        '<fn fn-type="other"><p>Article based on the doctoral thesis of Rambaut A.</p></fn>'
+        "</author-notes></front-stub><body><p>A paragraph.</p></body></sub-article>"
+    )
+    imported(tmp_path, jats(lang="pt", after=translation))
+    sub = rendered_jats(tmp_path).find("sub-article")
+    assert sub is not None
+    notes = ["".join(n.itertext()) for n in sub.iter("notes")]
+    assert any("Article based on the doctoral thesis of Rambaut A." in n for n in notes)

@@ -2734,10 +2734,11 @@ class ArticleImport:
                 section("data-availability", label or _heading("data-availability", fn), blocks)
             elif "statement" not in self.funding:
                 self.funding["statement"] = to_markdown(blocks).strip()
-            else:
-                self.report.note(
-                    fn, "a funding note beside the funding statement: kept as the statement is"
-                )
+            elif _words_of(to_markdown(blocks)) <= _words_of(self.funding["statement"]):
+                self.report.note(fn, "a funding note saying what the funding statement says")
+            else:  # a second funding note ("Work funded by ..."): its words join the statement
+                self.funding["statement"] += " " + to_markdown(blocks).strip()
+                self.report.note(fn, "a further funding note: joined to the funding statement")
         if not notes:
             return
         title = _text(group.find("title"))
@@ -2766,16 +2767,17 @@ class ArticleImport:
             self.report.note(group, "notes under one heading: a notes section (<notes>)")
             section("notes", title, blocks)  # notes under one heading ("Ethics")
         else:
+            unnamed: list[Node] = []
             for fn in notes:  # a journal's notes ("Plagiarism check"): notes of their own
-                self.report.note(fn, "a note of the back: a notes section of its own (<notes>)")
-                label = (
-                    _text(fn.find("label")).rstrip(":")
-                    or _text(fn.find("title"))
-                    or _heading("notes", fn)
-                )
-                section(
-                    "notes", label, body.blocks([c for c in fn if c.tag not in ("label", "title")])
-                )
+                self.report.note(fn, "a note of the back: a notes section (<notes>)")
+                label = _text(fn.find("label")).rstrip(":") or _text(fn.find("title"))
+                content = body.blocks([c for c in fn if c.tag not in ("label", "title")])
+                if label:
+                    section("notes", label, content)
+                else:  # notes with no name of their own: one section of them
+                    unnamed += content
+            if unnamed:
+                section("notes", _heading("notes", group), unnamed)
 
     def _gaps(self, fields: dict[str, Any], references: list[dict[str, Any]]) -> None:
         """What the original lacks that a new article must have: each said in the source, so
@@ -2868,6 +2870,16 @@ class ArticleImport:
             for fn in statements:  # the translation's own words of the statement
                 content = [c for c in fn if c.tag not in ("label", "title")]
                 section("coi-statement", _heading("coi-statement", fn), sub_body.blocks(content, 2))
+            others = [
+                fn
+                for fn in element.iter("fn")
+                if (fn.get("fn-type") or "") not in COI_TYPES
+                and fn.getparent().tag == "author-notes"
+            ]
+            if others:  # the translation's words of the author notes ("Article based on ...")
+                self.report.note(element, "a translation's author notes: a notes section")
+                content = [c for fn in others for c in fn if c.tag not in ("label", "title")]
+                section("notes", _heading("notes", element), sub_body.blocks(content, 2))
             if element.tag in (
                 "contrib-group",
                 "aff",
@@ -2883,6 +2895,11 @@ class ArticleImport:
                 )
         blocks += back_blocks
         return lang, f"---\n{dump_yaml(fields)}---\n\n{to_markdown(blocks)}"
+
+
+def _words_of(text: str) -> set[str]:
+    """The words of a text, for telling whether one note says what another does."""
+    return set(re.findall(r"\w+", text.lower()))
 
 
 def _heading(kind: str, element: etree._Element) -> str:
