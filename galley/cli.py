@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -82,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # at the default thresholds the collector walked them all again and again (a third of
     # `check` on 20,000 references).
     gc.set_threshold(200_000, 100, 10)
+    if argv is None and threading.current_thread() is threading.main_thread():
+        # SIGTERM (a service manager, `kill`) ends galley as Ctrl-C does: its helpers (Nu's
+        # JVM listening on 127.0.0.1, EPUBCheck, Ace's browser) are stopped on the way out
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "build")

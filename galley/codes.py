@@ -23,6 +23,8 @@ CODES: dict[str, tuple[str, str]] = {
         "bibliography '…' is not CSL YAML (.yaml) or CSL JSON (.json)",
     ),
     "article.bibliography-outside": ("input", "bibliography '…' is outside the article's folder"),
+    "article.deep-brackets": ("input", "square brackets nested … deep; galley reads at most …"),
+    "article.link-outside": ("input", "… is a link to …, outside its issue folder"),
     "article.doi-conflict": ("input", "`doi` (…) and `citation.doi` (…) differ"),
     "article.doi-missing": ("input", "the article has no DOI"),
     "article.doi-normalised": (
@@ -98,6 +100,10 @@ CODES: dict[str, tuple[str, str]] = {
     "crossref.landing-page": ("input", "… has no landing page; Crossref needs one for its DOI"),
     "crossref.nothing": ("output", "no Crossref deposit file under …"),
     "crossref.pending": ("environment", "Crossref received … but had not processed it after … s"),
+    "crossref.redirect": (
+        "environment",
+        "Crossref (…) answered HTTP … pointing elsewhere (…); galley does not follow it",
+    ),
     "crossref.refused": ("environment", "Crossref (…) refused the deposit: HTTP …: …"),
     "crossref.registered": ("output", "…: registered (…)"),
     "crossref.unreachable": ("environment", "could not reach Crossref at … (…)"),
@@ -139,6 +145,7 @@ CODES: dict[str, tuple[str, str]] = {
     "doi.syntax": ("input", "'…' has characters outside Crossref's recommended DOI pattern"),
     "epub.ace": ("environment", "Ace by DAISY did not run: …"),
     "epub.epubcheck": ("environment", "EPUBCheck did not run: …"),
+    "epub.member-path": ("output", "the member '…' is named outside the book"),
     "figure.alt-missing": ("input", "… has no alternative text"),
     "figure.no-image": ("input", "the figure block #… holds no image"),
     "funding.funder-id": ("input", "'…' is not a Crossref Funder ID"),
@@ -210,6 +217,7 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "output.write": ("environment", "could not write …: …"),
     "pandoc.failed": ("environment", "pandoc failed (exit …): …"),
+    "pandoc.limit": ("input", "pandoc needed more than … (time or memory) to read …"),
     "pandoc.fragments": (
         "output",
         "pandoc's … output holds fragments …, not the ones galley asked for",

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from galley import limits
 from galley.ast import Node, RichText, stringify
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 
@@ -61,24 +62,59 @@ def api_version() -> tuple[int, ...]:
     return tuple(document["pandoc-api-version"])
 
 
-def _run(args: Sequence[str], text: str) -> subprocess.CompletedProcess[str]:
-    process = subprocess.run(
-        [binary(), "--sandbox", *args],
-        input=text,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+def _run(
+    args: Sequence[str], text: str, *, source: Span | None = None, seconds: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """pandoc, sandboxed and bounded (galley/limits.py); `source` is what it reads, named
+    in every message when pandoc fails or reaches a bound on it."""
+    limit = seconds or limits.pandoc_seconds()
+    reading = f" reading {source.path}" if source is not None else ""
+    try:
+        process = subprocess.run(
+            [binary(), *limits.pandoc_options(), "--sandbox", *args],
+            input=text,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+            timeout=limit,
+        )
+    except subprocess.TimeoutExpired:
+        raise GalleyError(
+            error(
+                "pandoc.limit",
+                f"pandoc needed more than {limit:.0f} s{reading}",
+                source,
+                "look for deeply nested markup (brackets, emphasis, lists) near the line "
+                "given, or split the text; GALLEY_PANDOC_SECONDS raises the bound",
+            )
+        ) from None
+    if "Heap exhausted" in process.stderr or process.returncode == _HEAP_EXHAUSTED:
+        raise GalleyError(
+            error(
+                "pandoc.limit",
+                f"pandoc needed more than {limits.PANDOC_MEMORY}B of memory{reading}",
+                source,
+                "look for deeply nested markup (brackets, spans, emphasis) or a huge table",
+            )
+        )
     if process.returncode != 0:
+        said = " ".join(process.stderr.split())[:400]
         raise GalleyError(
             error(
                 "pandoc.failed",
-                f"pandoc failed (exit {process.returncode}): {process.stderr.strip()}",
-                hint="this is a bug in galley or in the source markup; report it with the source",
+                f"pandoc failed (exit {process.returncode}){reading}: {said}",
+                source,
+                f"check {source.path}: pandoc could not read it"
+                if source is not None
+                else "this is a bug in galley or in the source markup; report it with the source",
             )
         )
     return process
+
+
+# What a Haskell program's runtime returns when its heap reaches +RTS -M.
+_HEAP_EXHAUSTED = 251
 
 
 @dataclass(frozen=True)
@@ -156,6 +192,8 @@ def parse(
                 f"--csl={csl}",
             ],
             front + body,
+            source=span,
+            seconds=limits.pandoc_seconds(len(references)),
         )
     try:
         document = json.loads(process.stdout)
@@ -297,7 +335,15 @@ def math_problems(formulas: Sequence[tuple[str, bool]]) -> list[tuple[str, str]]
     if not reasons:
         return []
     written = _FORMULA.findall(process.stdout)
-    failed = [formulas[i][0] for i, markup in enumerate(written) if "<mml:math" not in markup]
+    if len(written) != len(formulas) or len(reasons) > len(formulas):
+        # the formulas' own text split the output otherwise than one formula a paragraph:
+        # ask again one at a time, so that each reason belongs to its formula
+        if len(formulas) > 1:
+            return [found for one in formulas for found in math_problems([one])]
+        return [(formulas[0][0], reasons[0])]  # it did not convert (texmath said why)
+    failed = [
+        tex for (tex, _), markup in zip(formulas, written, strict=True) if "<mml:math" not in markup
+    ]
     return [(tex, reasons[i] if i < len(reasons) else "") for i, tex in enumerate(failed)]
 
 
@@ -360,7 +406,7 @@ def _pandoc_warnings(stderr: str, span: Span, shift: int) -> list[Diagnostic]:
 def convert_file(path: Path, reader: str, writer: str, extra: Sequence[str] = ()) -> str:
     """A whole file (a Word manuscript, say) from one format to another; pandoc runs
     sandboxed: it reads that file and nothing else."""
-    return _run(["-f", reader, "-t", writer, *extra, str(path)], "").stdout
+    return _run(["-f", reader, "-t", writer, *extra, str(path)], "", source=Span(path)).stdout
 
 
 def convert(text: str, reader: str, writer: str, extra: Sequence[str] = ()) -> str:

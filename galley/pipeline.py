@@ -311,10 +311,19 @@ def _build_unlocked(
         result = BuildResult(Report(strict=settings.strict))
         result.up_to_date = True
         return result
-    result = _build(
-        settings, progress, deposit, Cache(saved, environment, settings.output, reuse=not force)
-    )
-    if print_ and not result.report.failed and result.read_ok:
+    cache = Cache(saved, environment, settings.output, reuse=not force)
+    result = _build(settings, progress, deposit, cache)
+    try:
+        still = state.fingerprint(settings.source, environment + options)
+    except OSError:
+        still = ""
+    if still != print_:
+        # a file was saved while this run read and wrote (an edit in `serve`): what this run
+        # built may be the earlier text, so nothing of it counts as up to date; the next
+        # build (serve's, at once) builds the edit
+        for name in cache.remembered:
+            saved.articles.pop(name, None)
+    elif print_ and not result.report.failed and result.read_ok:
         json_path, html_path = report.report_paths(settings.output, _selection(settings))
         saved.record_run(settings.output, print_, [*result.written, json_path, html_path])
     if result.written:  # a run that wrote nothing leaves the state as the last good run left it
@@ -331,6 +340,7 @@ class Cache:
     environment: str
     output: Path
     reuse: bool
+    remembered: list[str] = field(default_factory=list)  # the articles this run recorded
 
     def lookup(
         self, project: Project, article: Article, first: int, declared: bool
@@ -359,6 +369,7 @@ class Cache:
         first = article.pagination.first if article.pagination else 0
         key = state.article_key(self.environment, project.root, article, first)
         self.saved.record_article(article, key, outputs, found)
+        self.remembered.append(state.article_name(article))
 
 
 @dataclass

@@ -14,11 +14,12 @@ reported while the others are still read.
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import mimetypes
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from galley import config, languages, mathjax, pandoc, xrefs
+from galley import config, languages, limits, mathjax, pandoc, xrefs
 from galley.ast import Node, RichText, cite_ids, iter_nodes, walk
 from galley.citation import cite_as
 from galley.diagnostics import (
@@ -336,7 +337,8 @@ def read_text(path: Path) -> str:
                 "save the file as UTF-8",
             )
         ) from None
-    text = text.removeprefix("\ufeff")
+    # Windows line ends (CRLF) and old Mac ones (CR) are line ends like any other
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise GalleyError(
@@ -608,6 +610,30 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 TRANSLATION_FILE = re.compile(r"^article\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
 
 
+# Names Windows keeps for devices, with any extension: no file or folder may have them.
+RESERVED_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)}
+)
+
+
+def _refuse_links_out(path: Path, issue_folder: Path) -> None:
+    """An article folder (or its article file) that is a link to elsewhere than its issue:
+    galley reads nothing outside the source it was given."""
+    folder = path.parent
+    for candidate, inside in ((folder, issue_folder), (path, folder)):
+        target = candidate.resolve()
+        if candidate.is_symlink() and not target.is_relative_to(inside.resolve()):
+            raise GalleyError(
+                error(
+                    "article.link-outside",
+                    f"{candidate.name} is a link to {target}, outside "
+                    f"{'its issue folder' if candidate is folder else 'its article folder'}",
+                    Span(path),
+                    "copy the article into the source instead of linking to it",
+                )
+            )
+
+
 def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
     """One article: front matter, references and body into a checked Article, with its
     translations (`article.<lang>.md` beside it: the same article in another language)."""
@@ -624,6 +650,17 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
                 "entry in issue.yaml)",
             )
         )
+    if name.split(".")[0].upper() in RESERVED_NAMES:
+        raise GalleyError(
+            error(
+                "article.folder-name",
+                f"the article folder '{name}' has a name Windows reserves for a device: its "
+                "outputs could not be copied to or opened on Windows",
+                Span(path),
+                "rename the folder (and its entry in issue.yaml)",
+            )
+        )
+    _refuse_links_out(path, issue.path)
     article, problems, base = _read_article_file(path, issue, None)
     translations = []
     for candidate in sorted(path.parent.iterdir()):
@@ -787,6 +824,7 @@ def _read_article_file(
             fields[f"author-note:{index}"] = author.note
     if source.funding and source.funding.statement and translating is None:
         fields["funding-statement"] = source.funding.statement
+    raise_if_errors(_deep_brackets(body, fields, text, Span(path, body_line)))
     parsed = pandoc.parse(
         body,
         fields,
@@ -1126,6 +1164,34 @@ def _landing_page(
         volume=issue.volume,
         number=issue.number or "",
     )
+
+
+def _deep_brackets(
+    body: str, fields: Mapping[str, str], text: str, start: Span
+) -> list[Diagnostic]:
+    """Brackets nested deeper than pandoc's reader is given (galley/limits.py): each level
+    multiplies its time, so a line of them would keep the build busy for hours."""
+    locate = _locator(text, start.path)
+    found = []
+    pieces = [(body, None), *((value, name) for name, value in fields.items())]
+    for piece, name in pieces:
+        for nesting in limits.deep_brackets(piece):
+            if name is None:
+                where = start.at((start.line or 1) + nesting.line - 1)
+            else:
+                where = locate(piece.split("\n")[nesting.line - 1].strip(), 1)
+            found.append(
+                error(
+                    "article.deep-brackets",
+                    f"square brackets nested {nesting.depth} deep"
+                    + (f" in `{name.split(':')[0]}`" if name else "")
+                    + f"; galley reads at most {limits.BRACKET_DEPTH} levels",
+                    where,
+                    "write the brackets that are text as \\[ and \\] (links, spans and "
+                    "citations never need more than a few levels)",
+                )
+            )
+    return found
 
 
 def _locator(text: str, path: Path) -> xrefs.Locate:
@@ -1498,8 +1564,40 @@ def _assets(
                 )
             )
             continue
-        found.setdefault(target, Asset(target, media_type, file.read_bytes()))
+        data = file.read_bytes()
+        pixels = _pixels(data) if media_type != "image/svg+xml" else 0
+        if pixels > limits.IMAGE_PIXELS:
+            problems.append(
+                error(
+                    "article.image-large",
+                    f"image '{target}' decodes to {pixels:,} pixels; the limit is "
+                    f"{limits.IMAGE_PIXELS:,} (print needs no more than about 5000 x 7000)",
+                    where,
+                    "scale it down",
+                )
+            )
+            continue
+        found.setdefault(target, Asset(target, media_type, data))
     return tuple(found[name] for name in sorted(found))
+
+
+def _pixels(data: bytes) -> int:
+    """How many pixels a raster image decodes to, read from its header alone (a 48 KB PNG
+    can declare 20000 x 20000); 0 when its header cannot be read (the renderers say so)."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's own bomb warning: said here instead
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        return limits.IMAGE_PIXELS + 1
+    except (OSError, ValueError, SyntaxError):
+        return 0
+    return int(width) * int(height)
 
 
 def _line_in(text: str, needle: str, start: Span) -> int | None:

@@ -16,8 +16,10 @@ import http.server
 import json
 import queue
 import threading
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import cast
 
 from galley.config import Settings
 from galley.diagnostics import Diagnostic, GalleyError, Severity, error
@@ -27,6 +29,7 @@ Preview = Callable[[list[Path]], tuple[dict[str, bytes], list[Diagnostic]]]
 
 EVENTS = "/_galley/events"
 SCRIPT = "/_galley/live.js"
+MAX_PATH = 1024  # no page galley writes has a longer address
 LIVE_JS = b"""// galley serve: reload on a rebuild, show the build's problems over the page.
 (function () {
   var source = new EventSource("/_galley/events");
@@ -92,6 +95,36 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass  # the build's own messages are what the editor reads
 
     def do_GET(self) -> None:
+        if not self._allowed():
+            return
+        try:
+            self._get()
+        except (OSError, ValueError):  # a path no file can have: nothing to serve
+            self.send_error(404)
+
+    def do_HEAD(self) -> None:
+        if self._allowed():
+            try:
+                super().do_HEAD()
+            except (OSError, ValueError):
+                self.send_error(404)
+
+    def _allowed(self) -> bool:
+        """Only requests for this server by its own name: a page elsewhere that points a
+        name of its own at 127.0.0.1 (DNS rebinding) must not read the preview, and a path no
+        file can have (a NUL, thousands of characters) is refused before it reaches a file."""
+        port = cast(http.server.HTTPServer, self.server).server_port
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in {f"127.0.0.1:{port}", f"localhost:{port}"}:
+            self.send_error(421, "Misdirected Request: ask 127.0.0.1 by its address")
+            return False
+        path = urllib.parse.unquote(self.path.split("?", 1)[0])
+        if "\x00" in path or len(self.path) > MAX_PATH:
+            self.send_error(404)
+            return False
+        return True
+
+    def _get(self) -> None:
         path = self.path.split("?", 1)[0]
         if path == EVENTS:
             self._events()

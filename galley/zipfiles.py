@@ -44,3 +44,14 @@ def bomb(archive: zipfile.ZipFile) -> str | None:
     if total > MAX_UNPACKED:
         return f"it unpacks to {total:,} bytes; the limit is {MAX_UNPACKED:,}"
     return None
+
+
+def unsafe_names(archive: zipfile.ZipFile) -> list[str]:
+    """Members whose names point outside the archive when unpacked (`../x`, `/tmp/x`, `C:x`,
+    a backslash): a reading system or an unzip could write or read there."""
+    found = []
+    for name in archive.namelist():
+        parts = name.replace("\\", "/").split("/")
+        if name.startswith(("/", "\\")) or ".." in parts or "\\" in name or ":" in parts[0]:
+            found.append(name)
+    return found

@@ -3,15 +3,18 @@ checks the multipart form, the login and the timestamp order, as Crossref does."
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import http.server
 import json
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -243,3 +246,82 @@ def test_galley_deposit_crossref_builds_then_submits(
     assert run.out.splitlines()[-1].startswith("ok: built")
     assert PASSWORD not in run.out + run.err
     assert len(server.received) == 1
+
+
+class Elsewhere(http.server.BaseHTTPRequestHandler):
+    """Another host: what reached it, and a server that echoes its request or trickles."""
+
+    seen: ClassVar[list[bytes]] = []
+    redirect_to: ClassVar[str] = ""
+    mode: ClassVar[str] = "redirect"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _body(self) -> bytes:
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def do_POST(self) -> None:
+        body = self._body()
+        Elsewhere.seen.append(self.path.encode() + body)
+        if Elsewhere.mode == "redirect":
+            self.send_response(307)
+            self.send_header("Location", Elsewhere.redirect_to + "/servlet/deposit")
+            self.end_headers()
+            return
+        answer = b"<html>FAILURE: bad login " + body + b"</html>"  # echoes what it was sent
+        if Elsewhere.mode == "trickle":
+            answer = b"<html>" + b" " * 400 + b"SUCCESS</html>"
+        self.send_response(401 if Elsewhere.mode == "echo" else 200)
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        with contextlib.suppress(OSError):
+            step = 8 if Elsewhere.mode == "trickle" else len(answer)
+            for start in range(0, len(answer), step):
+                self.wfile.write(answer[start : start + step])
+                self.wfile.flush()
+                if Elsewhere.mode == "trickle":
+                    time.sleep(0.05)
+
+
+@pytest.fixture
+def elsewhere() -> Iterator[str]:
+    Elsewhere.seen, Elsewhere.mode = [], "redirect"
+    servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    # the first redirects to the second: another host (another port: another origin)
+    Elsewhere.redirect_to = f"http://localhost:{servers[1].server_port}"
+    yield f"http://127.0.0.1:{servers[0].server_port}"
+    for server in servers:
+        server.shutdown()
+
+
+def test_a_redirect_never_takes_the_password_elsewhere(elsewhere: str, deposit: Path) -> None:
+    (found,) = crossref.submit(deposit, elsewhere, LOGIN, wait=1, interval=0.05)
+    assert found.code == "crossref.redirect" and "localhost" in found.message
+    assert len(Elsewhere.seen) == 1  # only the server asked: nothing was sent on
+    assert PASSWORD not in found.format()
+
+
+def test_a_server_echoing_the_login_never_puts_it_on_screen_or_in_a_file(
+    elsewhere: str, deposit: Path
+) -> None:
+    Elsewhere.mode = "echo"
+    (found,) = crossref.submit(deposit, elsewhere, LOGIN, wait=1, interval=0.05)
+    assert found.code == "crossref.refused" and "<hidden>" in found.message
+    assert PASSWORD not in found.format() and USER not in found.format()
+    assert PASSWORD.encode() in b"".join(Elsewhere.seen)  # it did echo what it was sent
+    assert not crossref.log_path(deposit).exists()
+
+
+def test_a_trickled_answer_is_bounded_in_total_time(
+    elsewhere: str, deposit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Elsewhere.mode = "trickle"
+    original = crossref._send
+    monkeypatch.setattr(crossref, "_send", lambda *a, **k: original(*a, **{**k, "seconds": 0.5}))
+    started = time.monotonic()
+    (found,) = crossref.submit(deposit, elsewhere, LOGIN, wait=1, interval=0.05)
+    assert time.monotonic() - started < 2
+    assert found.code == "crossref.unreachable" and "no whole answer within" in found.message

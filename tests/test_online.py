@@ -167,6 +167,28 @@ class Difficult(JsonHandler):
             time.sleep(2)
             with contextlib.suppress(OSError):  # the client has given up by now
                 self.send_json({"status": "ok", "message": RECORD})
+        elif self.path.startswith("/html/works/"):  # a proxy's or a maintenance page
+            body = b"<html><body>Down for maintenance</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path.startswith("/later/works/"):
+            self.send_response(503)
+            self.send_header("Retry-After", "3600")
+            self.end_headers()
+        elif self.path.startswith("/trickle/works/"):  # a byte a little before each time-out
+            body = json.dumps({"status": "ok", "message": RECORD}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.1)
         elif self.path.startswith("/moved/works/"):
             self.send_response(301)
             self.send_header("Location", "https://elsewhere.example/works/x")
@@ -206,6 +228,7 @@ def test_a_busy_crossref_is_waited_for_as_it_asks(difficult: str, tmp_path: Path
         ("broken", "online.unavailable"),
         ("garbled", "online.bad-answer"),
         ("moved", "online.redirect"),
+        ("html", "online.bad-answer"),
     ],
 )
 def test_a_bad_answer_is_a_message_and_is_never_cached(
@@ -244,3 +267,24 @@ def test_crossref_failing_leaves_the_rest_of_the_report(
     results = json.loads(written)["results"]
     assert "doi.prefix" in json.dumps(results)  # the offline checks are all there
     assert "online.unavailable" in json.dumps(results)
+
+
+def test_a_long_retry_after_ends_the_asking_at_once(difficult: str, tmp_path: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(GalleyError) as caught:
+        _client(difficult, "later", tmp_path / "cache").work("10.7202/301114ar")
+    assert time.monotonic() - started < 5
+    (found,) = caught.value.diagnostics
+    assert found.code == "online.unavailable" and "3600 s" in found.message
+    assert sum(p.startswith("/later/") for p in Difficult.asked) == 1
+
+
+def test_a_trickled_answer_is_bounded_in_total_time(difficult: str, tmp_path: Path) -> None:
+    # every byte comes within the read time-out, so only a bound on the whole request stops it
+    client = _client(difficult, "trickle", tmp_path / "cache", timeout=0.5, retries=0)
+    started = time.monotonic()
+    with pytest.raises(GalleyError) as caught:
+        client.work("10.7202/301114ar")
+    assert time.monotonic() - started < 5
+    assert caught.value.diagnostics[0].code == "online.unreachable"
+    assert "no whole answer within" in caught.value.diagnostics[0].message

@@ -386,3 +386,37 @@ def test_two_issues_may_hold_articles_of_the_same_name(
     assert "Un autre article" in second_contents and "L'évolution" not in second_contents
     deposit = (output / "nps-4-2" / "nps-4-2.crossref.xml").read_text(encoding="utf-8")
     assert "10.7202/301115ar" in deposit and "10.7202/301114ar" not in deposit
+
+
+@pytest.mark.slow  # two whole builds: every validator
+def test_an_edit_saved_during_a_build_is_built_by_the_next(
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `serve`: edit A is being built when the editor saves edit B; the next build must see B
+    article = source_copy / SEED_ARTICLE / "article.md"
+    from galley.render import jats
+
+    original = jats.render
+
+    def render_then_edit(article_, templates, info):  # type: ignore[no-untyped-def]
+        rendered = original(article_, templates, info)
+        if "Le milieu de la coopération" in article.read_text(encoding="utf-8"):
+            _edit(article, "Le milieu de la coopération", "Le monde de la coopération")
+        return rendered
+
+    monkeypatch.setattr(jats, "render", render_then_edit)
+    output = tmp_path / "out"
+    first = run_cli(capsys, "--source", source_copy, "--output", output, "-j", "1", "-q")
+    assert first.code == 0, first.err
+    page = output / SEED_ARTICLE / f"{SEED_ARTICLE.name}.html"
+    assert "Le milieu de la coopération" in page.read_text(encoding="utf-8")  # edit A, built
+    monkeypatch.setattr(jats, "render", original)
+    second = run_cli(capsys, "--source", source_copy, "--output", output, "-j", "1")
+    assert second.code == 0, second.err
+    assert "not rebuilt" not in second.out and "up to date" not in second.out
+    assert "Le monde de la coopération" in page.read_text(encoding="utf-8")
+    jats_file = output / SEED_ARTICLE / f"{SEED_ARTICLE.name}.xml"
+    assert "Le monde de la coopération" in jats_file.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import socket
@@ -84,9 +85,26 @@ def test_serve_answers_at_once_then_reloads_the_edited_page(
         assert any(
             "error[yaml.syntax]" in problem and "article.md:4" in problem for problem in report
         )
+        helpers = _children(process.pid)
+        assert any("nu.validator" in command for command in helpers.values())  # Nu resident
     finally:
-        process.terminate()
+        process.terminate()  # SIGTERM, as a service manager stops it
         process.wait(timeout=30)
+    for _ in range(100):  # its helpers end with it: nothing is left listening
+        if not any(Path(f"/proc/{pid}").exists() for pid in helpers):
+            break
+        threading.Event().wait(0.1)
+    assert not [pid for pid in helpers if Path(f"/proc/{pid}").exists()]
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes `pid` started (Linux /proc), with their command lines."""
+    found = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+            found[int(child)] = command.decode(errors="replace")
+    return found
 
 
 def test_a_port_in_use_is_a_message(source_copy: Path, tmp_path: Path) -> None:
@@ -131,3 +149,55 @@ def test_a_failing_rebuild_never_stops_the_preview(tmp_path: Path) -> None:
     serve(settings, 0, rebuild, said.append, stop=stop, changes=changes)
     assert "the rebuild failed: RuntimeError: a bug in a build" in " ".join(said)
     assert builds == [0, 1]
+
+
+def test_the_preview_answers_only_its_own_address_and_paths_a_file_can_have(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """DNS rebinding: a page elsewhere that names 127.0.0.1 under its own host gets nothing;
+    a NUL or an 8,000-character path is a 404, never a traceback."""
+    source, templates, output = tmp_path / "source", tmp_path / "templates", tmp_path / "out"
+    for folder in (source, templates, output):
+        folder.mkdir()
+    (output / "index.html").write_text("<html><body>the issue</body></html>", "utf-8")
+    said: list[str] = []
+    stop = threading.Event()
+
+    def changes(stop: threading.Event, settings: Settings) -> Iterator[set[Path]]:
+        stop.wait(30)
+        yield from ()
+
+    settings = Settings(source=source, output=output, templates=templates)
+    thread = threading.Thread(
+        target=serve,
+        args=(settings, 0, lambda: [], said.append),
+        kwargs={"stop": stop, "changes": changes},
+    )
+    thread.start()
+    try:
+        for _ in range(100):
+            if said:
+                break
+            threading.Event().wait(0.05)
+        port = int(re.search(r":(\d+)/", said[0]).group(1))  # type: ignore[union-attr]
+
+        def status(path: str, host: str) -> int:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.putrequest("GET", path, skip_host=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            code = connection.getresponse().status
+            connection.close()
+            return code
+
+        assert status("/", f"127.0.0.1:{port}") == 200
+        assert status("/", f"localhost:{port}") == 200
+        assert status("/", f"attacker.example:{port}") == 421
+        assert status("/", "127.0.0.1") == 421
+        assert status("/%00", f"127.0.0.1:{port}") == 404
+        assert status("/" + "a" * 8000, f"127.0.0.1:{port}") == 404
+        assert status("/" + "a" * 8000 + ".html", f"127.0.0.1:{port}") == 404
+    finally:
+        stop.set()
+        thread.join(30)
+    assert "Traceback" not in capfd.readouterr().err

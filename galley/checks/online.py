@@ -25,6 +25,7 @@ import requests_cache
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from galley import limits
 from galley.checks import Checklist
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error, warning
 from galley.model import Article, Project
@@ -32,7 +33,7 @@ from galley.model import Article, Project
 DEFAULT_API = "https://api.crossref.org"
 DEFAULT_RESOLVER = "https://doi.org"
 GOOD = (200, 301, 302, 303, 307, 308, 404)  # answers worth caching
-MAX_RETRY_AFTER = 60  # seconds: a longer `Retry-After` is a failure for this run
+MAX_RETRY_AFTER = 20  # seconds: a longer `Retry-After` is a failure for this run
 
 
 def default_cache() -> Path:
@@ -41,8 +42,9 @@ def default_cache() -> Path:
 
 
 def _keep(response: requests.Response) -> bool:
-    """Cache an answer only if it is good: a record must be JSON."""
-    if response.status_code != 200 or "json" not in response.headers.get("Content-Type", "json"):
+    """Cache an answer only if it is good: a record must be JSON (an HTML page a proxy or a
+    maintenance notice gives with 200 is no record)."""
+    if response.status_code != 200:
         return response.status_code in GOOD
     try:
         json.loads(response.content)
@@ -51,12 +53,23 @@ def _keep(response: requests.Response) -> bool:
     return True
 
 
-class _Retry(Retry):
-    """urllib3's retries, with a server's `Retry-After` honoured up to a limit."""
+class _WaitTooLong(Exception):
+    """The server asks to wait longer than this run will (`Retry-After`)."""
 
-    def get_retry_after(self, response: Any) -> float | None:
-        seconds = super().get_retry_after(response)
-        return None if seconds is None else min(seconds, MAX_RETRY_AFTER)
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+class _Retry(Retry):
+    """urllib3's retries, with a server's `Retry-After` honoured up to a limit: a longer
+    wait ends this run's asking at once rather than after every retry has waited."""
+
+    def sleep_for_retry(self, response: Any) -> bool:
+        seconds = self.get_retry_after(response)
+        if seconds is not None and seconds > MAX_RETRY_AFTER:
+            raise _WaitTooLong(seconds)
+        return bool(super().sleep_for_retry(response))
 
 
 @dataclass
@@ -158,7 +171,27 @@ class CrossrefClient:
             time.sleep(wait)
         self._last = time.monotonic()
         try:
-            response = self.session.get(url, timeout=self.timeout, allow_redirects=False)
+            response = limits.within(
+                self.timeout * 3 + MAX_RETRY_AFTER * self.retries,
+                lambda: self.session.get(url, timeout=self.timeout, allow_redirects=False),
+            )
+        except _WaitTooLong as exc:
+            raise GalleyError(
+                error(
+                    "online.unavailable",
+                    f"Crossref asks galley to wait {exc.seconds:.0f} s before asking {url} "
+                    "again (Retry-After)",
+                    hint="try again later; nothing was cached",
+                )
+            ) from None
+        except TimeoutError as exc:
+            raise GalleyError(
+                error(
+                    "online.unreachable",
+                    f"could not reach {url}: {exc}",
+                    hint="the server is too slow; try again later",
+                )
+            ) from None
         except requests.RequestException as exc:
             raise GalleyError(
                 error(

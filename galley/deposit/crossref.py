@@ -25,6 +25,7 @@ from typing import Any
 
 from lxml import etree
 
+from galley import limits
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.files import write_atomic
 from galley.validate import secure_parser
@@ -46,6 +47,18 @@ class Credentials:
 
     def __repr__(self) -> str:  # never shown, even in a traceback's locals
         return f"Credentials({self.username!r}, <hidden>)"
+
+    def redact(self, text: str) -> str:
+        """`text` (a server's answer) with the login taken out, as typed or URL-encoded:
+        a server that echoes what it was sent must not put it on screen or in a file."""
+        from urllib.parse import quote, quote_plus
+
+        secrets = {self.password, quote(self.password, safe=""), quote_plus(self.password)}
+        if len(self.username) >= 4:
+            secrets |= {self.username, quote(self.username, safe=""), quote_plus(self.username)}
+        for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+            text = text.replace(secret, "<hidden>")
+        return text
 
 
 def credentials() -> Credentials:
@@ -117,19 +130,23 @@ def submit(
     where = Span(deposit)
     host = server.rstrip("/")
     try:
-        answer = requests.post(
+        answer = _send(
+            "POST",
             f"{host}/servlet/deposit",
+            login,
             data={
                 "operation": "doMDUpload",
                 "login_id": login.username,
                 "login_passwd": login.password,
             },
             files={"fname": (file_name, body, "application/xml")},
-            timeout=120,
+            seconds=120,
         )
-    except requests.RequestException as exc:
+    except (requests.RequestException, TimeoutError) as exc:
         return [_unreachable(host, exc, where)]
-    text = _plain(answer.text)
+    if answer.is_redirect:
+        return [_redirected(host, answer, where)]
+    text = login.redact(_plain(answer.text))
     if answer.status_code != 200 or "SUCCESS" not in answer.text.upper():
         return [
             error(
@@ -161,18 +178,22 @@ def _poll(
     deadline = time.monotonic() + wait
     while True:
         try:
-            answer = requests.get(
+            answer = _send(
+                "GET",
                 f"{host}/servlet/submissionDownload",
+                login,
                 params={
                     "usr": login.username,
                     "pwd": login.password,
                     "file_name": submission.file_name,
                     "type": "result",
                 },
-                timeout=60,
+                seconds=60,
             )
-        except requests.RequestException as exc:
+        except (requests.RequestException, TimeoutError) as exc:
             return [_unreachable(host, exc, where)]
+        if answer.is_redirect:
+            return [_redirected(host, answer, where)]
         status, records = _log(answer.content) if answer.status_code == 200 else ("", [])
         if status == "completed":
             break
@@ -191,7 +212,8 @@ def _poll(
         time.sleep(interval)
         interval = min(interval * 2, 30.0)  # Crossref's queue takes seconds to minutes
     found: list[Diagnostic] = []
-    for doi, outcome, message in records:
+    for doi, outcome, said in records:
+        message = login.redact(said)
         submission.results[doi] = [outcome, message]
         if outcome == "success":
             found.append(
@@ -289,11 +311,37 @@ def _record(deposit: Path, history: dict[str, Any], submission: Submission) -> N
     write_atomic(log_path(deposit), (json.dumps(history, indent=2) + "\n").encode())
 
 
+def _send(method: str, url: str, login: Credentials, *, seconds: float, **options: Any) -> Any:
+    """One request to Crossref that carries the login: never redirected (a redirect would
+    take the password to wherever it points: the caller reports it instead), and bounded in
+    total time, however slowly the server trickles its answer."""
+    import requests
+
+    return limits.within(
+        seconds,
+        lambda: requests.request(
+            method, url, allow_redirects=False, timeout=min(seconds, 30), **options
+        ),
+    )
+
+
+def _redirected(host: str, answer: Any, where: Span) -> Diagnostic:
+    target = answer.headers.get("Location", "")
+    return error(
+        "crossref.redirect",
+        f"Crossref ({host}) answered HTTP {answer.status_code} pointing elsewhere "
+        f"({target[:120] or 'no address'}); galley does not follow it with the login",
+        where,
+        "check --crossref-url (use Crossref's own address); nothing was registered",
+    )
+
+
 def _unreachable(host: str, exc: Exception, where: Span) -> Diagnostic:
     # The exception's text holds the URL, and the URL the password: only its kind is said.
+    said = str(exc) if isinstance(exc, TimeoutError) else type(exc).__name__
     return error(
         "crossref.unreachable",
-        f"could not reach Crossref at {host} ({type(exc).__name__})",
+        f"could not reach Crossref at {host} ({said})",
         where,
         "check the network and try again; nothing was registered by this attempt",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import tempfile
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.services import LineService
 from galley.validate.java import SHORT_RUN, java
+from galley.zipfiles import unsafe_names
 
 SERVICE = Path(__file__).resolve().parent.parent / "java" / "EpubCheckService.java"
 SEVERITIES = {"FATAL": Severity.ERROR, "ERROR": Severity.ERROR, "WARNING": Severity.WARNING}
@@ -46,6 +48,8 @@ class EpubValidator:
     def validate_many(self, books: Mapping[Path, bytes]) -> dict[Path, list[Diagnostic]]:
         """Every book, checked by the one EPUBCheck this process keeps running."""
         results: dict[Path, list[Diagnostic]] = {path: [] for path in books}
+        for target, data in books.items():
+            results[target] += _member_names(data, target)
         with tempfile.TemporaryDirectory() as scratch:
             for index, (target, data) in enumerate(books.items()):
                 book = Path(scratch) / f"book{index}.epub"
@@ -60,8 +64,27 @@ class EpubValidator:
                         error("epub.epubcheck", f"EPUBCheck did not run: {exc}", Span(target))
                     )
                     continue
-                results[target] = parse_report(report, target)
+                results[target] += parse_report(report, target)
         return results
+
+
+def _member_names(data: bytes, target: Path) -> list[Diagnostic]:
+    """Members named outside the book (EPUBCheck says nothing of `../../x` or `/tmp/x`)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unsafe = unsafe_names(archive)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return []  # EPUBCheck says what is wrong with the container
+    return [
+        error(
+            "epub.member-path",
+            f"the member '{name[:200]}' is named outside the book: unpacked, it would be "
+            "written there",
+            Span(target),
+            "name every member by a path inside the book (no '..', no leading '/')",
+        )
+        for name in unsafe
+    ]
 
 
 def _command() -> list[str]:

@@ -1,0 +1,170 @@
+"""Trust: no runaway process, nothing read outside the source, no traceback on hostile input.
+
+Each case is a hostile input or a fault a user met (issue 24); each is checked with `check`
+(which reads every article through pandoc) or with the function that owns the rule.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from galley import limits, pandoc
+from tests.conftest import SEED_ARTICLE, run_cli
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, marker: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if marker in line)
+
+
+def _check(capsys: pytest.CaptureFixture[str], source: Path, tmp_path: Path) -> tuple[int, str]:
+    run = run_cli(capsys, "check", "--source", source, "--output", tmp_path / "out")
+    assert "Traceback" not in run.out + run.err and "a bug in galley" not in run.err
+    return run.code, run.err
+
+
+def test_nested_brackets_are_refused_at_their_line_before_pandoc_reads_them(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 30 nested `[` on one line kept pandoc busy past 300 s; 12 closed ones take 140 s
+    article = source_copy / SEED_ARTICLE / "article.md"
+    _edit(article, "À l'automne 1990", "[" * 30 + "x" + "]" * 30 + " À l'automne 1990")
+    started = time.monotonic()
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert time.monotonic() - started < 60
+    assert code == 1
+    line = _line_of(article, "[[[[[[[")
+    assert f"article.md:{line}: error[article.deep-brackets]: square brackets nested 7 deep" in err
+
+
+def test_brackets_in_code_math_or_escaped_are_not_counted() -> None:
+    text = "`" + "[" * 20 + "` $" + "[" * 9 + "a" + "]" * 9 + "$ " + "\\[" * 20
+    assert list(limits.deep_brackets(text)) == []
+    assert [n.line for n in limits.deep_brackets("a\n\n" + "[" * 7 + "b")] == [3]
+
+
+def test_pandoc_reaching_its_time_bound_names_the_source_file(
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GALLEY_PANDOC_SECONDS", "0.001")
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert code == 1
+    assert "error[pandoc.limit]: pandoc needed more than" in err
+    assert re.search(r"article\.md:\d+: error", err)
+
+
+def test_pandoc_runs_with_a_bounded_heap() -> None:
+    assert limits.pandoc_options() == ["+RTS", f"-M{limits.PANDOC_MEMORY}", "-RTS"]
+    assert pandoc.version()  # the binary takes the options (it is built with -rtsopts)
+
+
+def test_windows_line_ends_read_as_line_ends(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a CRLF article.md said "the YAML front matter is never closed"
+    article = source_copy / SEED_ARTICLE / "article.md"
+    article.write_bytes(article.read_bytes().replace(b"\n", b"\r\n"))
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert code == 0, err
+
+
+def test_formulas_whose_text_splits_the_output_get_their_own_reasons() -> None:
+    # hostile TeX together with good formulas raised IndexError in math_problems
+    formulas = [
+        ("a</inline-formula><inline-formula>b", False),
+        ("\\frac{", True),
+        ("x^{", False),
+        ("\\text{</disp-formula>}", True),
+    ]
+    problems = dict(pandoc.math_problems(formulas))
+    assert set(problems) == {"\\frac{", "x^{"}
+    assert all(problems.values())
+
+
+@pytest.mark.parametrize("name", ["CON", "nul", "COM1", "lpt9.old"])
+def test_an_article_folder_with_a_name_windows_reserves_is_refused(
+    name: str, source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue = source_copy / SEED_ARTICLE.parent
+    (issue / SEED_ARTICLE.name).rename(issue / name)
+    _edit(issue / "issue.yaml", f"- {SEED_ARTICLE.name}", f"- {name}")
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert code == 1
+    assert f"{name}/article.md: error[article.folder-name]" in err
+    assert "Windows reserves" in err
+
+
+def test_an_article_folder_linked_from_outside_the_source_is_refused(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue = source_copy / SEED_ARTICLE.parent
+    outside = tmp_path / "elsewhere"
+    (issue / SEED_ARTICLE.name).rename(outside)
+    os.symlink(outside, issue / SEED_ARTICLE.name)
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert code == 1
+    assert "error[article.link-outside]" in err and str(outside) in err
+
+
+def test_an_article_file_linked_from_outside_its_folder_is_refused(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    outside = tmp_path / "secret.md"
+    article.rename(outside)
+    os.symlink(outside, article)
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert code == 1
+    assert "article.md: error[article.link-outside]" in err
+
+
+def test_an_image_that_decodes_to_too_many_pixels_is_refused(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a 48 KB PNG declaring 20000 x 20000 vanished from the PDF after a 2.3 GB peak
+    from PIL import Image
+
+    folder = source_copy / SEED_ARTICLE
+    buffer = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, "PNG")
+    (folder / "huge.png").write_bytes(buffer.getvalue())
+    assert len(buffer.getvalue()) < 100_000
+    article = folder / "article.md"
+    _edit(article, "À l'automne 1990", "![A map](huge.png)\n\nÀ l'automne 1990")
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert code == 1
+    line = _line_of(article, "huge.png")
+    assert f"article.md:{line}: error[article.image-large]: image 'huge.png' decodes to " in err
+
+
+@pytest.mark.slow  # EPUBCheck on the seed's book
+def test_validate_refuses_an_epub_whose_members_are_named_outside_it(
+    seed_output: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = seed_output / SEED_ARTICLE / f"{SEED_ARTICLE.name}.epub"
+    hostile = tmp_path / "hostile.epub"
+    with zipfile.ZipFile(book) as original, zipfile.ZipFile(hostile, "w") as copy:
+        for info in original.infolist():
+            copy.writestr(info, original.read(info))
+        copy.writestr("../../escape.xhtml", "<html/>")
+        copy.writestr("/tmp/absolute.css", "p {}")
+    run = run_cli(capsys, "validate", hostile)
+    assert run.code == 1
+    assert "error[epub.member-path]: the member '../../escape.xhtml'" in run.err
+    assert "error[epub.member-path]: the member '/tmp/absolute.css'" in run.err
