@@ -182,6 +182,7 @@ CODES: dict[str, tuple[str, str]] = {
     "jats.xsd": ("output", "the JATS breaks the official JATS 1.3 schema"),
     "jats4r.compile": ("environment", "SchXslt could not compile …"),
     "journal.csl": ("input", "no citation style '…'"),
+    "journal.csl-file": ("input", "… is not well-formed XML / declares a DTD / is not a CSL style"),
     "journal.issn": ("input", "the journal has no ISSN"),
     "journal.lang": ("input", "'…' is not a language tag"),
     "math.tex": ("input", "a TeX formula that cannot be typeset"),
@@ -207,6 +208,10 @@ CODES: dict[str, tuple[str, str]] = {
     "online.unreachable": ("environment", "could not reach …: …"),
     "online.unresolved": ("environment", "doi.org does not resolve …"),
     "output.locked": ("environment", "another galley run has been writing in … for … minutes"),
+    "output.interrupted": (
+        "environment",
+        "the last build stopped while writing (killed, or the disk was full): …",
+    ),
     "output.not-galleys": (
         "input",
         "… holds files that are not galley's (……); galley would overwrite an…",

@@ -14,6 +14,8 @@ from galley.diagnostics import Diagnostic, GalleyError, Span, error
 
 # The file that says a folder is galley's output (and so galley may sweep and overwrite in it).
 MARKER = ".galley-output"
+# The file that says a build is writing in the folder: left by a build killed mid-write.
+WRITING = ".galley-writing"
 # What a build leaves there that says it is galley's, from before the marker existed.
 OWN_FILES = (".galley-state.json", "report.json")
 # Files that keep an empty folder in a repository or a file manager: nobody's work.

@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+from galley import limits
 from galley.diagnostics import GalleyError, error
 
 SCRIPTS = Path(__file__).resolve().parent / "node"
@@ -79,7 +80,7 @@ def package(name: str, purpose: str) -> Path:
 
 def command(script: str) -> list[str]:
     """How to run one of galley's Node scripts."""
-    return [node(), str(SCRIPTS / script)]
+    return [node(), limits.NODE_MEMORY, str(SCRIPTS / script)]
 
 
 def environment(**extra: str) -> dict[str, str]:

@@ -12,6 +12,7 @@ last good build are reused (galley.state).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import sys
@@ -32,8 +33,10 @@ from galley.diagnostics import (
     Span,
     display_path,
     error,
+    warning,
 )
 from galley.files import (
+    WRITING,
     claim_output,
     mark_output,
     output_lock,
@@ -302,6 +305,8 @@ def _build_unlocked(
         settings.templates, repr((str(settings.schemas), source_date_epoch())), _tool_files()
     )
     options = repr((sorted(map(str, settings.select)), settings.strict, deposit))
+    stopped = (settings.output / WRITING).is_file()
+    force = force or stopped  # the last build stopped mid-write: nothing of it is trusted
     try:
         print_ = state.fingerprint(settings.source, environment + options)
     except OSError:
@@ -312,7 +317,16 @@ def _build_unlocked(
         result.up_to_date = True
         return result
     cache = Cache(saved, environment, settings.output, reuse=not force)
-    result = _build(settings, progress, deposit, cache)
+    notices = [
+        warning(
+            "output.interrupted",
+            "the last build stopped while writing (killed, or the disk was full): "
+            f"{settings.output} may mix its new files with older ones until this build "
+            "has rebuilt every article",
+            Span(settings.output),
+        )
+    ]
+    result = _build(settings, progress, deposit, cache, notices if stopped else [])
     try:
         still = state.fingerprint(settings.source, environment + options)
     except OSError:
@@ -394,10 +408,15 @@ def _tool_files() -> list[Path]:
 
 
 def _build(
-    settings: Settings, progress: Progress | None, deposit: bool, cache: Cache
+    settings: Settings,
+    progress: Progress | None,
+    deposit: bool,
+    cache: Cache,
+    notices: list[Diagnostic],
 ) -> BuildResult:
     """Build every selected article (and its issue's outputs); nothing invalid is written."""
     result = BuildResult(Report(strict=settings.strict))
+    result.report.extend(notices)
     sweep_temporaries(settings.output)
     from galley.reader import read_project  # pydantic and the source schema: not for a no-op
 
@@ -505,26 +524,38 @@ def _write(
             continue
         if any(g.name in bad for g in waits_for):
             bad.add(group.name)
-    for group in groups:
-        found = found_in[group.name]
-        result.report.extend(found)
-        if group.name in bad:
-            _not_written(result, group.name, group.source)
-            continue
-        article = articles[group.key].article if group.key in articles else None
-        if group.reused:
-            result.report.extend(articles[group.key].diagnostics)  # its warnings, once more
-            result.reused.append(group.name)
-        else:
-            for output in group.outputs:
-                write_atomic(settings.output / output.path, output.data)
-            result.built.append(group.name)
-            if article is not None:
-                remembered = articles[group.key].diagnostics + found
-                run.cache.remember(project, article, group.outputs, remembered)
-        result.written += [settings.output / output.path for output in group.outputs]
-        if run.deposit and article is not None:
-            _deposit(article, group.outputs, run)
+    # Until the last file is written, output/ says a build is writing in it: a build killed
+    # here (or stopped by a full disk) leaves that said, and the next one rebuilds it all.
+    mark_output(settings.output)
+    write_atomic(settings.output / WRITING, b"a galley build is writing here\n")
+    try:
+        for group in groups:
+            found = found_in[group.name]
+            result.report.extend(found)
+            if group.name in bad:
+                _not_written(result, group.name, group.source)
+                continue
+            article = articles[group.key].article if group.key in articles else None
+            if group.reused:
+                result.report.extend(articles[group.key].diagnostics)  # its warnings again
+                result.reused.append(group.name)
+                result.written += [settings.output / output.path for output in group.outputs]
+            else:
+                for output in group.outputs:
+                    write_atomic(settings.output / output.path, output.data)
+                    result.written.append(settings.output / output.path)
+                result.built.append(group.name)
+                if article is not None:
+                    remembered = articles[group.key].diagnostics + found
+                    run.cache.remember(project, article, group.outputs, remembered)
+            if run.deposit and article is not None:
+                _deposit(article, group.outputs, run)
+    except OSError as exc:  # a full disk: what was written is counted, the rest said
+        result.report.add(_unwritable(exc, settings.output))
+        with contextlib.suppress(OSError):
+            write_report(settings, result)
+        return
+    (settings.output / WRITING).unlink(missing_ok=True)
     write_report(settings, result)
 
 

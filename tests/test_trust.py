@@ -168,3 +168,55 @@ def test_validate_refuses_an_epub_whose_members_are_named_outside_it(
     assert run.code == 1
     assert "error[epub.member-path]: the member '../../escape.xhtml'" in run.err
     assert "error[epub.member-path]: the member '/tmp/absolute.css'" in run.err
+
+
+def test_a_helper_that_does_not_answer_in_time_is_stopped() -> None:
+    import sys
+
+    from galley.services import LineService
+
+    script = "import sys, time\nsys.stdin.readline()\ntime.sleep(60)\n"
+    service = LineService(lambda: [sys.executable, "-c", script], seconds=0.5)
+    started = time.monotonic()
+    with pytest.raises(OSError, match=r"no answer within 0 s|no answer within 1 s"):
+        service.ask("check this book")
+    assert time.monotonic() - started < 10
+    assert service.process is None  # the next question starts a fresh helper
+
+
+def test_every_helper_runs_with_a_bounded_heap() -> None:
+    from galley import nodejs
+    from galley.validate.java import SHORT_RUN
+
+    assert limits.JAVA_MEMORY in SHORT_RUN
+    assert limits.NODE_MEMORY in nodejs.command("tex2svg.js")
+
+
+@pytest.mark.parametrize(
+    ("style", "said"),
+    [
+        (
+            '<?xml version="1.0"?>\n<!DOCTYPE style [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+            '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">&x;</style>\n',
+            "declares a DTD or entities",
+        ),
+        ('<?xml version="1.0"?>\n<style>\n<info>', "is not well-formed XML"),
+        ('<?xml version="1.0"?>\n<html/>\n', "is not a CSL style"),
+    ],
+)
+def test_a_journal_style_that_is_no_sound_csl_is_named_before_pandoc_reads_it(
+    style: str,
+    said: str,
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (source_copy / "house.csl").write_text(style, encoding="utf-8")
+    journal = source_copy / "journal.yaml"
+    text = journal.read_text(encoding="utf-8")
+    journal.write_text(re.sub(r"(?m)^csl: .*$", "csl: house.csl", text), encoding="utf-8")
+    assert "csl: house.csl" in journal.read_text(encoding="utf-8")
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert code == 1
+    assert "house.csl" in err and "error[journal.csl-file]" in err and said in err
+    assert "root:" not in err  # nothing of /etc/passwd

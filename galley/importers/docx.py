@@ -233,6 +233,19 @@ def inspect(path: Path, options: Options) -> Package:
                 f"{path.name} has no word/document.xml: it is not a Word document",
                 "save the manuscript from Word as .docx",
             )
+        declaring = [
+            name
+            for name in sorted(names)
+            if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in archive.read(name)
+        ]
+        if declaring:  # Word never writes one; an external entity would read a file
+            raise _refuse(
+                "docx.corrupt",
+                path,
+                f"{path.name}: {declaring[0]} declares a DTD or entities, which Word never "
+                "writes (an external entity would make a reader fetch a file or a URL)",
+                "ask the author for the file saved again from Word",
+            )
         try:
             document = _xml(archive.read("word/document.xml"))
             parts = {

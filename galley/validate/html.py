@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from galley import nodejs
+from galley import limits, nodejs
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.validate.java import SHORT_RUN, java
 
@@ -75,23 +75,15 @@ class HtmlValidator:
                 local = Path(scratch) / f"page{index}{page.suffix}"
                 local.write_bytes(data)
                 by_file[local.name] = page
-            process = subprocess.run(
-                [
-                    java(),
-                    *SHORT_RUN,
-                    "-jar",
-                    str(vnu_jar()),
-                    "--format",
-                    "json",
-                    "--exit-zero-always",
-                    "--also-check-css",
-                    *sorted(str(Path(scratch) / name) for name in by_file),
-                ],
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                check=False,
-            )
+            try:
+                process = self._run(scratch, by_file)
+            except subprocess.TimeoutExpired:
+                raise GalleyError(
+                    error(
+                        "html.vnu",
+                        f"the Nu HTML Checker did not finish within {limits.HELPER_SECONDS:.0f} s",
+                    )
+                ) from None
         try:
             report = json.loads(process.stderr or process.stdout)
         except json.JSONDecodeError:
@@ -111,6 +103,28 @@ class HtmlValidator:
             assert diagnostic.span is not None and diagnostic.span.path is not None
             results[diagnostic.span.path].append(diagnostic)
         return results
+
+    @staticmethod
+    def _run(scratch: str, by_file: Mapping[str, Path]) -> subprocess.CompletedProcess[str]:
+        """Nu's command line on the pages written in `scratch`, bounded in time."""
+        return subprocess.run(
+            [
+                java(),
+                *SHORT_RUN,
+                "-jar",
+                str(vnu_jar()),
+                "--format",
+                "json",
+                "--exit-zero-always",
+                "--also-check-css",
+                *sorted(str(Path(scratch) / name) for name in by_file),
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+            timeout=limits.HELPER_SECONDS,
+        )
 
 
 def _at(page: Path, _message: dict[str, Any]) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import shutil
 
+from galley import limits
 from galley.diagnostics import GalleyError, error
 
 
@@ -27,5 +28,6 @@ def java() -> str:
 # A checker's run is short and shares the cores with pandoc, WeasyPrint and Chromium: the
 # client compiler alone and the serial collector halve the JVM's CPU time and shorten its
 # wall time (measured here: EPUBCheck's first book 4.2 -> 2.8 s, 30 books 5.7 -> 3.7 s;
-# Nu on an article's pages 1.2 -> 0.9 s). Nu's schema needs the larger stack under C1.
-SHORT_RUN = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m")
+# Nu on an article's pages 1.2 -> 0.9 s). Nu's schema needs the larger stack under C1. The
+# heap is bounded (galley/limits.py).
+SHORT_RUN = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m", limits.JAVA_MEMORY)
