@@ -7,6 +7,7 @@ reaching a bound is a message that names the source, never a hung build or "a bu
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import threading
@@ -95,3 +96,23 @@ def within(seconds: float, call: Callable[[], T]) -> T:
         raise box["error"]
     value: T = box["value"]
     return value
+
+
+def decoded_pixels(data: bytes) -> int:
+    """How many pixels a raster image decodes to, read from its header alone (a 48 KB PNG
+    can declare 20000 x 20000); 0 when its header cannot be read (the renderers say so)."""
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's own bomb warning: said here instead
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+    except Image.DecompressionBombError as exc:  # "Image size (400000000 pixels) exceeds"
+        said = re.search(r"\((\d+) pixels\)", str(exc))
+        return int(said.group(1)) if said else IMAGE_PIXELS + 1
+    except (OSError, ValueError, SyntaxError):
+        return 0
+    return int(width) * int(height)

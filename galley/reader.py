@@ -14,7 +14,6 @@ reported while the others are still read.
 from __future__ import annotations
 
 import difflib
-import io
 import json
 import mimetypes
 import os
@@ -1608,7 +1607,7 @@ def _assets(
             )
             continue
         data = file.read_bytes()
-        pixels = _pixels(data) if media_type != "image/svg+xml" else 0
+        pixels = limits.decoded_pixels(data) if media_type != "image/svg+xml" else 0
         if pixels > limits.IMAGE_PIXELS:
             problems.append(
                 error(
@@ -1622,25 +1621,6 @@ def _assets(
             continue
         found.setdefault(target, Asset(target, media_type, data))
     return tuple(found[name] for name in sorted(found))
-
-
-def _pixels(data: bytes) -> int:
-    """How many pixels a raster image decodes to, read from its header alone (a 48 KB PNG
-    can declare 20000 x 20000); 0 when its header cannot be read (the renderers say so)."""
-    import warnings
-
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # Pillow's own bomb warning: said here instead
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-    except Image.DecompressionBombError:
-        return limits.IMAGE_PIXELS + 1
-    except (OSError, ValueError, SyntaxError):
-        return 0
-    return int(width) * int(height)
 
 
 def _line_in(text: str, needle: str, start: Span) -> int | None:

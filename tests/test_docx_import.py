@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import http.server
+import io
 import json
 import re
 import shutil
@@ -589,3 +590,68 @@ def test_an_article_id_that_cannot_be_one_is_refused(
     small: Path, issue: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _refused(capsys, issue, small, "docx.article-id", "--article", "«—»")
+
+
+EXTERNAL_IMAGE = (
+    '<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+    'wordprocessingDrawing"><wp:extent cx="100" cy="100"/><wp:docPr id="9" name="Linked"/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData '
+    'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic='
+    '"http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'r:link="rIdRemote"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline>'
+    "</w:drawing></w:r>"
+)
+SIMPLE_FIELD = (
+    '<w:fldSimple w:instr=" AUTHOR "><w:r><w:t>Words shown by a field</w:t></w:r></w:fldSimple>'
+)
+
+
+def test_what_word_links_to_is_reported_and_a_simple_fields_words_are_kept(
+    tmp_path: Path, issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a remote image vanished, javascript:/data: links were written live, a fldSimple's
+    # paragraph vanished: each without a word
+    extra = " See [the demo](javascript:alert(1)) and [the data](data:text/html,hi)."
+    small = _small_manuscript(tmp_path, extra)
+    docx = tmp_path / "linked.docx"
+    relationship = (
+        '<Relationship Id="rIdRemote" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/image" Target="https://images.example.org/figure1.png" '
+        'TargetMode="External"/>'
+    )
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(docx, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename).decode("utf-8", "surrogateescape")
+            if info.filename == "word/document.xml":
+                data = _first_run(data, EXTERNAL_IMAGE + SIMPLE_FIELD)
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = data.replace("</Relationships>", relationship + "</Relationships>")
+            out.writestr(info, data.encode("utf-8", "surrogateescape"))
+    run = run_cli(capsys, "import", docx, "--into", issue)
+    assert run.code == 0, run.out + run.err
+    folder = issue / "linked"
+    article = (folder / "article.md").read_text(encoding="utf-8")
+    report = (folder / "import-report.md").read_text(encoding="utf-8")
+    assert "javascript:" not in article and "data:text" not in article
+    assert "the demo" in article and "the data" in article  # the words stay
+    assert "a link to 'javascript:alert(1)'" in report and "a link to 'data:text/html,hi'" in report
+    assert "https://images.example.org/figure1.png" in report and "paragraph 3" in report
+    assert "Words shown by a field" in article
+    assert "a Word field (AUTHOR): kept as the words it shows" in report
+
+
+def test_an_image_the_build_would_refuse_is_refused_at_import(
+    small: Path, issue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (20000, 20000)).save(buffer, "PNG")
+    docx = tmp_path / "huge.docx"
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(docx, "w") as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info.filename))
+        out.writestr("word/media/huge.png", buffer.getvalue())
+    said = _refused(capsys, issue, docx, "docx.too-large")
+    assert "word/media/huge.png decodes to 400,000,000 pixels" in said

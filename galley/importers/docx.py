@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import posixpath
 import re
 import shutil
 import tempfile
@@ -30,13 +31,13 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from galley import pandoc
-from galley.ast import Node, stringify
+from galley import limits, pandoc
+from galley.ast import Node, stringify, walk
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 from galley.importers import import_each, refparse
 from galley.importers.jats import _cite, _folder_name, dump_yaml, to_markdown
 from galley.languages import intake_words
-from galley.reader import GAP
+from galley.reader import GAP, SAFE_SCHEMES
 from galley.zipfiles import bomb
 
 if TYPE_CHECKING:
@@ -155,6 +156,8 @@ class Package:
     lang: str | None
     comments: list[str]
     properties: dict[str, str]
+    unreachable: list[tuple[str, str]] = field(default_factory=list)  # (where, image)
+    fields: list[tuple[str, str]] = field(default_factory=list)  # (where, simple field)
 
 
 def _refuse(code: str, path: Path, message: str, hint: str) -> GalleyError:
@@ -255,6 +258,8 @@ def inspect(path: Path, options: Options) -> Package:
             }
             styles = _xml(archive.read("word/styles.xml")) if "word/styles.xml" in names else None
             core = _xml(archive.read("docProps/core.xml")) if "docProps/core.xml" in names else None
+            rels_name = "word/_rels/document.xml.rels"
+            archive_rels = _xml(archive.read(rels_name)) if rels_name in names else None
         except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError) as exc:
             raise _refuse(
                 "docx.corrupt",
@@ -347,7 +352,65 @@ def inspect(path: Path, options: Options) -> Package:
             value = core.find(tag, NS)
             if value is not None and (value.text or "").strip():
                 properties[key] = str(value.text).strip()
-    return Package(media, lang, comments, properties)
+    for name, data in media.items():
+        too_large = _image_too_large(data)
+        if too_large:
+            raise _refuse(
+                "docx.too-large",
+                path,
+                f"{path.name}: the image {name} {too_large}",
+                "compress the images in Word (File > Compress Pictures) and save again",
+            )
+    unreachable = [
+        (where(element), target)
+        for element, target in _unreachable_images(archive_rels, names, document)
+    ]
+    fields = [
+        (where(element), " ".join((element.get(f"{{{W}}}instr") or "").split()[:1]) or "field")
+        for tree in everything
+        for element in tree.iter(f"{{{W}}}fldSimple")
+        if "".join(element.itertext()).strip()
+    ]
+    return Package(media, lang, comments, properties, unreachable, fields)
+
+
+def _image_too_large(data: bytes) -> str:
+    """Why the build would refuse this image (bytes or decoded pixels), or ""."""
+    from galley.reader import MAX_ASSET_BYTES
+
+    if len(data) > MAX_ASSET_BYTES:
+        return f"is {len(data):,} bytes; the build takes at most {MAX_ASSET_BYTES:,}"
+    pixels = limits.decoded_pixels(data)
+    if pixels > limits.IMAGE_PIXELS:
+        return f"decodes to {pixels:,} pixels; the build takes at most {limits.IMAGE_PIXELS:,}"
+    return ""
+
+
+RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+
+
+def _unreachable_images(
+    rels: etree._Element | None, names: set[str], document: etree._Element
+) -> list[tuple[etree._Element, str]]:
+    """Images the text shows that the file does not hold: linked to a file or a web address
+    outside it, or naming a part that is not there. pandoc drops them without a word."""
+    targets = {}
+    if rels is not None:
+        for rel in rels.iter(RELATIONSHIP):
+            target = rel.get("Target") or ""
+            external = rel.get("TargetMode") == "External"
+            inside = posixpath.normpath(posixpath.join("word", target))
+            targets[rel.get("Id")] = (target, external or inside not in names)
+    found = []
+    for element in document.iter(BLIP, f"{{{NS['v']}}}imagedata"):
+        ids = [element.get(f"{{{R}}}{key}") for key in ("embed", "link", "id")]
+        for identifier in filter(None, ids):
+            target, outside = targets.get(identifier, (identifier, True))
+            if outside:
+                found.append((element, target))
+    return found
 
 
 # --------------------------------------------------------------------------- inline text
@@ -494,10 +557,25 @@ class DocxImport:
         self.package = package
         for comment in package.comments:
             self.report.add("dropped", "comment", comment)
+        for where, image in package.unreachable:
+            self.report.add(
+                "not carried",
+                where,
+                f"an image the file does not hold ({image[:80]}): insert the picture itself "
+                "(Insert > Pictures > This Device), not a link to it",
+            )
         changes = "reject" if self.options.changes == "reject" else "accept"
-        document = json.loads(
-            pandoc.convert_file(self.path, "docx", "json", (f"--track-changes={changes}",))
-        )
+        with tempfile.TemporaryDirectory(prefix="galley-") as scratch:
+            source = self.path
+            if package.fields:  # pandoc drops a simple field's words: give it the words
+                source = _without_simple_fields(self.path, Path(scratch) / self.path.name)
+                for where, instruction in package.fields:
+                    self.report.add(
+                        "note", where, f"a Word field ({instruction}): kept as the words it shows"
+                    )
+            document = json.loads(
+                pandoc.convert_file(source, "docx", "json", (f"--track-changes={changes}",))
+            )
         meta: dict[str, Any] = document.get("meta", {})
         blocks: list[Node] = document["blocks"]
         front, body, references, after = self._split(blocks)
@@ -505,6 +583,7 @@ class DocxImport:
         body = self._objects(body + after)
         items = self._references(references)
         body = [_rewrite_block(block, self._links) for block in body]
+        body = walk(body, self._unsafe_link)
         fields_refs: dict[str, Any] = {}
         if items:
             fields_refs["bibliography"] = "references.yaml"
@@ -522,6 +601,22 @@ class DocxImport:
         article = f"---\n{dump_yaml(fields)}---\n\n{markdown}"
         self._write(target, article, items)
         return Imported(target, self.report)
+
+    def _unsafe_link(self, node: Node) -> list[Node] | None:
+        """A link galley publishes no link to (javascript:, data:, file:...): its words stay,
+        unlinked, and the report says so (a field code's HYPERLINK as much as a link)."""
+        if node["t"] != "Link":
+            return None
+        target = node["c"][2][0]
+        scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", target)
+        if target.startswith("#") or not scheme or scheme.group(1).lower() in SAFE_SCHEMES:
+            return None
+        words = stringify(node["c"][1])
+        self.report.add(
+            "not carried", f"link “{words[:40]}”", f"a link to '{target[:60]}': its words kept"
+        )
+        content: list[Node] = node["c"][1]
+        return content
 
     def _write(self, target: Path, article: str, items: list[dict[str, Any]]) -> None:
         """Everything into a hidden folder beside the target, then one rename: an
@@ -1380,3 +1475,24 @@ def import_manuscripts(
     paths: Sequence[Path], into: Path, options: Options
 ) -> tuple[list[Imported], list[Diagnostic]]:
     return import_each(DocxImport(path, into, options).run for path in paths)
+
+
+def _without_simple_fields(path: Path, copy: Path) -> Path:
+    """A copy of the .docx whose simple fields (`w:fldSimple`) are replaced by the runs they
+    show: pandoc's reader drops them, and with them the words of their paragraph."""
+    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in archive.infolist():
+            data = archive.read(info.filename)
+            name = info.filename
+            if name.startswith("word/") and name.endswith(".xml") and b"fldSimple" in data:
+                root = _xml(data)
+                for element in list(root.iter(f"{{{W}}}fldSimple")):
+                    parent = element.getparent()
+                    if parent is not None:
+                        index = parent.index(element)
+                        for offset, child in enumerate(list(element)):
+                            parent.insert(index + offset, child)
+                        parent.remove(element)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            out.writestr(info, data)
+    return copy
