@@ -1506,7 +1506,7 @@ def _unsafe_markup(values: list[Any], text: str, path: Path, problems: list[Diag
                         "article.attribute",
                         f'the attribute {key}="{value[:60]}" would run or load something '
                         "in the outputs",
-                        start.at(_line_in(text, key + "=", start)),
+                        start.at(_attribute_line(text, key, value, start)),
                         "remove it: galley's outputs carry no scripts, and styles come from "
                         "the templates",
                     )
@@ -1621,6 +1621,16 @@ def _assets(
             continue
         found.setdefault(target, Asset(target, media_type, data))
     return tuple(found[name] for name in sorted(found))
+
+
+def _attribute_line(text: str, key: str, value: str, start: Span) -> int | None:
+    """The line of `key=value` inside a `{...}` attribute block (not the first place the
+    key's letters appear: a URL's `?src=` or the front matter)."""
+    pattern = r"\{[^{}]*?(?<![\w-])" + re.escape(key) + r"\s*=\s*[\"']?" + re.escape(value[:20])
+    found = re.search(pattern, text)
+    if found is None:
+        return _line_in(text, key + "=", start)
+    return text[: found.start()].count("\n") + (start.line or 1)
 
 
 def _line_in(text: str, needle: str, start: Span) -> int | None:

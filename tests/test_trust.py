@@ -221,3 +221,16 @@ def test_a_journal_style_that_is_no_sound_csl_is_named_before_pandoc_reads_it(
     assert code == 1
     assert "house.csl" in err and "error[journal.csl-file]" in err and said in err
     assert "root:" not in err  # nothing of /etc/passwd
+
+
+def test_an_attribute_error_names_the_line_of_the_attribute(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the key's letters appear earlier (in a web address): the error pointed there
+    article = source_copy / SEED_ARTICLE / "article.md"
+    _edit(article, "À l'automne 1990", "[site](https://example.org/a?src=b) À l'automne 1990")
+    _edit(article, "Le bilan de 25 ans", '[texte]{src="evil.js"} Le bilan de 25 ans')
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert code == 1
+    line = _line_of(article, 'src="evil.js"')
+    assert f"article.md:{line}: error[article.attribute]" in err
