@@ -31,6 +31,8 @@ HELPER_SECONDS = 600.0
 # The deepest nesting of brackets pandoc's Markdown reader is given: each further level
 # multiplies its time by about three (7 levels 0.6 s, 9 levels 7 s, 12 levels 143 s).
 BRACKET_DEPTH = 6
+# A bibliography this long takes citeproc long enough (APA: minutes) to be announced.
+LONG_BIBLIOGRAPHY = 2000
 # Pixels galley decodes in one image (a 48 KB PNG can decode to 20000 x 20000 = 1.6 GB).
 IMAGE_PIXELS = 60_000_000
 

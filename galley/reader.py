@@ -18,6 +18,7 @@ import json
 import mimetypes
 import os
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ from galley.diagnostics import (
     GalleyError,
     Span,
     control_character,
+    display_path,
     error,
     raise_if_errors,
     warning,
@@ -867,6 +869,12 @@ def _read_article_file(
     if source.funding and source.funding.statement and translating is None:
         fields["funding-statement"] = source.funding.statement
     raise_if_errors(_deep_brackets(body, fields, text, Span(path, body_line)))
+    if len(items) >= limits.LONG_BIBLIOGRAPHY:  # minutes of citeproc: said, not silent
+        seconds = limits.pandoc_seconds(len(items))
+        sys.stderr.write(
+            f"{display_path(path)}: formatting {len(items):,} references in "
+            f"{journal.csl.stem} (pandoc's citeproc; at most {seconds:.0f} s)\n"
+        )
     parsed = pandoc.parse(
         body,
         fields,

@@ -234,3 +234,16 @@ def test_an_attribute_error_names_the_line_of_the_attribute(
     assert code == 1
     line = _line_of(article, 'src="evil.js"')
     assert f"article.md:{line}: error[article.attribute]" in err
+
+
+def test_a_long_bibliography_is_announced_before_citeproc_runs(
+    source_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 20,000 references in APA kept `check` silent for more than ten minutes
+    monkeypatch.setattr(limits, "LONG_BIBLIOGRAPHY", 1)
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert code == 0
+    assert re.search(r"article\.md: formatting \d+ references in apa \(pandoc's citeproc", err)
