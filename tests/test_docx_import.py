@@ -655,3 +655,20 @@ def test_an_image_the_build_would_refuse_is_refused_at_import(
         out.writestr("word/media/huge.png", buffer.getvalue())
     said = _refused(capsys, issue, docx, "docx.too-large")
     assert "word/media/huge.png decodes to 400,000,000 pixels" in said
+
+
+def test_pandoc_reaching_its_memory_bound_on_a_word_file_names_it(
+    issue: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a 3.6 MB .docx whose text inflates to 210 MB took pandoc to 23.5 GB: its heap is bounded
+    # (here at pandoc's least, 64 MB, which a long manuscript exceeds)
+    from galley import limits
+
+    words = " ".join(f"w{n * 7919 % 1000003}" for n in range(150_000))  # no zip bomb
+    long = _small_manuscript(tmp_path, " " + words)
+    monkeypatch.setattr(limits, "PANDOC_MEMORY", "64m")
+    said = _refused(capsys, issue, long, "pandoc.limit")
+    assert "of memory reading" in said and "small.docx" in said
