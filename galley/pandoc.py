@@ -202,8 +202,8 @@ def parse(
             error(
                 "article.too-deep",
                 "the text nests too deeply to be read (quotations, lists, divs or emphasis)",
-                span,
-                "flatten the nesting; no article needs more than a few levels",
+                span.at((span.line or 1) + _busiest_line(body) - 1),
+                "flatten the nesting near this line; no article needs more than a few levels",
             )
         ) from None
     _encode_links(document)
@@ -345,6 +345,14 @@ def math_problems(formulas: Sequence[tuple[str, bool]]) -> list[tuple[str, str]]
         tex for (tex, _), markup in zip(formulas, written, strict=True) if "<mml:math" not in markup
     ]
     return [(tex, reasons[i] if i < len(reasons) else "") for i, tex in enumerate(failed)]
+
+
+def _busiest_line(text: str) -> int:
+    """The line (1-based) with the most nesting marks (emphasis, brackets, quotation and
+    div markers): where a text too deep to read most likely is."""
+    lines = text.split("\n") or [""]
+    marks = [sum(line.count(mark) for mark in "*_[>:") for line in lines]
+    return marks.index(max(marks)) + 1
 
 
 def _reason(warning_text: str) -> str:

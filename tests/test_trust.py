@@ -247,3 +247,16 @@ def test_a_long_bibliography_is_announced_before_citeproc_runs(
     code, err = _check(capsys, source_copy, tmp_path)
     assert code == 0
     assert re.search(r"article\.md: formatting \d+ references in apa \(pandoc's citeproc", err)
+
+
+def test_emphasis_too_deep_to_read_is_said_at_its_line(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # it was said at the first line of the body, about 90 lines above
+    article = source_copy / SEED_ARTICLE / "article.md"
+    deep = "*a _b " * 400 + "x" + " c_ d*" * 400
+    _edit(article, "Le bilan de 25 ans", deep + " Le bilan de 25 ans")
+    code, err = _check(capsys, source_copy, tmp_path)
+    assert code == 1
+    line = _line_of(article, "*a _b *a _b")
+    assert f"article.md:{line}: error[article.too-deep]" in err
