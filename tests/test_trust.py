@@ -260,3 +260,12 @@ def test_emphasis_too_deep_to_read_is_said_at_its_line(
     assert code == 1
     line = _line_of(article, "*a _b *a _b")
     assert f"article.md:{line}: error[article.too-deep]" in err
+
+
+def test_the_browser_ace_runs_gets_a_bounded_script_heap() -> None:
+    from galley.validate import ace
+
+    launcher = ace._bounded_chromium()
+    script = launcher.read_text(encoding="utf-8")
+    assert ace.chromium() in script and f"--js-flags={limits.NODE_MEMORY}" in script
+    assert os.access(launcher, os.X_OK)

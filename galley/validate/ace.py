@@ -8,16 +8,18 @@ moderate or minor one a warning, each at the file inside the book it concerns.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
+import shlex
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from galley import nodejs
+from galley import limits, nodejs
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.services import LineService
 
@@ -55,7 +57,24 @@ def _command() -> list[str]:
 
 
 def _environment() -> dict[str, str]:
-    return nodejs.environment(PUPPETEER_EXECUTABLE_PATH=chromium())
+    return nodejs.environment(PUPPETEER_EXECUTABLE_PATH=str(_bounded_chromium()))
+
+
+@functools.cache
+def _bounded_chromium() -> Path:
+    """Chromium as Ace launches it, with its pages' script heap bounded (galley/limits.py):
+    Ace's runner takes no browser options, so a small launcher adds them."""
+    folder = Path(tempfile.mkdtemp(prefix="galley-chromium-"))
+    atexit.register(shutil.rmtree, folder, True)
+    launcher = folder / "chromium"
+    launcher.write_text(
+        "#!/bin/sh\n"
+        f"exec {shlex.quote(chromium())} "
+        f"--js-flags={shlex.quote(limits.NODE_MEMORY)} \"$@\"\n",
+        encoding="utf-8",
+    )
+    launcher.chmod(0o700)
+    return launcher
 
 
 _SERVICE = LineService(_command, _environment)
