@@ -28,6 +28,9 @@ NODE_MEMORY = "--max-old-space-size=2048"
 # One answer of a helper (EPUBCheck on one book, Ace on one book, MathJax on one formula
 # set); a helper that does not answer in time is stopped.
 HELPER_SECONDS = 600.0
+# How long the browser Ace runs in may take to start (Ace's own default, 5 s, is too short
+# on a busy machine).
+BROWSER_START_SECONDS = 60.0
 # The deepest nesting of brackets pandoc's Markdown reader is given: each further level
 # multiplies its time by about three (7 levels 0.6 s, 9 levels 7 s, 12 levels 143 s).
 BRACKET_DEPTH = 6

@@ -57,7 +57,12 @@ def _command() -> list[str]:
 
 
 def _environment() -> dict[str, str]:
-    return nodejs.environment(PUPPETEER_EXECUTABLE_PATH=str(_bounded_chromium()))
+    # Ace's runner gives the browser 5 s to start; on a machine busy with a build (two test
+    # workers, a JVM each) Chromium takes longer, and Ace then fails every book
+    return nodejs.environment(
+        PUPPETEER_EXECUTABLE_PATH=str(_bounded_chromium()),
+        ACE_TIMEOUT_INITIAL=str(int(limits.BROWSER_START_SECONDS * 1000)),
+    )
 
 
 @functools.cache
