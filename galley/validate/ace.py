@@ -75,7 +75,7 @@ def _bounded_chromium() -> Path:
     launcher.write_text(
         "#!/bin/sh\n"
         f"exec {shlex.quote(chromium())} "
-        f"--js-flags={shlex.quote(limits.NODE_MEMORY)} \"$@\"\n",
+        f'--js-flags={shlex.quote(limits.NODE_MEMORY)} "$@"\n',
         encoding="utf-8",
     )
     launcher.chmod(0o700)
