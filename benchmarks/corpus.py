@@ -8,9 +8,10 @@
 
 For each article, in a fresh folder: a stand-in beside the XML for each image and file it names
 (the corpus holds only XML; an editor adds the real files), `galley import` into a new source
-folder, the README's documented after-import additions to journal.yaml (`article-url` and the
-`crossref:` depositor) and nothing else, then a full build with every validator, `galley
-compare` of galley's JATS against the original, and the PMC Style Checker and JATS4R on both.
+folder, the documented after-import additions to journal.yaml (docs/user/importing-jats.md:
+`article-url` and the `crossref:` depositor) and nothing else, then a full build with every
+validator, `galley compare` of galley's JATS against the original, and the PMC Style
+Checker and JATS4R on both.
 
 Results are kept per article under `benchmarks/.corpus/` with a fingerprint of galley's code
 and templates: an interrupted run resumes where it stopped, and any change to galley runs

@@ -325,3 +325,26 @@ CODES: dict[str, tuple[str, str]] = {
     "yaml.syntax": ("input", "YAML syntax error: …"),
     "yaml.too-deep": ("input", "the YAML is nested too deeply to be metadata"),
 }
+
+
+def reference() -> str:
+    """docs/reference/codes.md: the list as a page (`python -m galley.codes` writes it)."""
+    lines = [
+        "# Diagnostic codes",
+        "",
+        "Every code galley reports, from `galley/codes.py` (`python -m galley.codes >",
+        "docs/reference/codes.md` writes this page; a test keeps it in step). *input*: the",
+        "source or an imported file; *output*: a check of what galley made; *environment*: the",
+        "machine, the network or a tool.",
+        "",
+        "| code | about | message |",
+        "|---|---|---|",
+    ]
+    for code, (kind, message) in sorted(CODES.items()):
+        said = message.replace("|", "\\|")
+        lines.append(f"| `{code}` | {kind} | {said} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(reference(), end="")

@@ -1,6 +1,6 @@
 """Source to model: the only code that reads source/.
 
-Layout (see README.md):
+Layout (see docs/user/source-format.md):
 
     source/journal.yaml                     journal metadata, once
     source/<issue>/issue.yaml               issue metadata, once per issue
@@ -366,7 +366,7 @@ def validate(model: type[Model], data: Any, linemap: LineMap) -> Model:
                 "metadata.not-mapping",
                 "expected a mapping of `key: value` lines",
                 linemap.span(),
-                "see the annotated example in README.md",
+                "see the annotated example in docs/user/source-format.md",
             )
         )
     try:
@@ -2054,7 +2054,7 @@ def _references(
                     "references.not-list",
                     "a bibliography file holds a list of CSL items (or `references:` with one)",
                     file_linemap.span(),
-                    "see the example in README.md",
+                    "see the example in docs/user/source-format.md",
                 )
             )
             continue

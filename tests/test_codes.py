@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
+from pathlib import Path
 
-from galley.codes import CODES
+from galley.codes import CODES, reference
 from tests.conftest import ROOT
 
 REPORTERS = {"error", "warning", "note", "_info", "_refuse"}
@@ -55,3 +58,24 @@ def test_every_input_code_has_a_bad_input_test() -> None:
     assert inputs - tested - NOT_YET_TESTED == set(), "write a bad-input test for these"
     assert NOT_YET_TESTED & tested == set(), "tested now: take them off NOT_YET_TESTED"
     assert inputs >= NOT_YET_TESTED
+
+
+def test_the_codes_page_is_the_code_list() -> None:
+    page = ROOT / "docs" / "reference" / "codes.md"
+    assert page.read_text(encoding="utf-8") == reference(), (
+        "run `python -m galley.codes > docs/reference/codes.md`"
+    )
+
+
+def test_the_documentation_builds_with_every_link_whole(tmp_path: Path) -> None:
+    # MkDocs in strict mode: a page, a link or an anchor that went missing fails the build
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (tmp_path / "reference" / "codes" / "index.html").is_file()
