@@ -17,7 +17,6 @@ DOI_SYNTAX = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
 # Crossref's recommended pattern for modern DOIs (it matches over 99% of registered DOIs): a
 # DOI outside it (an old SICI with brackets) is registered all the same, so only a warning.
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
-DOI_PREFIX_PATTERN = re.compile(r"^10\.\d{4,9}$")
 _DOI_DECORATIONS = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 ISSN_PATTERN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 ORCID_PATTERN = re.compile(r"^(?:https://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")

@@ -427,7 +427,6 @@ def _str_nodes(text: str) -> list[Node]:
 
 
 Piece = str | Node
-SKIP = {"Link", "Cite", "Code", "Math", "RawInline", "Image"}
 
 
 def rewrite(inlines: list[Node], change: Callable[[str], list[Piece]]) -> list[Node]:

@@ -3,10 +3,11 @@
 A bibliography typed in a Word manuscript is a list of strings. Each string is cut into tokens
 and labelled by a conditional random field (CRFsuite, through python-crfsuite) trained on
 references that citeproc rendered, in hundreds of real CSL styles, from records whose fields
-are known (`refparse_train.py` makes the model; `refparse.crfsuite` is that model). The labels
-are then put together into a CSL item. No rule here knows a citation style: the styles taught
-the model; the code below joins what it labelled, and mends what the model most often cuts
-wrongly by how every reference is built (a title runs from one full stop to the next).
+are known (`scripts/refparse_train.py` makes the model; `refparse.crfsuite` is that model).
+The labels are then put together into a CSL item. No rule here knows a citation style: the
+styles taught the model; the code below joins what it labelled, and mends what the model most
+often cuts wrongly by how every reference is built (a title runs from one full stop to the
+next).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from galley.model import Article, IssueContents
+from galley.model import Article
 from galley.render.text import ArticleText
 
 Pairs = list[tuple[str, str]]
@@ -179,10 +179,3 @@ def _person(contributor: Any) -> dict[str, Any]:
             {"@type": "Organization", "name": a.name} for a in contributor.affiliations
         ]
     return person
-
-
-def issue_label(contents: IssueContents) -> str:
-    """A readable description of an issue for e-book and web metadata."""
-    issue = contents.issue
-    number = f", no {issue.number}" if issue.number else ""
-    return f"{issue.journal.title}, vol. {issue.volume}{number} ({issue.date.year})"

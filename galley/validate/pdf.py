@@ -12,7 +12,6 @@ from typing import Any
 
 from galley.diagnostics import Diagnostic, Span, error
 
-PDFAID = "http://www.aiim.org/pdfa/ns/id/"
 PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
 
 

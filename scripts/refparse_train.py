@@ -1,7 +1,7 @@
 """Train the reference labeller (`refparse.crfsuite`) on references citeproc rendered.
 
     apt-get install texlive-bibtex-extra   # Nelson Beebe's bibliographies: real records
-    pip install -e '.[train]' && python -m galley.importers.refparse_train
+    pip install -e '.[train]' && python scripts/refparse_train.py
 
 Records with known fields (real ones from TeX Live's bibliographies, read by pandoc; made-up
 ones with names from Faker's locales, journal names from the CSL styles' own titles, titles
@@ -527,7 +527,7 @@ def label(text: str, item: dict[str, Any]) -> tuple[list[Token], list[str]]:
 def main(argv: list[str]) -> int:
     if os.environ.get("PYTHONHASHSEED") != "0":  # Faker draws from sets: fix their order
         environment = dict(os.environ, PYTHONHASHSEED="0")
-        command = [sys.executable, "-m", "galley.importers.refparse_train", *argv]
+        command = [sys.executable, str(Path(__file__).resolve()), *argv]
         return subprocess.run(command, env=environment, check=False).returncode
     import pycrfsuite
 
