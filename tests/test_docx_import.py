@@ -605,6 +605,12 @@ EXTERNAL_IMAGE = (
 SIMPLE_FIELD = (
     '<w:fldSimple w:instr=" AUTHOR "><w:r><w:t>Words shown by a field</w:t></w:r></w:fldSimple>'
 )
+FIELD_LINK = (  # a HYPERLINK field code, as Word writes one typed with Ctrl+F9
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> '
+    'HYPERLINK "javascript:alert(2)" </w:instrText></w:r><w:r><w:fldChar '
+    'w:fldCharType="separate"/></w:r><w:r><w:t>field link</w:t></w:r><w:r><w:fldChar '
+    'w:fldCharType="end"/></w:r>'
+)
 
 
 def test_what_word_links_to_is_reported_and_a_simple_fields_words_are_kept(
@@ -625,6 +631,8 @@ def test_what_word_links_to_is_reported_and_a_simple_fields_words_are_kept(
             data = source.read(info.filename).decode("utf-8", "surrogateescape")
             if info.filename == "word/document.xml":
                 data = _first_run(data, EXTERNAL_IMAGE + SIMPLE_FIELD)
+                body = data.index("</w:r>", data.index("Some text")) + len("</w:r>")
+                data = data[:body] + FIELD_LINK + data[body:]  # in the body's first paragraph
             elif info.filename == "word/_rels/document.xml.rels":
                 data = data.replace("</Relationships>", relationship + "</Relationships>")
             out.writestr(info, data.encode("utf-8", "surrogateescape"))
@@ -634,6 +642,7 @@ def test_what_word_links_to_is_reported_and_a_simple_fields_words_are_kept(
     article = (folder / "article.md").read_text(encoding="utf-8")
     report = (folder / "import-report.md").read_text(encoding="utf-8")
     assert "javascript:" not in article and "data:text" not in article
+    assert "field link" in article and "a link to 'javascript:alert(2)'" in report
     assert "the demo" in article and "the data" in article  # the words stay
     assert "a link to 'javascript:alert(1)'" in report and "a link to 'data:text/html,hi'" in report
     assert "https://images.example.org/figure1.png" in report and "paragraph 3" in report
