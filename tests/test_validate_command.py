@@ -153,3 +153,24 @@ def test_every_kind_of_output_is_declared_once_with_its_checks(seed_output: Path
     assert {kind for kind, declared in KINDS.items() if declared.doi} == set(written)
     for kind, path in written.items():
         assert dois_in(kind, path.read_bytes()) == {"10.7202/301114ar"}, kind
+
+
+def test_validate_checks_a_book_as_the_build_does_with_ace_too(
+    seed_output: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `validate x.epub` ran EPUBCheck only, while a build runs EPUBCheck and Ace
+    book = tmp_path / "nolang.epub"
+    text = "EPUB/text/301114ar.xhtml"
+    with (
+        zipfile.ZipFile(seed_output / SEED_ARTICLE / "301114ar.epub") as original,
+        zipfile.ZipFile(book, "w") as copy,
+    ):
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename == text:  # EPUBCheck accepts a page with no language; Ace does not
+                data = data.replace(b' lang="fr" xml:lang="fr"', b"", 1)
+            copy.writestr(info, data)
+    run = run_cli(capsys, "validate", book)
+    assert run.code == 1
+    assert "nolang.epub!/text/301114ar.xhtml: error[ace.html-has-lang]" in run.err
+    assert "error[epub" not in run.err  # EPUBCheck found nothing: only Ace did

@@ -19,6 +19,7 @@ from lxml import etree
 from galley import schemas
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.validate import secure_parser
+from galley.validate.ace import AceValidator
 from galley.validate.crossref import CrossrefValidator
 from galley.validate.epub import EpubValidator
 from galley.validate.html import HtmlValidator
@@ -74,8 +75,11 @@ def validate_files(paths: Sequence[Path], schema_dir: Path | None) -> list[Diagn
         kind = kind_of(data, path)
         if kind == "html":
             pages[path] = data
-        elif kind == "epub":
+        elif kind == "epub":  # as the build checks a book: EPUBCheck, then Ace by DAISY
             found += EpubValidator().validate(data, path)
+            ace = AceValidator()
+            ace.prepare()
+            found += ace.validate_many({path: data})[path]
         elif kind == "pdf":
             found.append(
                 note(
