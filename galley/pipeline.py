@@ -76,6 +76,7 @@ class Group:
     reused: bool = False  # unchanged since the last good build: already checked and written
     issue: str = ""  # the issue an article's or an issue's outputs belong to ("" for the site)
     key: str = ""  # an article's (issue, article) key; its name alone may repeat across issues
+    scope: str = "article"  # article, issue or site: what it waits for (never read from its name)
 
 
 @dataclass
@@ -495,8 +496,8 @@ def _write(
 ) -> None:
     """Write each group with no error, remember each article written, then the report."""
     settings, result = run.settings, run.result
-    found_in = {
-        group.name: excuse(
+    found_in = {  # by group, not by name: two issues may each hold an `editorial`
+        id(group): excuse(
             (
                 d
                 for output in group.outputs
@@ -511,28 +512,28 @@ def _write(
     # Decided after validation: an issue's contents page, e-book and deposit are written
     # only with every one of its articles, the site only with every issue.
     bad = {
-        group.name
+        id(group)
         for group in groups
-        if group.failed or any(d.severity == Severity.ERROR for d in found_in[group.name])
+        if group.failed or any(d.severity == Severity.ERROR for d in found_in[id(group)])
     }
     for group in groups:
-        if group.name == "site":
+        if group.scope == "site":
             waits_for = groups
-        elif group.name.startswith("issue "):
+        elif group.scope == "issue":
             waits_for = [g for g in groups if g is not group and g.issue == group.issue]
         else:
             continue
-        if any(g.name in bad for g in waits_for):
-            bad.add(group.name)
+        if any(id(g) in bad for g in waits_for):
+            bad.add(id(group))
     # Until the last file is written, output/ says a build is writing in it: a build killed
     # here (or stopped by a full disk) leaves that said, and the next one rebuilds it all.
     mark_output(settings.output)
     write_atomic(settings.output / WRITING, b"a galley build is writing here\n")
     try:
         for group in groups:
-            found = found_in[group.name]
+            found = found_in[id(group)]
             result.report.extend(found)
-            if group.name in bad:
+            if id(group) in bad:
                 _not_written(result, group.name, group.source)
                 continue
             article = articles[group.key].article if group.key in articles else None
@@ -692,7 +693,10 @@ def assemble(
         issue_ok = issue_ok and all(a.pagination is not None for a in contents.articles)
         if whole_issues and issue_ok and contents.articles:
             group = Group(
-                f"issue {contents.issue.id}", contents.issue.source.path, issue=contents.issue.id
+                f"issue {contents.issue.id}",
+                contents.issue.source.path,
+                issue=contents.issue.id,
+                scope="issue",
             )
             for issue_renderer in issue_formats().values():
                 try:
@@ -703,7 +707,7 @@ def assemble(
             groups.append(group)
     if whole_issues:
         # The home page lists every issue: with one unread, the last good one stays.
-        group = Group("site", project.root, failed=unread > 0)
+        group = Group("site", project.root, failed=unread > 0, scope="site")
         for project_renderer in project_outputs().values():
             try:
                 group.outputs.extend(project_renderer(project, templates, info))
