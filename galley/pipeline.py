@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from galley import report, state
 from galley.checks import Checklist, run_checks
@@ -62,6 +62,9 @@ from galley.timing import timed
 from galley.validate.suite import ALL_KINDS, Validators
 from galley.workers import default_workers, run_jobs
 
+if TYPE_CHECKING:  # requests only when asked for
+    from galley.checks.online import CrossrefClient
+
 Progress = Callable[[str], None]
 
 
@@ -95,7 +98,7 @@ class BuildResult:
 
 
 def preflight(
-    project: Project, wanted: set[str], result: BuildResult, online: Any = None
+    project: Project, wanted: set[str], result: BuildResult, online: CrossrefClient | None = None
 ) -> Checklist:
     """The preflight checks over the articles being built; their problems join the report."""
     selected = replace(
@@ -123,7 +126,7 @@ def _excuse_checks(checklist: Checklist, project: Project) -> None:
         checklist.results[index] = replace(found, problem=problem)
 
 
-def check(settings: Settings, online: Any = None) -> BuildResult:
+def check(settings: Settings, online: CrossrefClient | None = None) -> BuildResult:
     """`galley check`: read and check, write only the preflight report."""
 
     result = BuildResult(Report(strict=settings.strict))
@@ -213,7 +216,7 @@ def _waiting(output: Path) -> Callable[[], None]:
     return say
 
 
-def _check(settings: Settings, online: Any, result: BuildResult) -> None:
+def _check(settings: Settings, online: CrossrefClient | None, result: BuildResult) -> None:
     from galley.reader import read_project
 
     read = read_project(settings.source, settings.select)

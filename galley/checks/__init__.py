@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from galley.diagnostics import Diagnostic, Severity, Span
 from galley.model import Project
+
+if TYPE_CHECKING:  # requests only when asked for
+    from galley.checks.online import CrossrefClient
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class Checklist:
         return [r.problem for r in self.results if r.problem is not None]
 
 
-def run_checks(project: Project, online: Any = None) -> Checklist:
+def run_checks(project: Project, online: CrossrefClient | None = None) -> Checklist:
     """Every preflight check over every article of the project (online ones if asked)."""
     from galley.checks import citations, doi, metadata
 
