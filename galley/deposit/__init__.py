@@ -19,21 +19,21 @@ from lxml import etree
 
 from galley.diagnostics import Diagnostic, Span, error
 from galley.model import Article
-from galley.render import BuildInfo, Output, article_dir
+from galley.render import KINDS, BuildInfo, Deposit, Output, article_dir
 from galley.templating import Templates
 from galley.validate import secure_parser
 from galley.zipfiles import deterministic_zip
 
 MANIFEST_NS = "{https://manuscriptexchange.org/schema/manifest}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-ITEM_TYPES = {
-    "jats": ("article-metadata", "JATS 1.3 XML of the article"),
-    "pdf": ("manuscript", "Print edition (PDF/A-3b)"),
-    "epub": ("manuscript", "E-book edition (EPUB 3)"),
-    "asset": ("figure", "Figure"),
-    "supplement": ("supplementary-material", "Supplementary material"),
-}
 CHECKSUMS = "checksums.sha256"
+
+
+def _item(kind: str) -> Deposit:
+    """A kind's MECA item, as galley.render.KINDS declares it."""
+    item = KINDS[kind].deposit
+    assert item is not None, f"{kind} has no place in a MECA package"
+    return item
 
 
 def deposit_dir(article: Article) -> PurePosixPath:
@@ -45,14 +45,14 @@ def packages(
 ) -> list[Output]:
     """The deposit files of one article, from its validated outputs."""
     stamp = info.timestamp(article.date)
-    contents = [o for o in outputs if o.kind in ITEM_TYPES]
-    order = {"jats": 0, "pdf": 1, "epub": 2, "asset": 3, "supplement": 4}
-    contents.sort(key=lambda o: (order[o.kind], str(o.path)))
+    contents = [o for o in outputs if KINDS[o.kind].deposit is not None]
+    contents.sort(key=lambda o: (_item(o.kind).rank, str(o.path)))
     items = []
     entries: list[tuple[str, bytes, int]] = []
     for index, output in enumerate(contents, start=1):
         href = f"content/{output.path.relative_to(article_dir(article))}"
-        kind, description = ITEM_TYPES[output.kind]
+        item = _item(output.kind)
+        kind, description = item.item_type, item.description
         items.append(
             {
                 "id": f"item-{index}",
@@ -115,7 +115,7 @@ def expected_items(article: Article, outputs: list[Output]) -> Expected:
         {
             f"content/{o.path.relative_to(article_dir(article))}": o.data
             for o in outputs
-            if o.kind in ITEM_TYPES
+            if KINDS[o.kind].deposit is not None
         }
     )
 

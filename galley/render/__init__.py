@@ -32,27 +32,48 @@ class BuildInfo:
 
 
 @dataclass(frozen=True)
+class Deposit:
+    """A kind's item in a MECA package: its place in the manifest, its type and description."""
+
+    rank: int
+    item_type: str
+    description: str
+
+
+@dataclass(frozen=True)
 class Kind:
     """One kind of output file, declared once: which validator checks it, whether its DOI
     is read back after rendering, and what it is in a deposit package."""
 
     validator: str | None  # a checker of `Validators` (jats, html, epub, pdf, crossref)
     doi: bool = False  # the article's DOI is read back from it (galley.checks.outputs)
-    role: str = ""  # its part in deposit packages
+    deposit: Deposit | None = None  # its item in the MECA package (galley.deposit)
     unchecked: str = ""  # with no validator: why none is needed
 
 
 # Every kind of file galley writes. An output of a kind not listed here is a programming
 # error (`Output` refuses it): a new format cannot be left silently unvalidated.
 KINDS: dict[str, Kind] = {
-    "jats": Kind("jats", doi=True, role="article metadata and text"),
-    "html": Kind("html", doi=True, role="web page"),
+    "jats": Kind(
+        "jats",
+        doi=True,
+        deposit=Deposit(0, "article-metadata", "JATS 1.3 XML of the article"),
+    ),
+    "html": Kind("html", doi=True),
     "css": Kind("html"),
-    "epub": Kind("epub", doi=True, role="e-book"),
-    "pdf": Kind("pdf", doi=True, role="printable version"),
-    "crossref": Kind("crossref", doi=True, role="DOI deposit"),
-    "asset": Kind(None, unchecked="an author's image, checked (type, size, place) when read"),
-    "supplement": Kind(None, unchecked="an author's supplementary file, carried as it is"),
+    "epub": Kind("epub", doi=True, deposit=Deposit(2, "manuscript", "E-book edition (EPUB 3)")),
+    "pdf": Kind("pdf", doi=True, deposit=Deposit(1, "manuscript", "Print edition (PDF/A-3b)")),
+    "crossref": Kind("crossref", doi=True),
+    "asset": Kind(
+        None,
+        deposit=Deposit(3, "figure", "Figure"),
+        unchecked="an author's image, checked (type, size, place) when read",
+    ),
+    "supplement": Kind(
+        None,
+        deposit=Deposit(4, "supplementary-material", "Supplementary material"),
+        unchecked="an author's supplementary file, carried as it is",
+    ),
     "meca": Kind(None, unchecked="read back and checked against its manifest once written"),
     "oai_dc": Kind(None, unchecked="a Dublin Core record of values the JATS carries, validated"),
     "pmc": Kind(None, unchecked="copies of the validated JATS, PDF and images"),
