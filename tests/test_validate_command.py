@@ -132,7 +132,7 @@ def test_every_kind_of_output_is_declared_once_with_its_checks(seed_output: Path
     """A new kind of file cannot be left unvalidated or skipped by the DOI read-back."""
     from pathlib import PurePosixPath
 
-    from galley.checks.outputs import dois_in
+    from galley.checks.outputs import READ_BACK, dois_in
     from galley.render import KINDS, Output
     from galley.validate.suite import Validators
 
@@ -151,6 +151,7 @@ def test_every_kind_of_output_is_declared_once_with_its_checks(seed_output: Path
         "crossref": seed_output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml",
     }
     assert {kind for kind, declared in KINDS.items() if declared.doi} == set(written)
+    assert set(READ_BACK) == set(written)  # one DOI reader per kind that carries the DOI
     for kind, path in written.items():
         assert dois_in(kind, path.read_bytes()) == {"10.7202/301114ar"}, kind
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,31 +22,54 @@ CROSSREF = "{http://www.crossref.org/schema/5.3.1}"
 
 def dois_in(kind: str, data: bytes) -> set[str]:
     """Every DOI a file declares for the article(s) it is about."""
-    if kind == "jats":
-        root = etree.fromstring(data, secure_parser())
-        return {
-            (e.text or "").strip()
-            for e in root.findall("front/article-meta/article-id[@pub-id-type='doi']")
-        }
-    if kind == "html":
-        page = html.fromstring(data)
-        return {str(v) for v in page.xpath("//meta[@name='citation_doi']/@content")}
-    if kind == "epub":
-        with zipfile.ZipFile(io.BytesIO(data)) as book:
-            opf = etree.fromstring(book.read("EPUB/package.opf"), secure_parser())
-        identifiers = [(e.text or "") for e in opf.iter(f"{DC}identifier")]
-        return {i.removeprefix("urn:doi:") for i in identifiers if i.startswith("urn:doi:")}
-    if kind == "pdf":
-        import pypdf
+    read = READ_BACK.get(kind)
+    if read is None:
+        raise ValueError(f"no DOI read-back for output kind '{kind}' (declared in KINDS?)")
+    return read(data)
 
-        catalog: Any = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
-        if "/Metadata" not in catalog:
-            return set()
-        xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
-        return set(re.findall(r"<prism:doi>([^<]+)</prism:doi>", xmp))
-    if kind == "crossref":
-        return set(registered(data))
-    raise ValueError(f"no DOI read-back for output kind '{kind}' (declared in KINDS?)")
+
+def _jats_dois(data: bytes) -> set[str]:
+    root = etree.fromstring(data, secure_parser())
+    return {
+        (e.text or "").strip()
+        for e in root.findall("front/article-meta/article-id[@pub-id-type='doi']")
+    }
+
+
+def _html_dois(data: bytes) -> set[str]:
+    page = html.fromstring(data)
+    return {str(v) for v in page.xpath("//meta[@name='citation_doi']/@content")}
+
+
+def _epub_dois(data: bytes) -> set[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        opf = etree.fromstring(book.read("EPUB/package.opf"), secure_parser())
+    identifiers = [(e.text or "") for e in opf.iter(f"{DC}identifier")]
+    return {i.removeprefix("urn:doi:") for i in identifiers if i.startswith("urn:doi:")}
+
+
+def _pdf_dois(data: bytes) -> set[str]:
+    import pypdf
+
+    catalog: Any = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+    if "/Metadata" not in catalog:
+        return set()
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    return set(re.findall(r"<prism:doi>([^<]+)</prism:doi>", xmp))
+
+
+def _crossref_dois(data: bytes) -> set[str]:
+    return set(registered(data))
+
+
+# Where each kind of output carries its DOI: one reader per kind KINDS marks `doi=True`.
+READ_BACK: dict[str, Callable[[bytes], set[str]]] = {
+    "jats": _jats_dois,
+    "html": _html_dois,
+    "epub": _epub_dois,
+    "pdf": _pdf_dois,
+    "crossref": _crossref_dois,
+}
 
 
 def registered(data: bytes) -> list[str]:
