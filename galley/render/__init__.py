@@ -49,6 +49,8 @@ class Kind:
     doi: bool = False  # the article's DOI is read back from it (galley.checks.outputs)
     deposit: Deposit | None = None  # its item in the MECA package (galley.deposit)
     unchecked: str = ""  # with no validator: why none is needed
+    extension: str = ""  # an article's file of this kind: <article><extension>
+    download: int | None = None  # its place among the downloads the web page offers
 
 
 # Every kind of file galley writes. An output of a kind not listed here is a programming
@@ -58,11 +60,25 @@ KINDS: dict[str, Kind] = {
         "jats",
         doi=True,
         deposit=Deposit(0, "article-metadata", "JATS 1.3 XML of the article"),
+        extension=".xml",
+        download=2,
     ),
-    "html": Kind("html", doi=True),
+    "html": Kind("html", doi=True, extension=".html"),
     "css": Kind("html"),
-    "epub": Kind("epub", doi=True, deposit=Deposit(2, "manuscript", "E-book edition (EPUB 3)")),
-    "pdf": Kind("pdf", doi=True, deposit=Deposit(1, "manuscript", "Print edition (PDF/A-3b)")),
+    "epub": Kind(
+        "epub",
+        doi=True,
+        deposit=Deposit(2, "manuscript", "E-book edition (EPUB 3)"),
+        extension=".epub",
+        download=1,
+    ),
+    "pdf": Kind(
+        "pdf",
+        doi=True,
+        deposit=Deposit(1, "manuscript", "Print edition (PDF/A-3b)"),
+        extension=".pdf",
+        download=0,
+    ),
     "crossref": Kind("crossref", doi=True),
     "asset": Kind(
         None,
@@ -111,12 +127,12 @@ def article_dir(article: Article) -> PurePosixPath:
 def article_file(article: Article, kind: str) -> PurePosixPath:
     """Where the `kind` output of an article goes, so formats can link to each other
     (a translation's: <article>.<lang>.html beside the original's)."""
-    return article_dir(article) / f"{article.id}{EXTENSIONS[kind]}"
+    return article_dir(article) / f"{article.id}{KINDS[kind].extension}"
 
 
 def version_file(article: Article, version_id: str, kind: str) -> PurePosixPath:
     """Where the `kind` output of another language version of `article` goes."""
-    return article_dir(article) / f"{version_id}{EXTENSIONS[kind]}"
+    return article_dir(article) / f"{version_id}{KINDS[kind].extension}"
 
 
 def issue_dir(contents: IssueContents) -> PurePosixPath:
@@ -126,9 +142,6 @@ def issue_dir(contents: IssueContents) -> PurePosixPath:
 def issue_epub(contents: IssueContents) -> PurePosixPath:
     """output/<issue>/<issue>.epub: the issue's e-book edition."""
     return issue_dir(contents) / f"{contents.issue.id}.epub"
-
-
-EXTENSIONS = {"jats": ".xml", "html": ".html", "epub": ".epub", "pdf": ".pdf"}
 
 
 def relative(target: PurePosixPath, start: PurePosixPath) -> str:

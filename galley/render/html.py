@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from galley.model import Article, IssueContents, Project
 from galley.pagination import mark_pages, page_marker, reference_pages
 from galley.render import (
+    KINDS,
     STATIC_DIR,
     BuildInfo,
     Output,
@@ -23,7 +24,13 @@ from galley.templating import Templates
 
 STYLESHEETS = ("galley.css",)
 # Which sibling files a reader can download, in the order they are offered.
-DOWNLOADS = ("pdf", "epub", "jats")
+# What the web page offers to download, in the order KINDS gives them.
+DOWNLOADS = tuple(
+    sorted(
+        (kind for kind, declared in KINDS.items() if declared.download is not None),
+        key=lambda kind: KINDS[kind].download or 0,
+    )
+)
 
 
 def links(article: Article, start: PurePosixPath) -> dict[str, str]:
