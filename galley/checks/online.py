@@ -172,7 +172,9 @@ class CrossrefClient:
         self._last = time.monotonic()
         try:
             response = limits.within(
-                self.timeout * 3 + MAX_RETRY_AFTER * self.retries,
+                # a trickled answer never times out a read: the whole request is bounded
+                # (three read time-outs, and one wait a server may ask for)
+                self.timeout * 3 + MAX_RETRY_AFTER * min(self.retries, 1),
                 lambda: self.session.get(url, timeout=self.timeout, allow_redirects=False),
             )
         except _WaitTooLong as exc:
