@@ -1465,6 +1465,18 @@ def _local_file(
 
 # What a link in the source may point at, besides the article's own files and sections.
 SAFE_SCHEMES = ("http", "https", "mailto", "doi")
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def refused_link(target: str) -> bool:
+    """Whether galley publishes no link to `target`: a scheme other than SAFE_SCHEMES
+    (javascript:, data:, file:...) or a protocol-relative `//host`. The one rule the build
+    and every importer apply, so that an import never writes a link the build refuses."""
+    scheme = _SCHEME.match(target)
+    unsafe = scheme is not None and scheme.group(1).lower() not in SAFE_SCHEMES
+    return unsafe or target.lstrip().startswith("//")
+
+
 # Where pandoc keeps a node's attributes (`{#id .class key=value}`), by node type.
 ATTRIBUTES_AT = {
     "Span": 0,
@@ -1488,10 +1500,7 @@ def _unsafe_markup(values: list[Any], text: str, path: Path, problems: list[Diag
         kind = node["t"]
         if kind == "Link":
             target = node["c"][2][0]
-            scheme = re.match(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):", target)
-            if (
-                scheme and scheme.group(1).lower() not in SAFE_SCHEMES
-            ) or target.lstrip().startswith("//"):
+            if refused_link(target):
                 problems.append(
                     error(
                         "article.link-scheme",

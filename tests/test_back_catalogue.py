@@ -604,7 +604,8 @@ def test_links_galley_cannot_publish_keep_their_words_and_plos_related_dois_are_
     text = (
         '<p>Data at <ext-link ext-link-type="ftp" xlink:href="ftp://ftp.ncbi.nih.gov/genomes">'
         "the NCBI FTP site</ext-link> and "
-        '<ext-link ext-link-type="uri" xlink:href="javascript:alert(1)">here</ext-link>.</p>'
+        '<ext-link ext-link-type="uri" xlink:href="javascript:alert(1)">here</ext-link> and '
+        '<ext-link ext-link-type="uri" xlink:href="//cdn.example.org/x">there</ext-link>.</p>'
     )
     related = (  # PLoS Biol 3(11) e408: the related article by `info:doi/`
         '<related-article ext-link-type="uri" id="related1" related-article-type="companion" '
@@ -613,8 +614,8 @@ def test_links_galley_cannot_publish_keep_their_words_and_plos_related_dois_are_
     )
     folder = imported(tmp_path, jats(text, meta=related))
     words = " ".join(body(folder).split())
-    assert "Data at the NCBI FTP site and here." in words
-    assert "ftp:" not in words and "javascript" not in words
+    assert "Data at the NCBI FTP site and here and there." in words
+    assert "ftp:" not in words and "javascript" not in words and "//cdn" not in words
     report = (folder / "import-report.md").read_text("utf-8")
     assert "a link to 'ftp://ftp.ncbi.nih.gov/genomes': its words are kept" in report
     assert front(folder)["related"] == [

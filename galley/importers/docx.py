@@ -37,7 +37,7 @@ from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 from galley.importers import import_each, refparse
 from galley.importers.jats import _cite, _folder_name, dump_yaml, to_markdown
 from galley.languages import intake_words
-from galley.reader import GAP, SAFE_SCHEMES
+from galley.reader import GAP, refused_link
 from galley.zipfiles import bomb
 
 if TYPE_CHECKING:
@@ -607,8 +607,7 @@ class DocxImport:
         if node["t"] != "Link":
             return None
         target = node["c"][2][0]
-        scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", target)
-        if target.startswith("#") or not scheme or scheme.group(1).lower() in SAFE_SCHEMES:
+        if not refused_link(target):
             return None
         words = stringify(node["c"][1])
         self.report.add(

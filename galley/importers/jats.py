@@ -35,7 +35,7 @@ from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 from galley.identifiers import is_doi, language_tag, page_range, pages_in_order, strip_doi
 from galley.imported import GAPS
 from galley.importers import import_each
-from galley.reader import SAFE_SCHEMES
+from galley.reader import refused_link
 
 MAX_BYTES = 32 * 1024 * 1024
 XLINK = "http://www.w3.org/1999/xlink"
@@ -1160,8 +1160,7 @@ class Body:
             if element.get("ext-link-type") == "doi" and not href.startswith("http"):
                 href = f"https://doi.org/{href.removeprefix('doi/')}"
             raw = self.inlines(element)
-            scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", href)
-            if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+            if refused_link(href):
                 # a scheme galley publishes no link to (ftp, file, javascript...): the words
                 self.report.lost(element, f"a link to '{href[:60]}': its words are kept, unlinked")
                 return raw
