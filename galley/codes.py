@@ -314,7 +314,7 @@ CODES: dict[str, tuple[str, str]] = {
     "validate.missing": ("input", "… does not exist"),
     "validate.note": ("output", "what `validate` checked a file against"),
     "validate.too-large": ("input", "… is not unpacked: …"),
-    "validate.unknown-kind": ("input", "… is not JATS, Crossref, EPUB, HTML or PDF"),
+    "validate.unknown-kind": ("input", "… is not JATS, HTML, EPUB, PDF or Crossref"),
     "xml.entity": ("input", "entity reference … is not expanded"),
     "xref.bad-label": ("input", "'#…' is not a usable label"),
     "xref.duplicate-label": ("input", "the label #… is used … times"),

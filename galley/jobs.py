@@ -15,16 +15,13 @@ from pathlib import Path
 
 from galley.citation import cite_as
 from galley.diagnostics import Diagnostic, GalleyError, warning
+from galley.formats import FORMATS
 from galley.identifiers import roman, roman_or_int
 from galley.model import Article, Pagination
 from galley.render import BuildInfo, Output, article_dir, article_formats, pdf
 from galley.templating import Templates, search_path
 from galley.timing import timed
-from galley.validate.suite import Validators
-
-# Checked inside the job, where the output was made; the rest (Nu, EPUBCheck, Crossref) are
-# checked in batches by the pipeline, one JVM for all files of a run.
-JOB_KINDS = frozenset({"jats", "pdf"})
+from galley.validate.suite import JOB_KINDS, Validators
 
 
 @dataclass(frozen=True)
@@ -178,8 +175,8 @@ def _render_translation(
     translation = replace(translation, pagination=layout.pagination)
     translation = replace(translation, cite_as=cite_as(translation))
     outputs = [layout.output]
-    for name, renderer in article_formats().items():
-        if name != "jats":  # the original's JATS holds it as a sub-article
+    for kind, renderer in article_formats().items():
+        if FORMATS[kind].translated:
             outputs.append(renderer(translation, templates, job.info))
     return translation, outputs
 

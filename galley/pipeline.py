@@ -43,9 +43,9 @@ from galley.files import (
     sweep_temporaries,
     write_atomic,
 )
+from galley.formats import FORMATS
 from galley.imported import excuse
 from galley.jobs import (
-    JOB_KINDS,
     ArticleResult,
     Chain,
     Job,
@@ -59,7 +59,7 @@ from galley.model import Article, IssueContents, Project
 from galley.render import BuildInfo, Output, issue_formats, project_outputs
 from galley.templating import Templates
 from galley.timing import timed
-from galley.validate.suite import ALL_KINDS, Validators
+from galley.validate.suite import ALL_KINDS, JOB_KINDS, Validators
 from galley.workers import default_workers, run_jobs
 
 if TYPE_CHECKING:  # requests only when asked for
@@ -725,7 +725,7 @@ def _check_dois(
     project: Project, groups: list[Group], output_dir: Path, problems: dict[Path, list[Diagnostic]]
 ) -> None:
     """Every file about an article carries its DOI (the issue deposit, all of them)."""
-    deposits = [o for g in groups for o in g.outputs if o.kind == "crossref"]
+    deposits = [o for g in groups for o in g.outputs if FORMATS[o.kind].registers]
     for deposit in deposits:  # nothing but the issue's own DOIs, each once
         issue = next(c for c in project.issues if c.issue.id == deposit.path.parts[0])
         registrations = [v.doi for a in issue.articles for v in (a, *a.translations) if v.doi]

@@ -119,7 +119,10 @@ def _render(source: Path) -> dict[str, bytes] | None:
     outputs = {}
     try:
         made = {name: make(article, templates, info) for name, make in article_formats().items()}
-        made |= {name: make(contents, templates, info) for name, make in issue_formats().items()}
+        made |= {
+            f"{name}-issue": make(contents, templates, info)
+            for name, make in issue_formats().items()
+        }
     except GalleyError as exc:  # refused cleanly, with where and why
         assert all(d.span and d.message for d in exc.diagnostics), exc.diagnostics
         return None
@@ -135,7 +138,7 @@ def _render(source: Path) -> dict[str, bytes] | None:
 
 
 def _parse(name: str, data: bytes) -> etree._Element:
-    if name in ("html", "html-toc"):
+    if name in ("html", "html-issue"):
         parser = etree.HTMLParser(no_network=True)
         return etree.fromstring(data, parser)
     return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -195,7 +198,7 @@ def test_hostile_text_reaches_every_output_as_text(
                     assert not value.strip().lower().startswith("javascript:"), (name, value)
         assert b"<!--galley:" not in data, name
         assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data), name
-    deposit = etree.fromstring(outputs["crossref"])
+    deposit = etree.fromstring(outputs["crossref-issue"])
     namespace = {"cr": deposit.nsmap[None]}
     assert len(deposit.findall(".//cr:journal_article/cr:doi_data", namespace)) == 1
 

@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree, html
 
 from galley.diagnostics import Diagnostic, Span, error
-from galley.render import KINDS
+from galley.formats import FORMATS, resolve
 from galley.validate import secure_parser
 
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -22,13 +22,14 @@ CROSSREF = "{http://www.crossref.org/schema/5.3.1}"
 
 def dois_in(kind: str, data: bytes) -> set[str]:
     """Every DOI a file declares for the article(s) it is about."""
-    read = READ_BACK.get(kind)
+    read = FORMATS[kind].doi
     if read is None:
-        raise ValueError(f"no DOI read-back for output kind '{kind}' (declared in KINDS?)")
-    return read(data)
+        raise ValueError(f"no DOI read-back for output kind '{kind}' (declared in FORMATS?)")
+    reader: Callable[[bytes], set[str]] = resolve(read)
+    return reader(data)
 
 
-def _jats_dois(data: bytes) -> set[str]:
+def jats_dois(data: bytes) -> set[str]:
     root = etree.fromstring(data, secure_parser())
     return {
         (e.text or "").strip()
@@ -36,19 +37,19 @@ def _jats_dois(data: bytes) -> set[str]:
     }
 
 
-def _html_dois(data: bytes) -> set[str]:
+def html_dois(data: bytes) -> set[str]:
     page = html.fromstring(data)
     return {str(v) for v in page.xpath("//meta[@name='citation_doi']/@content")}
 
 
-def _epub_dois(data: bytes) -> set[str]:
+def epub_dois(data: bytes) -> set[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         opf = etree.fromstring(book.read("EPUB/package.opf"), secure_parser())
     identifiers = [(e.text or "") for e in opf.iter(f"{DC}identifier")]
     return {i.removeprefix("urn:doi:") for i in identifiers if i.startswith("urn:doi:")}
 
 
-def _pdf_dois(data: bytes) -> set[str]:
+def pdf_dois(data: bytes) -> set[str]:
     import pypdf
 
     catalog: Any = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
@@ -58,18 +59,8 @@ def _pdf_dois(data: bytes) -> set[str]:
     return set(re.findall(r"<prism:doi>([^<]+)</prism:doi>", xmp))
 
 
-def _crossref_dois(data: bytes) -> set[str]:
+def crossref_dois(data: bytes) -> set[str]:
     return set(registered(data))
-
-
-# Where each kind of output carries its DOI: one reader per kind KINDS marks `doi=True`.
-READ_BACK: dict[str, Callable[[bytes], set[str]]] = {
-    "jats": _jats_dois,
-    "html": _html_dois,
-    "epub": _epub_dois,
-    "pdf": _pdf_dois,
-    "crossref": _crossref_dois,
-}
 
 
 def registered(data: bytes) -> list[str]:
@@ -103,7 +94,7 @@ def doi_consistency(doi: str, files: list[tuple[Path, str, bytes]]) -> list[Diag
     """An error for each file (path, kind, bytes) that does not carry `doi`."""
     found = []
     for path, kind, data in files:
-        if not KINDS[kind].doi:
+        if not FORMATS[kind].doi:
             continue
         declared = dois_in(kind, data)
         if doi not in declared:

@@ -18,8 +18,9 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from galley.diagnostics import Diagnostic, Span, error
+from galley.formats import FORMATS, Deposit
 from galley.model import Article
-from galley.render import KINDS, BuildInfo, Deposit, Output, article_dir
+from galley.render import BuildInfo, Output, article_dir
 from galley.templating import Templates
 from galley.validate import secure_parser
 from galley.zipfiles import deterministic_zip
@@ -30,8 +31,8 @@ CHECKSUMS = "checksums.sha256"
 
 
 def _item(kind: str) -> Deposit:
-    """A kind's MECA item, as galley.render.KINDS declares it."""
-    item = KINDS[kind].deposit
+    """A kind's MECA item, as galley.formats.FORMATS declares it."""
+    item = FORMATS[kind].deposit
     assert item is not None, f"{kind} has no place in a MECA package"
     return item
 
@@ -45,7 +46,7 @@ def packages(
 ) -> list[Output]:
     """The deposit files of one article, from its validated outputs."""
     stamp = info.timestamp(article.date)
-    contents = [o for o in outputs if KINDS[o.kind].deposit is not None]
+    contents = [o for o in outputs if FORMATS[o.kind].deposit is not None]
     contents.sort(key=lambda o: (_item(o.kind).rank, str(o.path)))
     items = []
     entries: list[tuple[str, bytes, int]] = []
@@ -92,14 +93,16 @@ def packages(
         base = "-".join(part for part in parts if part)
         pmc = article_dir(article) / "pmc"
         for output in contents:
+            declared = FORMATS[output.kind]
+            item = _item(output.kind)
             own = output.path.stem == article.id  # not a translation's edition
-            if output.kind == "jats":
-                result.append(Output(pmc / f"{base}.xml", output.data, "pmc", output.media_type))
-            elif output.kind == "pdf" and own:
-                result.append(Output(pmc / f"{base}.pdf", output.data, "pmc", output.media_type))
-            elif output.kind in ("asset", "supplement"):
+            if not item.pmc or (item.pmc == "original" and not own):
+                continue
+            if declared.extension:  # the article's own file, named as PMC asks
+                name = PurePosixPath(f"{base}{declared.extension}")
+            else:
                 name = output.path.relative_to(article_dir(article))
-                result.append(Output(pmc / name, output.data, "pmc", output.media_type))
+            result.append(Output(pmc / name, output.data, "pmc", output.media_type))
     return result
 
 
@@ -115,7 +118,7 @@ def expected_items(article: Article, outputs: list[Output]) -> Expected:
         {
             f"content/{o.path.relative_to(article_dir(article))}": o.data
             for o in outputs
-            if KINDS[o.kind].deposit is not None
+            if FORMATS[o.kind].deposit is not None
         }
     )
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from galley.formats import FORMATS
 from galley.model import Article, IssueContents, Project
 from galley.pagination import mark_pages, page_marker, reference_pages
 from galley.render import (
-    KINDS,
     STATIC_DIR,
     BuildInfo,
     Output,
     article_file,
-    article_formats,
     issue_dir,
     issue_epub,
     relative,
@@ -23,22 +22,18 @@ from galley.render.text import render_text, render_titles
 from galley.templating import Templates
 
 STYLESHEETS = ("galley.css",)
-# Which sibling files a reader can download, in the order they are offered.
-# What the web page offers to download, in the order KINDS gives them.
-DOWNLOADS = tuple(
-    sorted(
-        (kind for kind, declared in KINDS.items() if declared.download is not None),
-        key=lambda kind: KINDS[kind].download or 0,
-    )
-)
 
 
 def links(article: Article, start: PurePosixPath) -> dict[str, str]:
-    """Relative links from `start` to the article's other formats, for those being built."""
-    built = {*article_formats(), "pdf"}  # the print edition is made by the layout stage
-    return {
-        kind: relative(article_file(article, kind), start) for kind in DOWNLOADS if kind in built
-    }
+    """Relative links from `start` to what the web page offers to download: each of the
+    article's own files (made by a renderer or the print make-up), in the order FORMATS
+    gives them."""
+    offered = sorted(
+        (row.download, kind)
+        for kind, row in FORMATS.items()
+        if row.download is not None and row.extension and (row.article or row.layout)
+    )
+    return {kind: relative(article_file(article, kind), start) for _, kind in offered}
 
 
 def render(article: Article, templates: Templates, info: BuildInfo) -> Output:

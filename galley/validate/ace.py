@@ -17,11 +17,14 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from galley import limits, nodejs
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.services import LineService
+
+if TYPE_CHECKING:
+    from galley.render import Output
 
 CHROMIUM_ENV = "GALLEY_CHROMIUM"
 SEVERITIES = {
@@ -87,6 +90,12 @@ _SERVICE = LineService(_command, _environment)
 
 class AceValidator:
     """Checks EPUB bytes with Ace and turns its EARL report into diagnostics."""
+
+    def __init__(self, schema_dir: Path | None = None) -> None:
+        """Its tools come with galley's packages, not through the schema setting."""
+
+    def check(self, files: Mapping[Path, Output]) -> dict[Path, list[Diagnostic]]:
+        return self.validate_many({path: output.data for path, output in files.items()})
 
     def prepare(self) -> None:
         nodejs.node()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -10,6 +12,9 @@ from galley import schemas
 from galley.diagnostics import Diagnostic, Span, error
 from galley.validate import secure_parser
 from galley.validate.jats import _schema, entity_problems, load_soon
+
+if TYPE_CHECKING:
+    from galley.render import Output
 
 
 class CrossrefValidator:
@@ -20,6 +25,9 @@ class CrossrefValidator:
     def prepare(self) -> None:
         """Find the XSD now (a missing one is an error at once) and start parsing it."""
         load_soon(self.entry or schemas.locate(schemas.CROSSREF_5_3_1, self.schema_dir))
+
+    def check(self, files: Mapping[Path, Output]) -> dict[Path, list[Diagnostic]]:
+        return {path: self.validate(output.data, path) for path, output in files.items()}
 
     @property
     def schema(self) -> etree.XMLSchema:

@@ -12,20 +12,20 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
 from galley import schemas
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
+from galley.formats import FORMATS, resolve
+from galley.render import Output
 from galley.validate import secure_parser
-from galley.validate.ace import AceValidator
 from galley.validate.crossref import CrossrefValidator
-from galley.validate.epub import EpubValidator
-from galley.validate.html import HtmlValidator
 from galley.validate.jats import JatsValidator, entity_problems, rule_problems
 from galley.validate.jats4r import Jats4rValidator
 from galley.validate.pdf import PdfValidator
+from galley.validate.suite import Validators
 from galley.zipfiles import bomb
 
 TAG_SETS = {
@@ -40,62 +40,68 @@ def note(message: str, path: Path) -> Diagnostic:
     return Diagnostic(Severity.INFO, "validate.note", message, Span(path))
 
 
-def kind_of(data: bytes, path: Path) -> str:
-    """epub, pdf, html, jats, crossref, unknown, or too-large (a zip bomb), from the content."""
-    if data.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                if bomb(archive):
-                    return "too-large"
-                with archive.open("mimetype") as mimetype:
-                    if mimetype.read(64) == b"application/epub+zip":
-                        return "epub"
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError):
-            return "unknown"
-    if data.startswith(b"%PDF"):
-        return "pdf"
-    head = data[:2048].decode("utf-8", "replace").lower()
-    if "<!doctype html" in head or "<html" in head:
-        return "html"
-    if "<doi_batch" in head:
-        return "crossref"
-    if re.search(r"<article[\s>]", head):
-        return "jats"
-    return "unknown"
+def is_epub(data: bytes) -> bool:
+    """A zip whose first member says it is an EPUB (an unsafe zip is `too_large`'s)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("mimetype") as mimetype:
+            return bool(mimetype.read(64) == b"application/epub+zip")
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        return False
+
+
+def is_pdf(data: bytes) -> bool:
+    return data.startswith(b"%PDF")
+
+
+def _head(data: bytes) -> str:
+    return data[:2048].decode("utf-8", "replace").lower()
+
+
+def is_html(data: bytes) -> bool:
+    head = _head(data)
+    return "<!doctype html" in head or "<html" in head
+
+
+def is_crossref(data: bytes) -> bool:
+    return "<doi_batch" in _head(data)
+
+
+def is_jats(data: bytes) -> bool:
+    return bool(re.search(r"<article[\s>]", _head(data))) and not is_html(data)
+
+
+def kind_of(data: bytes) -> str | None:
+    """The format of a file, from its content (never its name): the first whose sniffer
+    knows it, or None."""
+    for kind, row in FORMATS.items():
+        if row.sniff is not None and resolve(row.sniff)(data):
+            return kind
+    return None
+
+
+def too_large(data: bytes) -> str | None:
+    """Why a zip is not unpacked (a zip bomb), or None."""
+    if not data.startswith(b"PK"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return bomb(archive)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return None
 
 
 def validate_files(paths: Sequence[Path], schema_dir: Path | None) -> list[Diagnostic]:
+    """Each file checked as its format's row says: a reader of foreign files when it has
+    one (another version's schema), else the validators the build runs."""
     found: list[Diagnostic] = []
-    pages: dict[Path, bytes] = {}
+    batches: dict[str, dict[Path, Output]] = {}
     for path in paths:
         if not path.is_file():
             found.append(error("validate.missing", f"{path} does not exist", Span(path)))
             continue
         data = path.read_bytes()
-        kind = kind_of(data, path)
-        if kind == "html":
-            pages[path] = data
-        elif kind == "epub":  # as the build checks a book: EPUBCheck, then Ace by DAISY
-            found += EpubValidator().validate(data, path)
-            ace = AceValidator()
-            ace.prepare()
-            found += ace.validate_many({path: data})[path]
-        elif kind == "pdf":
-            found.append(
-                note(
-                    "PDF: checked against galley's print claims (PDF/A-3b, tags, "
-                    "embedded fonts, metadata)",
-                    path,
-                )
-            )
-            found += PdfValidator().validate(data, path)
-        elif kind == "jats":
-            found += _jats(data, path, schema_dir)
-        elif kind == "crossref":
-            found += _crossref(data, path, schema_dir)
-        elif kind == "too-large":
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                why = bomb(archive)
+        why = too_large(data)
+        if why:
             found.append(
                 error(
                     "validate.too-large",
@@ -104,21 +110,45 @@ def validate_files(paths: Sequence[Path], schema_dir: Path | None) -> list[Diagn
                     "an EPUB of that size is not a book; check where the file came from",
                 )
             )
-        else:
+            continue
+        kind = kind_of(data)
+        if kind is None:
+            known = [row.name for row in FORMATS.values() if row.sniff]
             found.append(
                 error(
                     "validate.unknown-kind",
-                    f"{path.name} is not JATS, Crossref, EPUB, HTML or PDF",
+                    f"{path.name} is not {', '.join(known[:-1])} or {known[-1]}",
                     Span(path),
                 )
             )
-    if pages:
-        for problems in HtmlValidator().validate_many(pages).values():
-            found += problems
+            continue
+        row = FORMATS[kind]
+        if row.foreign is not None:
+            found += resolve(row.foreign)(data, path, schema_dir)
+        else:
+            output = Output(PurePosixPath(path.name), data, kind, row.media_type)
+            batches.setdefault(kind, {})[path] = output
+    suite = Validators(schema_dir)
+    for kind, files in batches.items():
+        for check in FORMATS[kind].checks:
+            checker = suite.checker(check)
+            checker.prepare()
+            for problems in checker.check(files).values():
+                found += problems
     return found
 
 
-def _jats(data: bytes, path: Path, schema_dir: Path | None) -> list[Diagnostic]:
+def foreign_pdf(data: bytes, path: Path, schema_dir: Path | None) -> list[Diagnostic]:
+    return [
+        note(
+            "PDF: checked against galley's print claims (PDF/A-3b, tags, embedded fonts, metadata)",
+            path,
+        ),
+        *PdfValidator().validate(data, path),
+    ]
+
+
+def foreign_jats(data: bytes, path: Path, schema_dir: Path | None) -> list[Diagnostic]:
     try:
         document = etree.fromstring(data, secure_parser()).getroottree()
     except etree.XMLSyntaxError as exc:
@@ -160,7 +190,7 @@ def _jats(data: bytes, path: Path, schema_dir: Path | None) -> list[Diagnostic]:
     ]
 
 
-def _crossref(data: bytes, path: Path, schema_dir: Path | None) -> list[Diagnostic]:
+def foreign_crossref(data: bytes, path: Path, schema_dir: Path | None) -> list[Diagnostic]:
     try:
         root = etree.fromstring(data, secure_parser())
     except etree.XMLSyntaxError as exc:

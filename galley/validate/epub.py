@@ -10,11 +10,15 @@ import threading
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.services import LineService
 from galley.validate.java import SHORT_RUN, java
 from galley.zipfiles import unsafe_names
+
+if TYPE_CHECKING:
+    from galley.render import Output
 
 SERVICE = Path(__file__).resolve().parent.parent / "java" / "EpubCheckService.java"
 SEVERITIES = {"FATAL": Severity.ERROR, "ERROR": Severity.ERROR, "WARNING": Severity.WARNING}
@@ -28,6 +32,12 @@ def epubcheck_jar() -> Path:
 
 class EpubValidator:
     """Runs EPUBCheck on EPUB bytes and turns its JSON report into diagnostics."""
+
+    def __init__(self, schema_dir: Path | None = None) -> None:
+        """Its tools come with galley's packages, not through the schema setting."""
+
+    def check(self, files: Mapping[Path, Output]) -> dict[Path, list[Diagnostic]]:
+        return self.validate_many({path: output.data for path, output in files.items()})
 
     def prepare(self) -> None:
         java()

@@ -21,12 +21,15 @@ import time
 import urllib.request
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from galley import limits, nodejs
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.validate.java import SHORT_RUN, java
+
+if TYPE_CHECKING:
+    from galley.render import Output
 
 ENV_VAR = "GALLEY_VNU_JAR"
 NPM_JAR = Path("vnu-jar") / "build" / "dist" / "vnu.jar"
@@ -49,6 +52,12 @@ def vnu_jar() -> Path:
 
 class HtmlValidator:
     """Checks HTML pages and CSS with vnu.jar; all pages of a call share one JVM start."""
+
+    def __init__(self, schema_dir: Path | None = None) -> None:
+        """Its tools come with galley's packages, not through the schema setting."""
+
+    def check(self, files: Mapping[Path, Output]) -> dict[Path, list[Diagnostic]]:
+        return self.validate_many({path: output.data for path, output in files.items()})
 
     def prepare(self) -> None:
         java()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -13,6 +15,9 @@ from galley.diagnostics import Diagnostic, Span, error
 from galley.identifiers import is_doi, issn_problem
 from galley.validate import secure_parser
 from galley.validate.jats4r import Jats4rValidator
+
+if TYPE_CHECKING:
+    from galley.render import Output
 
 XLINK = "http://www.w3.org/1999/xlink"
 
@@ -84,6 +89,10 @@ class JatsValidator:
     def prepare(self) -> None:
         """Find the XSD now (a missing one is an error at once) and start parsing it."""
         load_soon(schemas.locate(schemas.JATS_PUBLISHING_1_3, self.schema_dir))
+        self.jats4r.prepare()
+
+    def check(self, files: Mapping[Path, Output]) -> dict[Path, list[Diagnostic]]:
+        return {path: self.validate(o.data, path, o.doi) for path, o in files.items()}
 
     @property
     def schema(self) -> etree.XMLSchema:

@@ -7,16 +7,29 @@ The claims: PDF/A-3b identification in XMP, every font embedded, a tagged struct
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from galley.diagnostics import Diagnostic, Span, error
+
+if TYPE_CHECKING:
+    from galley.render import Output
 
 PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
 
 
 class PdfValidator:
     """Reads a PDF with pypdf and reports each broken claim."""
+
+    def __init__(self, schema_dir: Path | None = None) -> None:
+        """Its tools come with galley's packages, not through the schema setting."""
+
+    def prepare(self) -> None:
+        """pypdf is a dependency: nothing to find."""
+
+    def check(self, files: Mapping[Path, Output]) -> dict[Path, list[Diagnostic]]:
+        return {path: self.validate(o.data, path, expected_doi=o.doi) for path, o in files.items()}
 
     def validate(
         self,

@@ -1,46 +1,48 @@
-"""All validators of a run, set up once (schemas and JVMs are the costly part of a build)."""
+"""All validators of a run, set up once (schemas and JVMs are the costly part of a build).
+
+Which validator checks which format comes from `galley.formats.FORMATS` alone: the suite
+makes each named validator once, batches every file by the checks its format declares,
+and runs the helper processes (JVMs, a browser) side by side.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from galley.diagnostics import Diagnostic
-from galley.render import KINDS, Output
+from galley.formats import FORMATS, Check, resolve
+from galley.render import Output
 from galley.timing import timed
-from galley.validate.ace import AceValidator
-from galley.validate.crossref import CrossrefValidator
-from galley.validate.epub import EpubValidator
-from galley.validate.html import HtmlValidator
-from galley.validate.jats import JatsValidator
-from galley.validate.pdf import PdfValidator
+from galley.validate import Checker
 
 Progress = Callable[[str], None]
-# The kinds some validator checks, from the one declaration of every kind.
-ALL_KINDS = frozenset(kind for kind, declared in KINDS.items() if declared.validator)
+# The kinds some validator checks, from the one declaration of every format.
+ALL_KINDS = frozenset(kind for kind, row in FORMATS.items() if row.checks)
+# Checked inside the article's job, where the output was made; the rest are checked in
+# batches by the pipeline, one helper process for all files of a run.
+JOB_KINDS = frozenset(kind for kind, row in FORMATS.items() if row.checks and row.in_job)
 
 
 class Validators:
     """One validator per standard; each sees only bytes and returns diagnostics."""
 
     def __init__(self, schema_dir: Path | None) -> None:
-        self.jats = JatsValidator(schema_dir)
-        self.epub = EpubValidator()
-        self.ace = AceValidator()
-        self.html = HtmlValidator()
-        self.pdf = PdfValidator()
-        self.crossref = CrossrefValidator(schema_dir)
+        self.schema_dir = schema_dir
+        self._made: dict[str, Checker] = {}
+
+    def checker(self, check: Check) -> Checker:
+        """The validator a check names, made once per suite."""
+        if check.validator not in self._made:
+            self._made[check.validator] = resolve(check.validator)(self.schema_dir)
+        return self._made[check.validator]
 
     def prepare(self) -> None:
         """Find every schema and tool now, so a missing one fails once, early; the XSDs
         are parsed and the helper processes started in the background from here."""
-        self.jats.prepare()
-        self.jats.jats4r.prepare()
-        self.crossref.prepare()
-        self.epub.prepare()
-        self.ace.prepare()
-        self.html.prepare()
+        for check in dict.fromkeys(c for row in FORMATS.values() for c in row.checks):
+            self.checker(check).prepare()
 
     def validate(
         self,
@@ -52,43 +54,29 @@ class Validators:
         """Diagnostics for each output of the given kinds, keyed by where it will be written."""
         results: dict[Path, list[Diagnostic]] = {path: [] for path, _ in outputs}
         spent: dict[str, float] = timings if timings is not None else {}
-
-        def batch(name: str, check: Callable[[], Mapping[Path, list[Diagnostic]]]) -> None:
-            with timed(spent, name):
-                for path, found in check().items():
-                    results[path] += found
-
-        def of(validator: str) -> dict[Path, bytes]:
-            return {
-                p: o.data
-                for p, o in outputs
-                if KINDS[o.kind].validator == validator and o.kind in kinds
-            }
-
-        pages, books = of("html"), of("epub")
-        if pages or books:
-            if progress:
-                progress("checking HTML, CSS and EPUB (Nu HTML Checker, EPUBCheck, Ace)")
-            # The batches are independent (two JVMs and a browser): run them side by side.
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                nu = pool.submit(
-                    batch, "validate html (Nu)", lambda: self.html.validate_many(pages)
-                )
-                ace = pool.submit(
-                    batch, "validate epub (Ace)", lambda: self.ace.validate_many(books)
-                )
-                batch("validate epub (EPUBCheck)", lambda: self.epub.validate_many(books))
-                nu.result()
-                ace.result()
+        batches: dict[Check, dict[Path, Output]] = {}
         for path, output in outputs:
-            validator = KINDS[output.kind].validator
-            if output.kind not in kinds or validator not in ("jats", "pdf", "crossref"):
-                continue
-            with timed(spent, f"validate {output.kind}"):
-                if validator == "jats":
-                    results[path] += self.jats.validate(output.data, path, output.doi)
-                elif validator == "pdf":
-                    results[path] += self.pdf.validate(output.data, path, expected_doi=output.doi)
-                else:
-                    results[path] += self.crossref.validate(output.data, path)
+            if output.kind in kinds:
+                for check in FORMATS[output.kind].checks:
+                    batches.setdefault(check, {})[path] = output
+
+        def run(check: Check) -> dict[Path, list[Diagnostic]]:
+            with timed(spent, check.timing):
+                return self.checker(check).check(batches[check])
+
+        helpers = [check for check in batches if check.helper]
+        if helpers and progress:
+            names = dict.fromkeys(
+                FORMATS[o.kind].name for c in helpers for o in batches[c].values()
+            )
+            progress(f"checking {', '.join(names)} ({', '.join(check.label for check in helpers)})")
+        # The helpers are independent processes: run them side by side, the in-process
+        # checks meanwhile.
+        with ThreadPoolExecutor(max_workers=max(1, len(helpers))) as pool:
+            running = [pool.submit(run, check) for check in helpers]
+            found = [run(check) for check in batches if not check.helper]
+            found += [future.result() for future in running]
+        for each in found:
+            for path, problems in each.items():
+                results[path] += problems
         return results
