@@ -23,6 +23,7 @@ from rich.markup import escape as rich_escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from galley import schemas
+from galley.codes import Code
 from galley.config import Settings, project_settings
 from galley.diagnostics import Diagnostic, GalleyError, Severity, display_path, error
 
@@ -480,7 +481,7 @@ def _submit(options: argparse.Namespace, console: Console, settings: Settings) -
             console,
             [
                 error(
-                    "crossref.nothing",
+                    Code.CROSSREF_NOTHING,
                     f"no Crossref deposit file under {display_path(settings.output)}",
                     hint="an issue's deposit is written when every article of it builds",
                 )
@@ -493,7 +494,7 @@ def _submit(options: argparse.Namespace, console: Console, settings: Settings) -
         problems += crossref.submit(file, server, login, wait=options.wait)
     _print_diagnostics(console, problems)
     for diagnostic in problems:
-        if diagnostic.code == "crossref.registered":
+        if diagnostic.code == Code.CROSSREF_REGISTERED:
             print(diagnostic.message)
     return 1 if any(d.severity == Severity.ERROR for d in problems) else 0
 
@@ -736,7 +737,7 @@ def _answer(given: str | None, question: str, default: str | None = None) -> str
         return default
     raise GalleyError(
         error(
-            "init.answer",
+            Code.INIT_ANSWER,
             f"{question}: not given",
             hint="give every answer as an option (see `galley init --help`) or run it at a "
             "terminal to be asked",

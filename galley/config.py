@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from galley.codes import Code
 from galley.diagnostics import GalleyError, error
 from galley.templating import DEFAULT_TEMPLATES
 
@@ -37,7 +38,7 @@ def source_date_epoch() -> int | None:
     if not value.isdigit():
         raise GalleyError(
             error(
-                "config.source-date-epoch",
+                Code.CONFIG_SOURCE_DATE_EPOCH,
                 f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds",
                 hint="unset it or use e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)",
             )
@@ -75,7 +76,7 @@ def project_settings(
         if found is None:
             raise GalleyError(
                 error(
-                    "project.not-found",
+                    Code.PROJECT_NOT_FOUND,
                     f"no journal here: neither {start} nor a folder above it holds "
                     f"{SOURCE_DIR}/{JOURNAL_FILE}",
                     hint="run `galley init FOLDER` to start a journal, run galley inside a "

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from galley.codes import Code, FamilyCode
+
 
 class Severity(enum.IntEnum):
     """Ordered so that `max()` over a report gives its worst entry."""
@@ -65,16 +67,18 @@ class Diagnostic:
         return self.format()
 
 
-def error(code: str, message: str, span: Span | None = None, hint: str | None = None) -> Diagnostic:
-    """Shorthand for an error diagnostic."""
-    return Diagnostic(Severity.ERROR, code, message, span, hint)
+def error(
+    code: Code | FamilyCode, message: str, span: Span | None = None, hint: str | None = None
+) -> Diagnostic:
+    """Shorthand for an error diagnostic (its code a member of galley.codes)."""
+    return Diagnostic(Severity.ERROR, str(code), message, span, hint)
 
 
 def warning(
-    code: str, message: str, span: Span | None = None, hint: str | None = None
+    code: Code | FamilyCode, message: str, span: Span | None = None, hint: str | None = None
 ) -> Diagnostic:
     """Shorthand for a warning diagnostic."""
-    return Diagnostic(Severity.WARNING, code, message, span, hint)
+    return Diagnostic(Severity.WARNING, str(code), message, span, hint)
 
 
 class GalleyError(Exception):
@@ -149,7 +153,7 @@ CONTROL_CHARACTER = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\ufff
 
 def control_character(character: str, span: Span | None) -> Diagnostic:
     return error(
-        "source.control-character",
+        Code.SOURCE_CONTROL_CHARACTER,
         f"the control character U+{ord(character):04X} cannot be carried by any output",
         span,
         "delete it (it often comes from a copy and paste out of a PDF or a word processor)",

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Span, error
 
 # The file that says a folder is galley's output (and so galley may sweep and overwrite in it).
@@ -66,7 +67,7 @@ def claim_output(output: Path, source: Path) -> list[Diagnostic]:
     if unsafe:
         return [
             error(
-                "output.unsafe",
+                Code.OUTPUT_UNSAFE,
                 f"galley will not write its outputs into {output}: it is the root, a home "
                 "folder, or the source folder (or holds it, or is inside it)",
                 Span(output),
@@ -78,7 +79,7 @@ def claim_output(output: Path, source: Path) -> list[Diagnostic]:
         if others and not any((folder / name).is_file() for name in OWN_FILES):
             return [
                 error(
-                    "output.not-galleys",
+                    Code.OUTPUT_NOT_GALLEYS,
                     f"{output} holds files that are not galley's ({others[0].name}…); galley "
                     "would overwrite and sweep in it",
                     Span(output),
@@ -123,7 +124,7 @@ def output_lock(output: Path, waiting: Callable[[], None] | None = None) -> Iter
                     if time.monotonic() > deadline:
                         raise GalleyError(
                             error(
-                                "output.locked",
+                                Code.OUTPUT_LOCKED,
                                 f"another galley run has been writing in {output} for "
                                 f"{LOCK_TIMEOUT // 60} minutes",
                                 Span(output),

@@ -17,6 +17,7 @@ import io
 import os
 from pathlib import Path
 
+from galley.codes import Code
 from galley.diagnostics import GalleyError, error
 from galley.files import write_atomic
 
@@ -56,7 +57,7 @@ def print_fonts() -> dict[tuple[int, str], Path]:
         if not files or files[0].name != f"{FAMILY}-latin-{weight}-{style}.woff2":
             raise GalleyError(
                 error(
-                    "tool.fonts-missing",
+                    Code.TOOL_FONTS_MISSING,
                     f"the print font is not in {source_dir()} "
                     f"({FAMILY}-latin-{weight}-{style}.woff2 is missing)",
                     hint="reinstall galley (it ships the font), or set GALLEY_FONTS to a "

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from galley.codes import Code, Family, FamilyCode
 from galley.diagnostics import Diagnostic, Severity
 
 
@@ -30,7 +31,7 @@ class Gap:
     """A kind of gap: the finding it explains (a code, and for a validator whose one code
     covers several rules, the words of that rule's message) and what the original lacks."""
 
-    codes: tuple[str, ...]
+    codes: tuple[Code | FamilyCode, ...]
     lacks: str
     message: re.Pattern[str] | None = None
 
@@ -42,39 +43,39 @@ class Gap:
 
 # Every kind of gap an `imported:` block may name, and the one finding each explains.
 GAPS: dict[str, Gap] = {
-    "authors": Gap(("article.no-author",), "names no author"),
-    "doi": Gap(("article.doi-missing",), "has no DOI"),
-    "body": Gap(("article.empty-body",), "has no body text (published on acceptance, say)"),
-    "translation-doi": Gap(("translation.doi",), "registered no DOI for its translation"),
-    "reference-fields": Gap(("citations.missing-field",), "gives references without them"),
-    "reference-doi": Gap(("citations.doi",), "gives references with a DOI that is no DOI"),
+    "authors": Gap((Code.ARTICLE_NO_AUTHOR,), "names no author"),
+    "doi": Gap((Code.ARTICLE_DOI_MISSING,), "has no DOI"),
+    "body": Gap((Code.ARTICLE_EMPTY_BODY,), "has no body text (published on acceptance, say)"),
+    "translation-doi": Gap((Code.TRANSLATION_DOI,), "registered no DOI for its translation"),
+    "reference-fields": Gap((Code.CITATIONS_MISSING_FIELD,), "gives references without them"),
+    "reference-doi": Gap((Code.CITATIONS_DOI,), "gives references with a DOI that is no DOI"),
     "reference-pages": Gap(
-        ("jats4r.general-citations-errors",),
+        (Family.JATS4R.code("general-citations-errors"),),
         "gives references whose last page is not after the first",
         re.compile(r"<lpage> must be larger than <fpage>"),
     ),
     "table-headers": Gap(
-        ("jats4r.accessibility-errors",),
+        (Family.JATS4R.code("accessibility-errors"),),
         "has tables without a header row",
         re.compile(r"<th> element not found"),
     ),
     "table-images": Gap(
-        ("jats4r.accessibility-errors",),
+        (Family.JATS4R.code("accessibility-errors"),),
         "gives tables only as images",
         re.compile(r"<table> element not found inside <table-wrap>"),
     ),
     "formula-images": Gap(
-        ("jats4r.accessibility-errors",),
+        (Family.JATS4R.code("accessibility-errors"),),
         "gives formulas only as images",
         re.compile(r"<graphic> to represent mathematical notation"),
     ),
     "abstract-structure": Gap(
-        ("jats4r.abstract-errors",),
+        (Family.JATS4R.code("abstract-errors"),),
         "has an abstract of one section and no paragraph of its own",
         re.compile(r"only 1 <sec>"),
     ),
     "copyright": Gap(
-        ("jats4r.permissions-errors",),
+        (Family.JATS4R.code("permissions-errors"),),
         "states its copyright without a holder or a year",
         re.compile(r"Missing <copyright-(holder|year)>"),
     ),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from galley.citation import cite_as
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, warning
 from galley.formats import FORMATS
 from galley.identifiers import roman, roman_or_int
@@ -262,7 +263,7 @@ def lay_out(
             if expected != pages.count:
                 found.append(
                     warning(
-                        "pdf.page-count",
+                        Code.PDF_PAGE_COUNT,
                         f"{article.id} declares pages {article.fpage}–{article.lpage} "
                         f"({expected} pages), but the print layout takes {pages.count} "
                         f"({pages.first}–{pages.last})",

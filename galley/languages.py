@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from galley.codes import Code
 from galley.diagnostics import GalleyError, Span, error
 
 TABLE = Path(__file__).resolve().parent / "languages.yaml"
@@ -48,7 +49,7 @@ def label(key: str, lang: str, overrides: Mapping[str, Mapping[str, str]] | None
             return str(value)
     raise GalleyError(
         error(
-            "template.label",
+            Code.TEMPLATE_LABEL,
             f"no label '{key}' for language '{lang}' or English",
             Span(TABLE),
             f"add `{key}:` under `en: labels:` in galley/languages.yaml",

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from galley import nodejs
+from galley.codes import Code
 from galley.diagnostics import GalleyError, error
 from galley.model import TypesetFormula
 from galley.services import LineService
@@ -41,7 +42,7 @@ def typeset(
     except (OSError, json.JSONDecodeError) as exc:
         raise GalleyError(
             error(
-                "tool.mathjax",
+                Code.TOOL_MATHJAX,
                 f"MathJax stopped while typesetting formulas: {exc}",
                 hint="run `galley tools install` once (it installs mathjax-full)",
             )

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from galley import limits
+from galley.codes import Code
 from galley.diagnostics import GalleyError, error
 
 SCRIPTS = Path(__file__).resolve().parent / "node"
@@ -54,7 +55,7 @@ def node() -> str:
     if found is None:
         raise GalleyError(
             error(
-                "tool.node-missing",
+                Code.TOOL_NODE_MISSING,
                 "Node.js is not installed (galley runs MathJax and Ace by DAISY on it)",
                 hint="install Node.js 18 or later (Debian: apt-get install nodejs npm), "
                 "then run `galley tools install`",
@@ -69,7 +70,7 @@ def package(name: str, purpose: str) -> Path:
     if not folder.is_dir():
         raise GalleyError(
             error(
-                "tool.npm-missing",
+                Code.TOOL_NPM_MISSING,
                 f"{name} ({purpose}) is not installed in {modules()}",
                 hint="run `galley tools install` once (it needs Node.js and npm, and the "
                 "network that one time)",
@@ -98,7 +99,7 @@ def install(announce: Callable[[str], None]) -> Path:
     if npm is None:
         raise GalleyError(
             error(
-                "tool.npm-absent",
+                Code.TOOL_NPM_ABSENT,
                 "npm is not installed (galley installs its validators and MathJax with it)",
                 hint="install Node.js 18 or later with npm (Debian: apt-get install nodejs npm)",
             )
@@ -120,7 +121,7 @@ def install(announce: Callable[[str], None]) -> Path:
         lines = (process.stderr or process.stdout).strip().splitlines()
         raise GalleyError(
             error(
-                "tool.install-failed",
+                Code.TOOL_INSTALL_FAILED,
                 f"npm ci in {target} failed: {' / '.join(lines[-3:]) or 'no message'}",
                 hint="check the network (only this command needs it) and run it again",
             )

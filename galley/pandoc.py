@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from galley import limits
 from galley.ast import Node, RichText, stringify
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 
 # Raw HTML/TeX would let source smuggle markup past the writers (and entities past the
@@ -82,7 +83,7 @@ def _run(
     except subprocess.TimeoutExpired:
         raise GalleyError(
             error(
-                "pandoc.limit",
+                Code.PANDOC_LIMIT,
                 f"pandoc needed more than {limit:.0f} s{reading}",
                 source,
                 "look for deeply nested markup (brackets, emphasis, lists) near the line "
@@ -92,7 +93,7 @@ def _run(
     if "Heap exhausted" in process.stderr or process.returncode == _HEAP_EXHAUSTED:
         raise GalleyError(
             error(
-                "pandoc.limit",
+                Code.PANDOC_LIMIT,
                 f"pandoc needed more than {limits.PANDOC_MEMORY}B of memory{reading}",
                 source,
                 "look for deeply nested markup (brackets, spans, emphasis) or a huge table",
@@ -102,7 +103,7 @@ def _run(
         said = " ".join(process.stderr.split())[:400]
         raise GalleyError(
             error(
-                "pandoc.failed",
+                Code.PANDOC_FAILED,
                 f"pandoc failed (exit {process.returncode}){reading}: {said}",
                 source,
                 f"check {source.path}: pandoc could not read it"
@@ -200,7 +201,7 @@ def parse(
     except RecursionError:
         raise GalleyError(
             error(
-                "article.too-deep",
+                Code.ARTICLE_TOO_DEEP,
                 "the text nests too deeply to be read (quotations, lists, divs or emphasis)",
                 span.at((span.line or 1) + _busiest_line(body) - 1),
                 "flatten the nesting near this line; no article needs more than a few levels",
@@ -407,7 +408,7 @@ def _pandoc_warnings(stderr: str, span: Span, shift: int) -> list[Diagnostic]:
             source_line = int(match.group(1)) + shift
             where = span.at(source_line)
             text = _WARNING_LINE.sub(f"line {source_line}", text, count=1)
-        found.append(warning("markdown", text, where))
+        found.append(warning(Code.MARKDOWN_PANDOC, text, where))
     return found
 
 
@@ -472,7 +473,7 @@ def write(
         # its text (galley escapes all of it, so this is a bug): never join it into a file.
         raise GalleyError(
             error(
-                "pandoc.fragments",
+                Code.PANDOC_FRAGMENTS,
                 f"pandoc's {fmt} output holds fragments {sorted(set(names))}, not the ones "
                 "galley asked for",
                 hint="this is a bug in galley; report it with the source",

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from galley import report, state
 from galley.checks import Checklist, run_checks
 from galley.checks.outputs import deposit_consistency, doi_consistency
+from galley.codes import Code
 from galley.config import Settings, source_date_epoch
 from galley.diagnostics import (
     Diagnostic,
@@ -294,7 +295,7 @@ def build(
 def _unwritable(exc: OSError, output: Path) -> Diagnostic:
     where = Path(exc.filename) if exc.filename else output
     return error(
-        "output.write",
+        Code.OUTPUT_WRITE,
         f"could not write {where.name}: {exc.strerror or exc}",
         Span(where),
         "free some disk space or check the folder's permissions, then build again; "
@@ -323,7 +324,7 @@ def _build_unlocked(
     cache = Cache(saved, environment, settings.output, reuse=not force)
     notices = [
         warning(
-            "output.interrupted",
+            Code.OUTPUT_INTERRUPTED,
             "the last build stopped while writing (killed, or the disk was full): "
             f"{settings.output} may mix its new files with older ones until this build "
             "has rebuilt every article",
@@ -757,6 +758,8 @@ def _not_written(result: BuildResult, name: str, path: Path) -> None:
     result.failed.append(name)
     result.report.add(
         error(
-            "build.not-written", f"{name}: not written; its previous outputs are kept", Span(path)
+            Code.BUILD_NOT_WRITTEN,
+            f"{name}: not written; its previous outputs are kept",
+            Span(path),
         )
     )

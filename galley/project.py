@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from galley.codes import Code
 from galley.config import JOURNAL_FILE, OUTPUT_DIR, SOURCE_DIR, source_date_epoch
 from galley.diagnostics import Diagnostic, GalleyError, Span, error
 from galley.files import write_atomic
@@ -57,7 +58,7 @@ def problems(answers: Answers) -> list[Diagnostic]:
     found: list[Diagnostic] = []
 
     def bad(option: str, message: str, hint: str) -> None:
-        found.append(error("init.answer", f"--{option}: {message}", hint=hint))
+        found.append(error(Code.INIT_ANSWER, f"--{option}: {message}", hint=hint))
 
     if not answers.title.strip():
         bad("title", "the journal needs a title", "give its full title as printed")
@@ -103,7 +104,7 @@ def init(folder: Path, answers: Answers) -> list[Path]:
     if (source / JOURNAL_FILE).exists():
         raise GalleyError(
             error(
-                "init.exists",
+                Code.INIT_EXISTS,
                 f"{folder} already holds a journal",
                 Span(source / JOURNAL_FILE),
                 "choose an empty folder, or add articles with `galley new article ISSUE/ID`",
@@ -139,7 +140,7 @@ def new_article(source: Path, where: str) -> list[Path]:
     if not article_id or "/" in article_id or not ARTICLE_ID.match(article_id):
         raise GalleyError(
             error(
-                "new.name",
+                Code.NEW_NAME,
                 f"'{where}' is not ISSUE/ARTICLE",
                 hint="name an existing issue folder and a new article folder, e.g. "
                 "`galley new article 2026-1/smith`",
@@ -148,7 +149,7 @@ def new_article(source: Path, where: str) -> list[Path]:
     if not (issue_dir / ISSUE_FILE).is_file():
         raise GalleyError(
             error(
-                "new.no-issue",
+                Code.NEW_NO_ISSUE,
                 f"there is no issue '{issue_id}' in {source}",
                 Span(issue_dir),
                 f"create {issue_id}/{ISSUE_FILE} first (copy another issue's), or name an "
@@ -159,7 +160,7 @@ def new_article(source: Path, where: str) -> list[Path]:
     if folder.exists():
         raise GalleyError(
             error(
-                "new.exists",
+                Code.NEW_EXISTS,
                 f"{folder} already exists",
                 Span(folder),
                 "choose another article name; nothing was written",
@@ -242,7 +243,7 @@ def _write_new(files: dict[Path, str]) -> list[Path]:
     if existing:
         raise GalleyError(
             error(
-                "init.exists",
+                Code.INIT_EXISTS,
                 f"{existing[0]} already exists",
                 Span(existing[0]),
                 "choose an empty folder; nothing was written",

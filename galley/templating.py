@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from galley import languages
+from galley.codes import Code
 from galley.diagnostics import GalleyError, Span, error
 from galley.identifiers import doi_url
 
@@ -68,7 +69,7 @@ class Templates:
                 return path.read_bytes()
         raise GalleyError(
             error(
-                "template.missing",
+                Code.TEMPLATE_MISSING,
                 f"{name} not found in {self.folder}",
                 Span(self.folder / name),
                 "restore it from git",
@@ -87,7 +88,7 @@ class Templates:
         except jinja2.TemplateNotFound as exc:
             raise GalleyError(
                 error(
-                    "template.missing",
+                    Code.TEMPLATE_MISSING,
                     f"template {exc.name} not found in {self.folder}",
                     Span(self.folder / name),
                     "restore it from git or fix the include",
@@ -97,7 +98,7 @@ class Templates:
             path = Path(exc.filename) if exc.filename else self.folder / name
             raise GalleyError(
                 error(
-                    "template.syntax",
+                    Code.TEMPLATE_SYNTAX,
                     f"template syntax error: {exc.message}",
                     Span(path, exc.lineno),
                     "fix the Jinja tag on that line",
@@ -106,7 +107,7 @@ class Templates:
         except jinja2.TemplateError as exc:
             raise GalleyError(
                 error(
-                    "template.error",
+                    Code.TEMPLATE_ERROR,
                     f"template error: {exc}",
                     self._template_span(name),
                     "the template uses a name the model does not have; check the spelling",
@@ -115,7 +116,7 @@ class Templates:
         except Exception as exc:  # a template is code: whatever it raises is its problem
             raise GalleyError(
                 error(
-                    "template.error",
+                    Code.TEMPLATE_ERROR,
                     f"the template failed: {type(exc).__name__}: {exc}",
                     self._template_span(name),
                     "check the expression on that line (a division, an index, a filter)",

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
+from galley.codes import Code
 from galley.diagnostics import GalleyError, error
 from galley.jobs import ArticleResult, Job, run
 
@@ -59,7 +60,7 @@ def _on_cluster(
     except ImportError:
         raise GalleyError(
             error(
-                "cluster.dask-missing",
+                Code.CLUSTER_DASK_MISSING,
                 "--scheduler needs Dask distributed, which is not installed",
                 hint="pip install -e '.[cluster]' (on this machine and on every worker)",
             )
@@ -69,7 +70,7 @@ def _on_cluster(
     except (OSError, TimeoutError) as exc:
         raise GalleyError(
             error(
-                "cluster.unreachable",
+                Code.CLUSTER_UNREACHABLE,
                 f"no Dask scheduler answered at {scheduler}: {exc}",
                 hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`, "
                 "or leave out --scheduler to build on this machine",

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from galley.ast import Node, RichText, attr, link, stringify, walk
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error, warning
 from galley.model import NumberedObject
 
@@ -92,7 +93,7 @@ def _register(state: _State, obj: NumberedObject) -> None:
     if count > 1:
         state.problems.append(
             error(
-                "xref.duplicate-label",
+                Code.XREF_DUPLICATE_LABEL,
                 f"the label #{obj.id} is used {count} times",
                 state.locate(f"#{obj.id}", count),
                 "give each figure, table, equation and section its own label",
@@ -107,7 +108,7 @@ def _check_id(state: _State, identifier: str) -> bool:
         return True
     state.problems.append(
         error(
-            "xref.bad-label",
+            Code.XREF_BAD_LABEL,
             f"'#{identifier}' is not a usable label",
             state.locate(f"#{identifier}", 1),
             "use letters, digits, '-', '_' or '.' after the prefix, e.g. {#fig-map}",
@@ -139,7 +140,7 @@ def _blocks(blocks: list[Node], state: _State) -> list[Node]:
         elif tag == "Div" and _is_table_notes(block):
             state.problems.append(
                 error(
-                    "table.notes-orphan",
+                    Code.TABLE_NOTES_ORPHAN,
                     "a `.table-notes` block must follow a table",
                     state.locate(".table-notes", 1),
                     "put the `::: {.table-notes}` block right after its table",
@@ -223,7 +224,7 @@ def _figure(node: Node, state: _State, parent: NumberedObject | None = None, sub
     if obj is not None and alt is None and not any(b["t"] == "Figure" for b in content):
         state.problems.append(
             warning(
-                "figure.alt-missing",
+                Code.FIGURE_ALT_MISSING,
                 f"{obj.label.strip('()') if parent is None else obj.reference} has no "
                 "alternative text",
                 obj.span,
@@ -335,7 +336,7 @@ def _figure_div(div: Node, state: _State) -> Node:
     if not figures:
         state.problems.append(
             error(
-                "figure.no-image",
+                Code.FIGURE_NO_IMAGE,
                 f"the figure block #{identifier} holds no image",
                 state.locate(f"#{identifier}", 1),
                 "put the image `![](file.png)` inside the `::: {#fig-...}` block",
@@ -386,7 +387,7 @@ def _table(node: Node, notes: Node | None, state: _State) -> Node:
         if len(tables) != 1:
             state.problems.append(
                 error(
-                    "table.not-one",
+                    Code.TABLE_NOT_ONE,
                     f"the table block #{identifier} holds {len(tables)} tables",
                     state.locate(f"#{identifier}", 1),
                     "put exactly one table inside a `::: {#tbl-...}` block",
@@ -504,7 +505,7 @@ def _equations(inlines: list[Node], state: _State) -> list[Node]:
                 if not match or not identifier.startswith("eq-"):
                     state.problems.append(
                         error(
-                            "xref.bad-label",
+                            Code.XREF_BAD_LABEL,
                             f"'{label['c']}' after a display equation is not an equation label",
                             state.locate(label["c"], 1),
                             "label a display equation as `$$ ... $$ {#eq-name}`",
@@ -561,7 +562,7 @@ def _text_link(node: Node, state: _State) -> Node:
         kind = identifier.split("-", 1)[0]
         state.problems.append(
             error(
-                "xref.unknown",
+                Code.XREF_UNKNOWN,
                 f"the link to #{identifier} matches no labelled {_KIND_WORDS[kind]}",
                 state.locate(f"(#{identifier})", 1),
                 f"label the {_KIND_WORDS[kind]} `{{#{identifier}}}` or fix the link",
@@ -599,7 +600,7 @@ def _links(group: Node, state: _State, *, sentence_start: bool) -> list[Node]:
         if found is None:
             state.problems.append(
                 error(
-                    "xref.unknown",
+                    Code.XREF_UNKNOWN,
                     f"cross-reference '@{identifier}' matches no labelled {_KIND_WORDS[kind]}",
                     state.locate(f"@{identifier}", 1),
                     f"label the {_KIND_WORDS[kind]} `{{#{identifier}}}` or fix the reference",

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from galley.codes import Code
 from galley.diagnostics import CONTROL_CHARACTER, GalleyError, Span, control_character, error
 
 YamlPath = tuple[str | int, ...]
@@ -72,7 +73,7 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, LineMap
     except _AnchorRefused as refused:
         raise GalleyError(
             error(
-                "yaml.anchor",
+                Code.YAML_ANCHOR,
                 "YAML anchors and aliases (&name, *name) are not accepted in source files",
                 Span(path, refused.mark.line + 1 + line_offset, refused.mark.column + 1),
                 "write the value out in full",
@@ -102,7 +103,7 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, LineMap
             problem = f"the quote opened on this line is not closed ({problem})"
         raise GalleyError(
             error(
-                "yaml.syntax",
+                Code.YAML_SYNTAX,
                 f"YAML syntax error: {problem}",
                 Span(path, line, col),
                 "check indentation and quoting; values containing ': ' or starting with "
@@ -110,7 +111,7 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, LineMap
             )
         ) from None
     except yaml.YAMLError as exc:
-        raise GalleyError(error("yaml.syntax", f"YAML error: {exc}", Span(path))) from None
+        raise GalleyError(error(Code.YAML_SYNTAX, f"YAML error: {exc}", Span(path))) from None
     if problems:
         raise GalleyError(problems)
     return value, linemap
@@ -141,7 +142,7 @@ def _build(events: Any, linemap: LineMap, problems: list[Any]) -> Any:
             if not is_key_text:
                 at = Span(linemap.path, mark.line + 1 + linemap.line_offset, mark.column + 1)
                 problems.append(
-                    error("yaml.key", "mapping keys must be plain text", at, "quote the key")
+                    error(Code.YAML_KEY, "mapping keys must be plain text", at, "quote the key")
                 )
                 frame.skip = True
                 return None
@@ -149,7 +150,7 @@ def _build(events: Any, linemap: LineMap, problems: list[Any]) -> Any:
             if name in frame.value:
                 problems.append(
                     error(
-                        "yaml.duplicate-key",
+                        Code.YAML_DUPLICATE_KEY,
                         f"key '{name}' appears twice",
                         Span(
                             linemap.path,
@@ -253,7 +254,7 @@ def _unclosed_quote(text: str, before: int) -> int | None:
 
 def _too_deep(span: Span) -> Any:
     return error(
-        "yaml.too-deep",
+        Code.YAML_TOO_DEEP,
         "the YAML is nested too deeply to be metadata",
         span,
         "metadata needs a few levels of nesting at most",

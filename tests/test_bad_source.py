@@ -706,3 +706,15 @@ def test_what_an_import_cannot_carry_is_said_on_the_terminal_too(
     run = run_cli(capsys, "import", CORPUS / "elife-kitchen-sink.xml", "--into", source)
     assert "warning[import.not-carried]" in run.err
     assert "elife-kitchen-sink.xml:6548" in run.err  # the element's line in the file
+
+
+def test_what_pandoc_warns_about_the_markdown_is_said_at_its_source_line(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = source_copy / SEED_ARTICLE / "article.md"
+    text = article.read_text(encoding="utf-8")
+    text += "\nSee [x].\n\n[x]: https://a.example.org\n[x]: https://b.example.org\n"
+    article.write_text(text, encoding="utf-8")
+    line = len(text.splitlines())  # the second definition
+    run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
+    assert f"article.md:{line}: warning[markdown.pandoc]: Duplicate link reference" in run.err

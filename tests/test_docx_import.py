@@ -497,6 +497,19 @@ def test_a_manuscript_goes_into_an_issue_folder_only(
     _refused(capsys, elsewhere, small, "docx.no-issue")
 
 
+def test_what_an_import_leaves_out_or_cannot_find_is_said_as_a_warning(
+    small: Path, issue: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The import report's entries a production editor must act on are said when the import
+    ends too: a value the Word file lacks (its DOI), content galley could not carry."""
+    docx = _small_manuscript(tmp_path, " See [this page](javascript:alert(1)).")
+    run = run_cli(capsys, "import", docx, "--into", issue)
+    said = run.out + run.err
+    assert run.code == 0, said
+    assert "small.docx: warning[docx.gap]: doi: " in said, said
+    assert "warning[docx.not-carried]: link “this page”: a link to 'javascript:" in said, said
+
+
 def test_an_existing_article_is_never_overwritten(
     small: Path, issue: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -40,10 +40,10 @@ class Checklist:
     results: list[Result] = field(default_factory=list)
 
     def passed(self, check: str, subject: str, span: Span | None = None) -> None:
-        self.results.append(Result(check, subject, None, span))
+        self.results.append(Result(str(check), subject, None, span))
 
     def failed(self, check: str, subject: str, problem: Diagnostic) -> None:
-        self.results.append(Result(check, subject, problem, problem.span))
+        self.results.append(Result(str(check), subject, problem, problem.span))
 
     def record(
         self, check: str, subject: str, problems: Iterable[Diagnostic], span: Span | None = None

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from galley.checks import Checklist
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, error, warning
 from galley.identifiers import is_doi, is_modern_doi
 from galley.model import Project, Reference
@@ -75,7 +76,7 @@ def check(project: Project, checklist: Checklist) -> None:
             if reference.doi and not is_doi(reference.doi):
                 doi_problems.append(
                     error(
-                        "citations.doi",
+                        Code.CITATIONS_DOI,
                         f"reference @{reference.id}: '{reference.doi}' is not a valid DOI",
                         reference.span,
                         "write the bare DOI: 10.xxxx/...",
@@ -84,21 +85,21 @@ def check(project: Project, checklist: Checklist) -> None:
             elif reference.doi and not is_modern_doi(reference.doi):
                 doi_problems.append(
                     warning(
-                        "citations.doi",
+                        Code.CITATIONS_DOI,
                         f"reference @{reference.id}: '{reference.doi}' has characters outside "
                         "Crossref's recommended DOI pattern (an old SICI DOI, say)",
                         reference.span,
                         "check it against the publisher's page; it is kept as typed",
                     )
                 )
-            checklist.record("citations.doi", subject, doi_problems, reference.span)
+            checklist.record(Code.CITATIONS_DOI, subject, doi_problems, reference.span)
             key = _identity(reference)
             if key in seen:
                 checklist.failed(
-                    "citations.duplicate",
+                    Code.CITATIONS_DUPLICATE,
                     subject,
                     warning(
-                        "citations.duplicate",
+                        Code.CITATIONS_DUPLICATE,
                         f"reference @{reference.id} repeats @{seen[key].id}",
                         reference.span,
                         "keep one entry and cite it",
@@ -106,7 +107,7 @@ def check(project: Project, checklist: Checklist) -> None:
                 )
             else:
                 seen[key] = reference
-                checklist.passed("citations.duplicate", subject, reference.span)
+                checklist.passed(Code.CITATIONS_DUPLICATE, subject, reference.span)
 
 
 def _fields(reference: Reference) -> list[Diagnostic]:
@@ -115,7 +116,7 @@ def _fields(reference: Reference) -> list[Diagnostic]:
         if not _has(reference, name):
             found.append(
                 error(
-                    "citations.missing-field",
+                    Code.CITATIONS_MISSING_FIELD,
                     f"reference @{reference.id} ({reference.type}) has no {name}",
                     reference.span,
                     f"add `{name}:` to the entry",
@@ -128,7 +129,7 @@ def _fields(reference: Reference) -> list[Diagnostic]:
         if not _has(reference, name):
             found.append(
                 warning(
-                    "citations.missing-field",
+                    Code.CITATIONS_MISSING_FIELD,
                     f"reference @{reference.id} ({reference.type}) has no {name}",
                     reference.span,
                     f"add `{name}:` if the source shows it",

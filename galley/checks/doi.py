@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from galley.checks import Checklist
+from galley.codes import Code
 from galley.diagnostics import error, warning
 from galley.identifiers import doi_prefix, is_modern_doi
 from galley.model import Project
@@ -24,13 +25,13 @@ def check(project: Project, checklist: Checklist) -> None:
         )
         subject = article.key
         checklist.record(
-            "doi.syntax",
+            Code.DOI_SYNTAX,
             subject,
             []
             if is_modern_doi(article.doi)
             else [
                 warning(
-                    "doi.syntax",
+                    Code.DOI_SYNTAX,
                     f"'{article.doi}' has characters outside Crossref's recommended DOI pattern",
                     where,
                     "Crossref registers it, but links and software handle such DOIs badly: "
@@ -41,13 +42,13 @@ def check(project: Project, checklist: Checklist) -> None:
         )
         prefix = doi_prefix(article.doi)
         checklist.record(
-            "doi.prefix",
+            Code.DOI_PREFIX,
             subject,
             []
             if prefix == journal.doi_prefix
             else [
                 error(
-                    "doi.prefix",
+                    Code.DOI_PREFIX,
                     f"DOI {article.doi} has the prefix {prefix}, but the journal's "
                     f"is {journal.doi_prefix}",
                     where,
@@ -60,13 +61,13 @@ def check(project: Project, checklist: Checklist) -> None:
             suffix = article.doi.split("/", 1)[-1]
             ok = re.search(journal.doi_suffix_pattern, suffix) is not None
             checklist.record(
-                "doi.suffix",
+                Code.DOI_SUFFIX,
                 subject,
                 []
                 if ok
                 else [
                     error(
-                        "doi.suffix",
+                        Code.DOI_SUFFIX,
                         f"DOI suffix '{suffix}' does not follow the journal's "
                         f"pattern {journal.doi_suffix_pattern}",
                         where,
@@ -81,7 +82,7 @@ def check(project: Project, checklist: Checklist) -> None:
                 "doi.unique",
                 subject,
                 error(
-                    "doi.duplicate",
+                    Code.DOI_DUPLICATE,
                     f"DOI {article.doi} is also the DOI of {seen[key]}",
                     where,
                     "every article needs its own DOI",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from galley.checks import Checklist
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, error, warning
 from galley.model import Article, Project
 
@@ -27,14 +28,14 @@ def check(project: Project, checklist: Checklist) -> None:
                 if article.abstract
                 else [
                     error(
-                        "metadata.abstract",
+                        Code.METADATA_ABSTRACT,
                         "the journal requires an abstract and this article has none",
                         article.source.span(),
                         "add `abstract: |` with the text",
                     )
                 ]
             )
-            checklist.record("metadata.abstract", article.key, found, article.source.span())
+            checklist.record(Code.METADATA_ABSTRACT, article.key, found, article.source.span())
 
 
 def _consistency(article: Article) -> list[Diagnostic]:
@@ -52,7 +53,7 @@ def _consistency(article: Article) -> list[Diagnostic]:
         if key in raw and str(raw[key]).strip() != str(value):
             found.append(
                 error(
-                    "metadata.inconsistent",
+                    Code.METADATA_INCONSISTENT,
                     f"citation.{key} is '{raw[key]}', but "
                     f"the {'journal' if key == 'container-title' else 'issue'} says "
                     f"'{value}'",
@@ -63,7 +64,7 @@ def _consistency(article: Article) -> list[Diagnostic]:
     if "issn" in raw and raw["issn"] not in (journal.issn_print, journal.issn_electronic):
         found.append(
             error(
-                "metadata.inconsistent",
+                Code.METADATA_INCONSISTENT,
                 f"citation.issn {raw['issn']} is not one of the journal's ISSNs",
                 given.span(("citation", "issn")),
                 "remove it or use the journal's ISSN",
@@ -79,7 +80,7 @@ def _names(article: Article) -> list[Diagnostic]:
         if not name.literal and not name.given:
             found.append(
                 warning(
-                    "metadata.name",
+                    Code.METADATA_NAME,
                     f"author {index + 1} ({name.display}) has no given name",
                     article.source.span("author", index, "name"),
                     "add `given:` (Crossref and indexes expect it)",

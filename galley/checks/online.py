@@ -15,7 +15,7 @@ import os
 import time
 import unicodedata
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from urllib3.util.retry import Retry
 
 from galley import limits
 from galley.checks import Checklist
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error, warning
 from galley.model import Article, Project
 
@@ -145,7 +146,7 @@ class CrossrefClient:
         if status != 200:
             raise GalleyError(
                 error(
-                    "online.unavailable",
+                    Code.ONLINE_UNAVAILABLE,
                     f"Crossref answered {status} to {url}, after {self.retries} retries",
                     hint="try again later; nothing was cached",
                 )
@@ -157,7 +158,7 @@ class CrossrefClient:
         except ValueError:
             raise GalleyError(
                 error(
-                    "online.bad-answer",
+                    Code.ONLINE_BAD_ANSWER,
                     f"Crossref's answer to {url} is not the JSON it should be",
                     hint="try again later; the answer was not cached",
                 )
@@ -180,7 +181,7 @@ class CrossrefClient:
         except _WaitTooLong as exc:
             raise GalleyError(
                 error(
-                    "online.unavailable",
+                    Code.ONLINE_UNAVAILABLE,
                     f"Crossref asks galley to wait {exc.seconds:.0f} s before asking {url} "
                     "again (Retry-After)",
                     hint="try again later; nothing was cached",
@@ -189,7 +190,7 @@ class CrossrefClient:
         except TimeoutError as exc:
             raise GalleyError(
                 error(
-                    "online.unreachable",
+                    Code.ONLINE_UNREACHABLE,
                     f"could not reach {url}: {exc}",
                     hint="the server is too slow; try again later",
                 )
@@ -197,7 +198,7 @@ class CrossrefClient:
         except requests.RequestException as exc:
             raise GalleyError(
                 error(
-                    "online.unreachable",
+                    Code.ONLINE_UNREACHABLE,
                     f"could not reach {url}: {exc.__class__.__name__}",
                     hint="check the network or --crossref-url",
                 )
@@ -209,7 +210,7 @@ class CrossrefClient:
                     self.session.cache.delete(urls=[url])  # a detour is no answer to keep
                 raise GalleyError(
                     error(
-                        "online.redirect",
+                        Code.ONLINE_REDIRECT,
                         f"{url} redirects to another host ({target}); galley does not follow it",
                         hint="check --crossref-url",
                     )
@@ -232,7 +233,7 @@ def compare(article: Article, record: dict[str, Any]) -> list[Diagnostic]:
         if ours and theirs and _norm(ours) != _norm(theirs):
             found.append(
                 warning(
-                    "online.mismatch",
+                    Code.ONLINE_MISMATCH,
                     f"{field_name}: the source has '{ours}', Crossref has '{theirs}'",
                     span,
                     "correct the source, or update the Crossref record",
@@ -268,7 +269,7 @@ def compare(article: Article, record: dict[str, Any]) -> list[Diagnostic]:
     if issns and not issns & mine:
         found.append(
             warning(
-                "online.mismatch",
+                Code.ONLINE_MISMATCH,
                 f"ISSN: the source has {', '.join(sorted(mine))}"
                 f", Crossref has {', '.join(sorted(issns))}",
                 journal.source.span("issn"),
@@ -292,9 +293,9 @@ def check(project: Project, checklist: Checklist, client: CrossrefClient) -> Non
             checklist.failed(
                 "online.available",
                 article.key,
-                warning(problem.code, problem.message, where, problem.hint),
+                replace(problem, severity=Severity.WARNING, span=where),
             )
-            if problem.code == "online.unreachable":
+            if problem.code == Code.ONLINE_UNREACHABLE:
                 return  # every other request would wait for the same time-out
 
 
@@ -306,7 +307,7 @@ def _check_article(article: Article, checklist: Checklist, client: CrossrefClien
             "online.registered",
             article.key,
             warning(
-                "online.not-registered",
+                Code.ONLINE_NOT_REGISTERED,
                 f"Crossref does not know {article.doi}",
                 span,
                 "deposit the issue's Crossref file, or check the DOI",
@@ -324,7 +325,7 @@ def _check_article(article: Article, checklist: Checklist, client: CrossrefClien
             if resolves
             else [
                 warning(
-                    "online.unresolved",
+                    Code.ONLINE_UNRESOLVED,
                     f"doi.org does not resolve {article.doi}",
                     span,
                     "check the DOI's resource URL with Crossref",
@@ -343,7 +344,7 @@ def _check_article(article: Article, checklist: Checklist, client: CrossrefClien
                 if known
                 else [
                     warning(
-                        "online.reference-unknown",
+                        Code.ONLINE_REFERENCE_UNKNOWN,
                         f"reference @{reference.id}: Crossref does not know {reference.doi}",
                         reference.span,
                         "check the DOI",
@@ -355,7 +356,7 @@ def _check_article(article: Article, checklist: Checklist, client: CrossrefClien
             for item in client.search(reference.formatted.plain)[:3]:
                 title = (item.get("title") or [""])[0]
                 checklist.failed(
-                    "online.suggestion",
+                    Code.ONLINE_SUGGESTION,
                     subject,
                     _info(
                         f"reference @{reference.id} may be {item.get('DOI')} "
@@ -368,7 +369,7 @@ def _check_article(article: Article, checklist: Checklist, client: CrossrefClien
 def _info(message: str, span: Span) -> Diagnostic:
     return Diagnostic(
         Severity.INFO,
-        "online.suggestion",
+        Code.ONLINE_SUGGESTION,
         message,
         span,
         "add `DOI:` to the reference if it is the same work",

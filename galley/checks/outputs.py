@@ -11,6 +11,7 @@ from typing import Any
 
 from lxml import etree, html
 
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error
 from galley.formats import FORMATS, resolve
 from galley.validate import secure_parser
@@ -82,7 +83,7 @@ def deposit_consistency(path: Path, data: bytes, dois: list[str]) -> list[Diagno
         return []
     return [
         error(
-            "doi.deposit",
+            Code.DOI_DEPOSIT,
             f"{path.name} registers {', '.join(extra)} beyond the issue's DOIs, each once",
             Span(path),
             "a template or renderer wrote a doi_data of its own; check the templates",
@@ -101,7 +102,7 @@ def doi_consistency(doi: str, files: list[tuple[Path, str, bytes]]) -> list[Diag
             shown = ", ".join(sorted(declared)) or "no DOI"
             found.append(
                 error(
-                    "doi.consistency",
+                    Code.DOI_CONSISTENCY,
                     f"{path.name} carries {shown}, not the article's DOI {doi}",
                     Span(path),
                     "a template or renderer lost the DOI; check the templates",

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error
 from galley.formats import FORMATS, Deposit
 from galley.model import Article
@@ -131,9 +132,9 @@ def verify_package(path: Path, expected: Expected) -> list[Diagnostic]:
         archive = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
         broken = archive.testzip()
     except (OSError, zipfile.BadZipFile) as exc:
-        return [error("deposit.unzip", f"the package does not unzip: {exc}", where)]
+        return [error(Code.DEPOSIT_UNZIP, f"the package does not unzip: {exc}", where)]
     if broken:
-        return [error("deposit.unzip", f"{broken} is damaged in the package", where)]
+        return [error(Code.DEPOSIT_UNZIP, f"{broken} is damaged in the package", where)]
     found = []
     names = set(archive.namelist()) - {"manifest.xml", CHECKSUMS}
     manifest = etree.fromstring(archive.read("manifest.xml"), secure_parser())
@@ -141,7 +142,7 @@ def verify_package(path: Path, expected: Expected) -> list[Diagnostic]:
     if listed != names:
         found.append(
             error(
-                "deposit.manifest",
+                Code.DEPOSIT_MANIFEST,
                 f"the manifest lists {sorted(listed)} but the package holds {sorted(names)}",
                 where,
             )
@@ -153,11 +154,11 @@ def verify_package(path: Path, expected: Expected) -> list[Diagnostic]:
     for name in sorted(names):
         data = archive.read(name)
         if sums.get(name) != hashlib.sha256(data).hexdigest():
-            found.append(error("deposit.checksum", f"{name}: checksum does not match", where))
+            found.append(error(Code.DEPOSIT_CHECKSUM, f"{name}: checksum does not match", where))
         if expected.items.get(name) != data:
             found.append(
-                error("deposit.item", f"{name} is not the file the build validated", where)
+                error(Code.DEPOSIT_ITEM, f"{name} is not the file the build validated", where)
             )
     if set(expected.items) != names:
-        found.append(error("deposit.items", "the package does not hold every output", where))
+        found.append(error(Code.DEPOSIT_ITEMS, "the package does not hold every output", where))
     return found

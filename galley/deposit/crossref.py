@@ -26,6 +26,7 @@ from typing import Any
 from lxml import etree
 
 from galley import limits
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.files import write_atomic
 from galley.validate import secure_parser
@@ -70,7 +71,7 @@ def credentials() -> Credentials:
     if not username or not password:
         raise GalleyError(
             error(
-                "crossref.credentials",
+                Code.CROSSREF_CREDENTIALS,
                 "no Crossref login: galley needs the depositor's username and password",
                 hint=f"set {USER_ENV} and {PASSWORD_ENV} in the environment (or store the "
                 f"password with `keyring set crossref USERNAME` and set {USER_ENV}); never "
@@ -150,7 +151,7 @@ def submit(
     if answer.status_code != 200 or "SUCCESS" not in answer.text.upper():
         return [
             error(
-                "crossref.refused",
+                Code.CROSSREF_REFUSED,
                 f"Crossref ({host}) refused the deposit: HTTP {answer.status_code}: "
                 f"{text[:300] or 'no message'}",
                 where,
@@ -201,7 +202,7 @@ def _poll(
             return [
                 Diagnostic(
                     Severity.WARNING,
-                    "crossref.pending",
+                    Code.CROSSREF_PENDING,
                     f"Crossref received {submission.file_name} but had not processed it "
                     f"after {wait:.0f} s (status: {status or 'unknown'})",
                     where,
@@ -219,20 +220,20 @@ def _poll(
             found.append(
                 Diagnostic(
                     Severity.INFO,
-                    "crossref.registered",
+                    Code.CROSSREF_REGISTERED,
                     f"{doi}: registered ({message or 'Success'})",
                     where,
                 )
             )
         elif outcome == "failure":
             found.append(
-                error("crossref.failure", f"{doi}: Crossref says: {message}", where, _AGAIN)
+                error(Code.CROSSREF_FAILURE, f"{doi}: Crossref says: {message}", where, _AGAIN)
             )
         else:
             found.append(
                 Diagnostic(
                     Severity.WARNING,
-                    "crossref.warning",
+                    Code.CROSSREF_WARNING,
                     f"{doi}: Crossref says ({outcome}): {message}",
                     where,
                     _AGAIN,
@@ -241,7 +242,7 @@ def _poll(
     missing = [doi for doi in submission.dois if doi not in submission.results]
     found += [
         error(
-            "crossref.failure",
+            Code.CROSSREF_FAILURE,
             f"{doi}: not in Crossref's submission log for {submission.file_name}",
             where,
             "look the batch up in Crossref's admin tool; deposit again if it was dropped",
@@ -277,7 +278,7 @@ def _set(tree: Any, name: str, value: str) -> None:
     if element is None:
         raise GalleyError(
             error(
-                "crossref.deposit-file",
+                Code.CROSSREF_DEPOSIT_FILE,
                 f"the deposit file has no <{name}> in its head",
                 hint="build again: galley writes a complete head",
             )
@@ -328,7 +329,7 @@ def _send(method: str, url: str, login: Credentials, *, seconds: float, **option
 def _redirected(host: str, answer: Any, where: Span) -> Diagnostic:
     target = answer.headers.get("Location", "")
     return error(
-        "crossref.redirect",
+        Code.CROSSREF_REDIRECT,
         f"Crossref ({host}) answered HTTP {answer.status_code} pointing elsewhere "
         f"({target[:120] or 'no address'}); galley does not follow it with the login",
         where,
@@ -340,7 +341,7 @@ def _unreachable(host: str, exc: Exception, where: Span) -> Diagnostic:
     # The exception's text holds the URL, and the URL the password: only its kind is said.
     said = str(exc) if isinstance(exc, TimeoutError) else type(exc).__name__
     return error(
-        "crossref.unreachable",
+        Code.CROSSREF_UNREACHABLE,
         f"could not reach Crossref at {host} ({said})",
         where,
         "check the network and try again; nothing was registered by this attempt",

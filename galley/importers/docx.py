@@ -33,6 +33,7 @@ from lxml import etree
 
 from galley import limits, pandoc
 from galley.ast import Node, stringify, walk
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 from galley.importers import import_each, refparse
 from galley.importers.jats import _cite, _folder_name, dump_yaml, to_markdown
@@ -113,6 +114,10 @@ class Options:
     online: CrossrefClient | None = None
 
 
+# The report's entries that are also said as warnings when the import ends.
+WARNED = {"not carried": Code.DOCX_NOT_CARRIED, "gap": Code.DOCX_GAP}
+
+
 @dataclass
 class Intake:
     """What the import report says: each entry with where in the manuscript it is."""
@@ -133,9 +138,9 @@ class Intake:
 
     def diagnostics(self) -> list[Diagnostic]:
         return [
-            warning(f"docx.{kind.replace(' ', '-')}", f"{where}: {message}", Span(self.path))
+            warning(WARNED[kind], f"{where}: {message}", Span(self.path))
             for kind, where, message in self.entries
-            if kind in ("not carried", "gap")
+            if kind in WARNED
         ]
 
 
@@ -160,7 +165,7 @@ class Package:
     fields: list[tuple[str, str]] = field(default_factory=list)  # (where, simple field)
 
 
-def _refuse(code: str, path: Path, message: str, hint: str) -> GalleyError:
+def _refuse(code: Code, path: Path, message: str, hint: str) -> GalleyError:
     return GalleyError(error(code, message, Span(path), hint))
 
 
@@ -178,10 +183,10 @@ def _paragraph_text(paragraph: etree._Element) -> str:
 def inspect(path: Path, options: Options) -> Package:
     """Refuse, before pandoc reads a byte, what galley must not take silently."""
     if not path.is_file():
-        raise _refuse("import.missing", path, f"{path} does not exist", "check the path")
+        raise _refuse(Code.IMPORT_MISSING, path, f"{path} does not exist", "check the path")
     if path.stat().st_size > MAX_FILE:
         raise _refuse(
-            "docx.too-large",
+            Code.DOCX_TOO_LARGE,
             path,
             f"{path.name} is {path.stat().st_size:,} bytes; the limit is {MAX_FILE:,}",
             "compress the images in Word (File > Compress Pictures) and save again",
@@ -198,14 +203,14 @@ def inspect(path: Path, options: Options) -> Package:
                 encrypted = False
         if encrypted:
             raise _refuse(
-                "docx.encrypted",
+                Code.DOCX_ENCRYPTED,
                 path,
                 f"{path.name} is protected by a password; galley cannot read it",
                 "open it in Word, remove the password (File > Info > Protect Document > "
                 "Encrypt with Password, empty) and save it as .docx",
             )
         raise _refuse(
-            "docx.legacy",
+            Code.DOCX_LEGACY,
             path,
             f"{path.name} is a Word 97–2003 document (.doc), not .docx",
             "open it in Word or LibreOffice and save it as Word Document (.docx)",
@@ -214,7 +219,7 @@ def inspect(path: Path, options: Options) -> Package:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise _refuse(
-            "docx.corrupt",
+            Code.DOCX_CORRUPT,
             path,
             f"{path.name} is not a readable .docx (a .docx is a zip file): {exc}",
             "ask the author for the file again, or open it in Word and save a copy",
@@ -223,7 +228,7 @@ def inspect(path: Path, options: Options) -> Package:
         too_large = bomb(archive)
         if too_large:
             raise _refuse(
-                "docx.too-large",
+                Code.DOCX_TOO_LARGE,
                 path,
                 f"{path.name}: {too_large}",
                 "ask the author for the file again, or compress its images in Word and save again",
@@ -231,7 +236,7 @@ def inspect(path: Path, options: Options) -> Package:
         names = set(archive.namelist())
         if "word/document.xml" not in names:
             raise _refuse(
-                "docx.corrupt",
+                Code.DOCX_CORRUPT,
                 path,
                 f"{path.name} has no word/document.xml: it is not a Word document",
                 "save the manuscript from Word as .docx",
@@ -243,7 +248,7 @@ def inspect(path: Path, options: Options) -> Package:
         ]
         if declaring:  # Word never writes one; an external entity would read a file
             raise _refuse(
-                "docx.corrupt",
+                Code.DOCX_CORRUPT,
                 path,
                 f"{path.name}: {declaring[0]} declares a DTD or entities, which Word never "
                 "writes (an external entity would make a reader fetch a file or a URL)",
@@ -262,7 +267,7 @@ def inspect(path: Path, options: Options) -> Package:
             archive_rels = _xml(archive.read(rels_name)) if rels_name in names else None
         except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError) as exc:
             raise _refuse(
-                "docx.corrupt",
+                Code.DOCX_CORRUPT,
                 path,
                 f"{path.name} is damaged: {exc}",
                 "open it in Word and save a copy; Word repairs what it can",
@@ -293,7 +298,7 @@ def inspect(path: Path, options: Options) -> Package:
     ]
     if changes and options.changes == "refuse":
         raise _refuse(
-            "docx.tracked-changes",
+            Code.DOCX_TRACKED_CHANGES,
             path,
             f"{path.name} has {len(changes)} tracked change(s), the first in "
             f"{where(changes[0])}; galley never keeps them silently",
@@ -307,7 +312,7 @@ def inspect(path: Path, options: Options) -> Package:
             comments.append(f"{author}: {' '.join(''.join(comment.itertext()).split())}")
     if comments and options.comments == "refuse":
         raise _refuse(
-            "docx.comments",
+            Code.DOCX_COMMENTS,
             path,
             f"{path.name} has {len(comments)} comment(s) (the first: “{comments[0][:80]}”); "
             "galley never drops them silently",
@@ -319,7 +324,7 @@ def inspect(path: Path, options: Options) -> Package:
     ]
     if objects:
         raise _refuse(
-            "docx.embedded-object",
+            Code.DOCX_EMBEDDED_OBJECT,
             path,
             f"{path.name} embeds an object (a chart, a spreadsheet, an old equation) in "
             f"{where(objects[0])}; galley cannot carry it",
@@ -334,7 +339,7 @@ def inspect(path: Path, options: Options) -> Package:
     ]
     if boxed:
         raise _refuse(
-            "docx.textbox-image",
+            Code.DOCX_TEXTBOX_IMAGE,
             path,
             f"{path.name} has an image inside a text box in {where(boxed[0])}; pandoc "
             "cannot see it, so it would be lost",
@@ -356,7 +361,7 @@ def inspect(path: Path, options: Options) -> Package:
         too_large = _image_too_large(data)
         if too_large:
             raise _refuse(
-                "docx.too-large",
+                Code.DOCX_TOO_LARGE,
                 path,
                 f"{path.name}: the image {name} {too_large}",
                 "compress the images in Word (File > Compress Pictures) and save again",
@@ -524,7 +529,7 @@ class DocxImport:
     def _target(self) -> Path:
         if not (self.into / "issue.yaml").is_file():
             raise _refuse(
-                "docx.no-issue",
+                Code.DOCX_NO_ISSUE,
                 self.path,
                 f"{self.into} is not an issue folder (it has no issue.yaml)",
                 "create the issue first (source/ISSUE/issue.yaml with its volume and date), "
@@ -533,7 +538,7 @@ class DocxImport:
         name = _folder_name(self.options.article or self.path.stem)
         if not name:
             raise _refuse(
-                "docx.article-id",
+                Code.DOCX_ARTICLE_ID,
                 self.path,
                 f"no article id can be made from {self.path.name}",
                 "give one with --article ID",
@@ -541,7 +546,7 @@ class DocxImport:
         target = self.into / name
         if target.exists():
             raise _refuse(
-                "import.exists",
+                Code.IMPORT_EXISTS,
                 self.path,
                 f"{target} already exists; the import never overwrites an article",
                 "remove or rename the folder, or import with another --article ID",

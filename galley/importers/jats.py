@@ -31,6 +31,7 @@ from lxml import etree
 from galley import languages, pandoc
 from galley.ast import Node, iter_nodes, stringify
 from galley.checks.citations import missing_fields
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 from galley.identifiers import is_doi, language_tag, page_range, pages_in_order, strip_doi
 from galley.imported import GAPS
@@ -57,12 +58,12 @@ def read_jats(path: Path) -> etree._ElementTree:
     """A JATS file, read safely: no DTD, no network, no entity; or a clear error."""
     span = Span(path)
     if not path.is_file():
-        raise GalleyError(error("import.missing", f"{path} does not exist", span))
+        raise GalleyError(error(Code.IMPORT_MISSING, f"{path} does not exist", span))
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise GalleyError(
             error(
-                "import.too-large",
+                Code.IMPORT_TOO_LARGE,
                 f"{path.name} is {size:,} bytes; the limit for one article is {MAX_BYTES:,}",
                 span,
                 "is this one article? split the file, or check it is not padded",
@@ -81,7 +82,7 @@ def read_jats(path: Path) -> etree._ElementTree:
         entity = "ntity" in str(exc.msg)
         raise GalleyError(
             error(
-                "import.entity" if entity else "import.xml",
+                Code.IMPORT_ENTITY if entity else Code.IMPORT_XML,
                 f"{path.name} is not well-formed XML: {exc.msg}"
                 + (" (entities are never expanded and the DTD is never fetched)" if entity else ""),
                 Span(path, exc.lineno, exc.offset),
@@ -95,7 +96,7 @@ def read_jats(path: Path) -> etree._ElementTree:
         names = ", ".join(entity.name for entity in dtd.iterentities())
         raise GalleyError(
             error(
-                "import.entity",
+                Code.IMPORT_ENTITY,
                 f"{path.name} declares entities ({names}); they are never expanded",
                 Span(path, 1),
                 "remove the internal DTD subset and write the characters themselves",
@@ -104,7 +105,7 @@ def read_jats(path: Path) -> etree._ElementTree:
     for reference in tree.getroot().iter(etree.Entity):
         raise GalleyError(
             error(
-                "import.entity",
+                Code.IMPORT_ENTITY,
                 f"{path.name} uses the entity {reference.text}, which is never expanded",
                 Span(path, reference.sourceline),
                 "write the character itself",
@@ -114,7 +115,7 @@ def read_jats(path: Path) -> etree._ElementTree:
     if etree.QName(root).localname != "article":
         raise GalleyError(
             error(
-                "import.not-jats",
+                Code.IMPORT_NOT_JATS,
                 f"{path.name} is not a JATS article (its root is <{root.tag}>)",
                 Span(path, root.sourceline),
             )
@@ -166,7 +167,7 @@ class Report:
 
     def diagnostics(self) -> list[Diagnostic]:
         return self.said + [
-            warning("import.not-carried", f"<{tag}>: {message}", Span(self.path, line))
+            warning(Code.IMPORT_NOT_CARRIED, f"<{tag}>: {message}", Span(self.path, line))
             for kind, line, tag, message in self.entries
             if kind == "not carried"
         ]
@@ -625,7 +626,7 @@ class Body:
                 if broken:
                     self.report.said.append(
                         warning(
-                            "import.broken-math",
+                            Code.IMPORT_BROKEN_MATH,
                             f"the original's formula holds '{broken.group(0)}' as text (an "
                             "escaped entity or TeX inside MathML): it prints as it reads",
                             Span(self.report.path, formula.sourceline),
@@ -2285,7 +2286,7 @@ class ArticleImport:
         meta = self.root.find("front/article-meta")
         if meta is None:
             raise GalleyError(
-                error("import.not-jats", f"{path.name} has no <article-meta>", Span(path))
+                error(Code.IMPORT_NOT_JATS, f"{path.name} has no <article-meta>", Span(path))
             )
         self.meta = meta
 
@@ -2400,7 +2401,7 @@ class ArticleImport:
         if article_dir.exists():
             raise GalleyError(
                 error(
-                    "import.exists",
+                    Code.IMPORT_EXISTS,
                     f"{article_dir} already exists; the import never overwrites an article",
                     Span(self.path),
                     "remove or rename the folder to import the article again",
@@ -2493,7 +2494,7 @@ class ArticleImport:
             if theirs.get(medium) and theirs[medium] != issn:
                 problems.append(
                     error(
-                        "import.journal-conflict",
+                        Code.IMPORT_JOURNAL_CONFLICT,
                         f"{self.path.name} is from the journal with {medium} ISSN {issn}, but "
                         f"{path} has {theirs[medium]}",
                         existing.source.span("issn", medium),
@@ -2503,7 +2504,7 @@ class ArticleImport:
         if existing.doi_prefix != journal["doi-prefix"]:
             problems.append(
                 warning(
-                    "import.journal-prefix",
+                    Code.IMPORT_JOURNAL_PREFIX,
                     f"the article's DOI prefix {journal['doi-prefix']} is not the journal's "
                     f"{existing.doi_prefix}",
                     existing.source.span("doi-prefix"),
@@ -2524,7 +2525,7 @@ class ArticleImport:
             if str(data.get(key) or "") != str(issue.get(key) or ""):
                 raise GalleyError(
                     error(
-                        "import.issue-conflict",
+                        Code.IMPORT_ISSUE_CONFLICT,
                         f"{path} says {key} {data.get(key)!r}, the article {issue.get(key)!r}",
                         linemap.span((key,)),
                         "check that the article belongs to this issue",

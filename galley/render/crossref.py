@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from galley import pandoc
 from galley.ast import RichText
+from galley.codes import Code
 from galley.diagnostics import GalleyError, error
 from galley.model import SEASONS, Article, IssueContents, Journal
 from galley.render import BuildInfo, Output, issue_dir, jats_body
@@ -116,7 +117,7 @@ def _require_depositor(journal: Journal) -> None:
     if not journal.depositor_email:
         raise GalleyError(
             error(
-                "crossref.depositor",
+                Code.CROSSREF_DEPOSITOR,
                 "journal.yaml does not say who deposits with Crossref",
                 journal.source.span(),
                 "add `crossref: {depositor: ..., email: ..., registrant: ...}` to journal.yaml",
@@ -131,7 +132,7 @@ def _require_landing_pages(records: list[Article]) -> None:
         raise GalleyError(
             [
                 error(
-                    "crossref.landing-page",
+                    Code.CROSSREF_LANDING_PAGE,
                     f"{record.id} has no landing page; Crossref needs one for its DOI",
                     record.source.span("citation", "url"),
                     "add `citation: {url: https://...}` to the article, or `article-url:` "

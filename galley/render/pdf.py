@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from galley import languages
 from galley.ast import Node
+from galley.codes import Code
 from galley.diagnostics import GalleyError, Span, error
 from galley.fonts import print_fonts
 from galley.identifiers import roman_or_int
@@ -85,12 +86,12 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
         raise
     except Exception as exc:  # WeasyPrint reports layout failures as plain exceptions
         raise GalleyError(
-            error("pdf.layout", f"print layout failed: {exc}", Span(article.source_file))
+            error(Code.PDF_LAYOUT, f"print layout failed: {exc}", Span(article.source_file))
         ) from None
     if fetcher.refused:
         raise GalleyError(
             error(
-                "pdf.fetch-refused",
+                Code.PDF_FETCH_REFUSED,
                 f"the print layout needs {fetcher.refused[0]}, "
                 "but only the article's folder and the fonts may be read",
                 Span(article.source_file),

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from galley import limits, nodejs
+from galley.codes import Code, Family
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.services import LineService
 
@@ -46,7 +47,7 @@ def chromium() -> str:
             return candidate
     raise GalleyError(
         error(
-            "tool.chromium-missing",
+            Code.TOOL_CHROMIUM_MISSING,
             "Chromium is not installed: Ace by DAISY checks e-books in a headless browser",
             hint="install it (Debian: apt-get install chromium), or set "
             f"{CHROMIUM_ENV} to a Chromium or Chrome executable",
@@ -118,7 +119,7 @@ class AceValidator:
                     report = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
                 except (OSError, json.JSONDecodeError) as exc:
                     results[target].append(
-                        error("epub.ace", f"Ace by DAISY did not run: {exc}", Span(target))
+                        error(Code.EPUB_ACE, f"Ace by DAISY did not run: {exc}", Span(target))
                     )
                     continue
                 results[target] = parse_report(report, target)
@@ -145,7 +146,7 @@ def parse_report(report: dict[str, Any], path: Path) -> list[Diagnostic]:
             found.append(
                 Diagnostic(
                     severity,
-                    f"ace.{test.get('dct:title', 'rule')}",
+                    Family.ACE.code(test.get("dct:title", "rule")),
                     " ".join(str(message).split()),
                     where,
                     " ".join(str(detail).split())[:300] or None,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from galley import schemas
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error
 from galley.validate import secure_parser
 from galley.validate.jats import _schema, entity_problems, load_soon
@@ -39,7 +40,7 @@ class CrossrefValidator:
         except etree.XMLSyntaxError as exc:
             return [
                 error(
-                    "crossref.xml",
+                    Code.CROSSREF_XML,
                     f"not well-formed XML: {exc.msg}",
                     Span(path, exc.lineno, exc.offset),
                 )
@@ -52,7 +53,7 @@ class CrossrefValidator:
             for entry in schema.error_log:
                 found.append(
                     error(
-                        "crossref.xsd",
+                        Code.CROSSREF_XSD,
                         entry.message,
                         Span(path, entry.line),
                         "the Crossref 5.3.1 schema does not allow this here",

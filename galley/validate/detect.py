@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from galley import schemas
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.formats import FORMATS, resolve
 from galley.render import Output
@@ -37,7 +38,7 @@ TAG_SETS = {
 
 
 def note(message: str, path: Path) -> Diagnostic:
-    return Diagnostic(Severity.INFO, "validate.note", message, Span(path))
+    return Diagnostic(Severity.INFO, Code.VALIDATE_NOTE, message, Span(path))
 
 
 def is_epub(data: bytes) -> bool:
@@ -97,14 +98,14 @@ def validate_files(paths: Sequence[Path], schema_dir: Path | None) -> list[Diagn
     batches: dict[str, dict[Path, Output]] = {}
     for path in paths:
         if not path.is_file():
-            found.append(error("validate.missing", f"{path} does not exist", Span(path)))
+            found.append(error(Code.VALIDATE_MISSING, f"{path} does not exist", Span(path)))
             continue
         data = path.read_bytes()
         why = too_large(data)
         if why:
             found.append(
                 error(
-                    "validate.too-large",
+                    Code.VALIDATE_TOO_LARGE,
                     f"{path.name} is not unpacked: {why}",
                     Span(path),
                     "an EPUB of that size is not a book; check where the file came from",
@@ -116,7 +117,7 @@ def validate_files(paths: Sequence[Path], schema_dir: Path | None) -> list[Diagn
             known = [row.name for row in FORMATS.values() if row.sniff]
             found.append(
                 error(
-                    "validate.unknown-kind",
+                    Code.VALIDATE_UNKNOWN_KIND,
                     f"{path.name} is not {', '.join(known[:-1])} or {known[-1]}",
                     Span(path),
                 )
@@ -152,7 +153,7 @@ def foreign_jats(data: bytes, path: Path, schema_dir: Path | None) -> list[Diagn
     try:
         document = etree.fromstring(data, secure_parser()).getroottree()
     except etree.XMLSyntaxError as exc:
-        return [error("jats.xml", f"not well-formed XML: {exc.msg}", Span(path, exc.lineno))]
+        return [error(Code.JATS_XML, f"not well-formed XML: {exc.msg}", Span(path, exc.lineno))]
     version = document.getroot().get("dtd-version") or "unknown"
     public_id = document.docinfo.public_id or ""
     tag_set = next((name for key, name in TAG_SETS.items() if key in public_id), None)
@@ -194,7 +195,7 @@ def foreign_crossref(data: bytes, path: Path, schema_dir: Path | None) -> list[D
     try:
         root = etree.fromstring(data, secure_parser())
     except etree.XMLSyntaxError as exc:
-        return [error("crossref.xml", f"not well-formed XML: {exc.msg}", Span(path, exc.lineno))]
+        return [error(Code.CROSSREF_XML, f"not well-formed XML: {exc.msg}", Span(path, exc.lineno))]
     match = re.search(r"/schema/(\d+\.\d+\.\d+)$", etree.QName(root).namespace or "")
     version = match.group(1) if match else "unknown"
     bundle = schemas.CROSSREF_5_3_1

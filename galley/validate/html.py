@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from galley import limits, nodejs
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.validate.java import SHORT_RUN, java
 
@@ -41,7 +42,7 @@ def vnu_jar() -> Path:
     if not candidate.is_file():
         raise GalleyError(
             error(
-                "tool.vnu-missing",
+                Code.TOOL_VNU_MISSING,
                 f"the Nu HTML Checker (vnu.jar) is not at {candidate}",
                 hint="run `galley tools install` once (it installs vnu-jar), or set "
                 f"{ENV_VAR} to a vnu.jar",
@@ -89,7 +90,7 @@ class HtmlValidator:
             except subprocess.TimeoutExpired:
                 raise GalleyError(
                     error(
-                        "html.vnu",
+                        Code.HTML_VNU,
                         f"the Nu HTML Checker did not finish within {limits.HELPER_SECONDS:.0f} s",
                     )
                 ) from None
@@ -98,7 +99,7 @@ class HtmlValidator:
         except json.JSONDecodeError:
             output = (process.stderr or process.stdout).strip()[:500]
             raise GalleyError(
-                error("html.vnu", f"the Nu HTML Checker did not run: {output}")
+                error(Code.HTML_VNU, f"the Nu HTML Checker did not run: {output}")
             ) from None
         found = _diagnostics(
             report.get("messages", []),
@@ -158,7 +159,7 @@ def _diagnostics(
         if css and not text.startswith("CSS: "):  # as the command line says it
             text = f"CSS: {text}"
         span = Span(page, line, message.get("firstColumn")) if page else None
-        found.append(Diagnostic(severity, "html.nu", text, span))
+        found.append(Diagnostic(severity, Code.HTML_NU, text, span))
     return found
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from galley import schemas
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error
 from galley.identifiers import is_doi, issn_problem
 from galley.validate import secure_parser
@@ -107,7 +108,7 @@ class JatsValidator:
         except etree.XMLSyntaxError as exc:
             return [
                 error(
-                    "jats.xml",
+                    Code.JATS_XML,
                     f"not well-formed XML: {exc.msg}",
                     Span(path, exc.lineno, exc.offset),
                 )
@@ -120,7 +121,7 @@ class JatsValidator:
             for entry in schema.error_log:
                 found.append(
                     error(
-                        "jats.xsd",
+                        Code.JATS_XSD,
                         f"{entry.message}",
                         Span(path, entry.line),
                         "the JATS 1.3 schema does not allow this here",
@@ -139,7 +140,7 @@ def entity_problems(document: etree._ElementTree, path: Path) -> list[Diagnostic
         for entity in dtd.iterentities():
             found.append(
                 error(
-                    "xml.entity",
+                    Code.XML_ENTITY,
                     f"the document declares the entity '{entity.name}'",
                     Span(path, 1),
                     "write the characters themselves (UTF-8); entities are not expanded",
@@ -148,7 +149,7 @@ def entity_problems(document: etree._ElementTree, path: Path) -> list[Diagnostic
     for reference in document.getroot().iter(etree.Entity):
         found.append(
             error(
-                "xml.entity",
+                Code.XML_ENTITY,
                 f"entity reference {reference.text} is not expanded",
                 Span(path, reference.sourceline),
                 "write the character itself",
@@ -172,7 +173,7 @@ def rule_problems(
             if not "".join(element.itertext()).strip():
                 found.append(
                     error(
-                        "jats.empty",
+                        Code.JATS_EMPTY,
                         f"<{name}> is empty",
                         where(element),
                         f"fill in <{name}> or leave the element out",
@@ -181,17 +182,17 @@ def rule_problems(
     for element in root.iter("issn"):
         problem = issn_problem((element.text or "").strip())
         if problem:
-            found.append(error("jats.issn", f"<issn>: {problem}", where(element)))
+            found.append(error(Code.JATS_ISSN, f"<issn>: {problem}", where(element)))
 
     meta = root.find("front/article-meta")
     if meta is None:
-        found.append(error("jats.article-meta", "<article-meta> is missing", Span(path, 1)))
+        found.append(error(Code.JATS_ARTICLE_META, "<article-meta> is missing", Span(path, 1)))
         return found
     dois = meta.findall("article-id[@pub-id-type='doi']")
     if not dois:
         found.append(
             error(
-                "jats.doi-missing",
+                Code.JATS_DOI_MISSING,
                 '<article-meta> has no <article-id pub-id-type="doi">',
                 where(meta),
             )
@@ -201,7 +202,7 @@ def rule_problems(
         if value and not is_doi(value):
             found.append(
                 error(
-                    "jats.doi-syntax",
+                    Code.JATS_DOI_SYNTAX,
                     f"<article-id pub-id-type=\"doi\">: '{value}' is not a DOI",
                     where(element),
                 )
@@ -209,7 +210,7 @@ def rule_problems(
         if expected_doi is not None and value.lower() != expected_doi.lower():
             found.append(
                 error(
-                    "jats.doi-mismatch",
+                    Code.JATS_DOI_MISMATCH,
                     f'<article-id pub-id-type="doi"> is '
                     f"'{value}', but the source's DOI is '{expected_doi}'",
                     where(element),
@@ -220,7 +221,9 @@ def rule_problems(
         first, last = (fpage.text or "").strip(), (lpage.text or "").strip()
         if first.isdigit() and last.isdigit() and int(first) > int(last):
             found.append(
-                error("jats.page-order", f"<fpage> {first} is after <lpage> {last}", where(fpage))
+                error(
+                    Code.JATS_PAGE_ORDER, f"<fpage> {first} is after <lpage> {last}", where(fpage)
+                )
             )
 
     ids = {element.get("id") for element in root.iter(etree.Element) if element.get("id")}
@@ -229,7 +232,7 @@ def rule_problems(
             if rid not in ids:
                 found.append(
                     error(
-                        "jats.xref-target",
+                        Code.JATS_XREF_TARGET,
                         f'<xref rid="{rid}"> points to no element with that id',
                         where(element),
                         "fix the reference or add the target's id",

@@ -27,6 +27,7 @@ from typing import Any
 from lxml import etree
 
 from galley import schemas
+from galley.codes import Code, Family
 from galley.diagnostics import Diagnostic, GalleyError, Severity, Span, error
 from galley.files import write_atomic
 from galley.validate import secure_parser
@@ -87,7 +88,7 @@ def compiled(schema_dir: Path | None) -> Path:
     compiler.set_parameter("phase", processor.make_string_value("#ALL"))
     xslt = compiler.transform_to_string(source_file=str(schematron))
     if not xslt:
-        raise GalleyError(error("jats4r.compile", f"SchXslt could not compile {schematron}"))
+        raise GalleyError(error(Code.JATS4R_COMPILE, f"SchXslt could not compile {schematron}"))
     for lookup in schematron.parent.glob("*.xml"):  # read relative to the stylesheet
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(lookup, target / lookup.name)
@@ -220,7 +221,9 @@ def parse_report(svrl: bytes, path: Path, document: etree._ElementTree) -> list[
                     hint = f"the source does not say this; add {lack.field}"
                     break
         line = _line(document, element.get("location") or "")
-        found.append(Diagnostic(severity, f"jats4r.{pattern}", message, Span(path, line), hint))
+        found.append(
+            Diagnostic(severity, Family.JATS4R.code(pattern), message, Span(path, line), hint)
+        )
     return found
 
 

@@ -6,6 +6,7 @@ import functools
 import shutil
 
 from galley import limits
+from galley.codes import Code
 from galley.diagnostics import GalleyError, error
 
 
@@ -16,7 +17,7 @@ def java() -> str:
     if path is None:
         raise GalleyError(
             error(
-                "tool.java-missing",
+                Code.TOOL_JAVA_MISSING,
                 "Java is not installed, and EPUBCheck and the Nu HTML Checker need it",
                 hint="install a Java runtime (11 or newer): on Debian/Ubuntu "
                 "`apt-get install default-jre-headless`, on macOS `brew install openjdk`",

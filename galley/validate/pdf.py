@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error
 
 if TYPE_CHECKING:
@@ -47,41 +48,47 @@ class PdfValidator:
             reader = pypdf.PdfReader(io.BytesIO(data), strict=True)
             root: Any = reader.trailer["/Root"]
         except (PdfReadError, KeyError, ValueError) as exc:
-            return [error("pdf.unreadable", f"the PDF cannot be read: {exc}", where)]
+            return [error(Code.PDF_UNREADABLE, f"the PDF cannot be read: {exc}", where)]
         found = []
         try:
             metadata = reader.xmp_metadata
         except PdfReadError as exc:  # a damaged metadata stream: said, and the rest checked
-            found.append(error("pdf.xmp", f"the PDF's XMP metadata cannot be read: {exc}", where))
+            found.append(
+                error(Code.PDF_XMP, f"the PDF's XMP metadata cannot be read: {exc}", where)
+            )
             metadata = None
         if metadata is None and not found:
-            found.append(error("pdf.xmp", "the PDF has no XMP metadata", where))
+            found.append(error(Code.PDF_XMP, "the PDF has no XMP metadata", where))
         elif metadata is not None:
             xml = metadata.rdf_root.toxml()
             if f'pdfaid:part="{part}"' not in xml and f"<pdfaid:part>{part}<" not in xml:
-                found.append(error("pdf.pdfa", f"XMP does not identify PDF/A-{part}", where))
+                found.append(error(Code.PDF_PDFA, f"XMP does not identify PDF/A-{part}", where))
             if (
                 f'pdfaid:conformance="{conformance}"' not in xml
                 and f"<pdfaid:conformance>{conformance}<" not in xml
             ):
                 found.append(
-                    error("pdf.pdfa", f"XMP does not give conformance {conformance}", where)
+                    error(Code.PDF_PDFA, f"XMP does not give conformance {conformance}", where)
                 )
             if expected_doi and f"<prism:doi>{expected_doi}</prism:doi>" not in xml:
-                found.append(error("pdf.doi", f"XMP does not carry the DOI {expected_doi}", where))
+                found.append(
+                    error(Code.PDF_DOI, f"XMP does not carry the DOI {expected_doi}", where)
+                )
         mark_info = root.get("/MarkInfo")
         if not (mark_info and mark_info.get_object().get("/Marked")):
-            found.append(error("pdf.tagged", "the PDF is not marked as tagged (MarkInfo)", where))
+            found.append(
+                error(Code.PDF_TAGGED, "the PDF is not marked as tagged (MarkInfo)", where)
+            )
         if "/StructTreeRoot" not in root:
-            found.append(error("pdf.tagged", "the PDF has no structure tree", where))
+            found.append(error(Code.PDF_TAGGED, "the PDF has no structure tree", where))
         if not root.get("/Lang"):
-            found.append(error("pdf.lang", "the PDF declares no language (/Lang)", where))
+            found.append(error(Code.PDF_LANG, "the PDF declares no language (/Lang)", where))
         if not (reader.metadata and reader.metadata.title):
-            found.append(error("pdf.title", "the PDF has no title", where))
+            found.append(error(Code.PDF_TITLE, "the PDF has no title", where))
         for name in sorted(unembedded_fonts(reader)):
             found.append(
                 error(
-                    "pdf.font-not-embedded",
+                    Code.PDF_FONT_NOT_EMBEDDED,
                     f"font {name} is not embedded",
                     where,
                     "every font of an archival PDF must be embedded",
