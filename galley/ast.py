@@ -8,7 +8,7 @@ functions, then hand it back to a pandoc writer.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -171,6 +171,22 @@ def link(
     pairs: list[tuple[str, str]] | None = None,
 ) -> Node:
     return {"t": "Link", "c": [attr(identifier, classes, pairs), content, [target, ""]]}
+
+
+def cite(ids: Sequence[str], mode: str = "NormalCitation") -> Node:
+    """A citation of the references `ids`, as pandoc's reader makes one."""
+    citations = [
+        {
+            "citationId": identifier,
+            "citationPrefix": [],
+            "citationSuffix": [],
+            "citationMode": {"t": mode},
+            "citationNoteNum": 0,
+            "citationHash": 0,
+        }
+        for identifier in ids
+    ]
+    return {"t": "Cite", "c": [citations, [{"t": "Str", "c": "@" + ids[0]}]]}
 
 
 def cite_ids(node: Node) -> list[str]:

@@ -553,7 +553,8 @@ def _run_check(options: argparse.Namespace, console: Console) -> int:
 
 
 def _journal_email(settings: Settings) -> str | None:
-    from galley.reader import JOURNAL_FILE, read_journal
+    from galley.layout import JOURNAL_FILE
+    from galley.reader import read_journal
 
     try:
         return read_journal(settings.source / JOURNAL_FILE).depositor_email
@@ -611,25 +612,19 @@ def _run_validate(options: argparse.Namespace, console: Console) -> int:
 
 
 def _run_import(options: argparse.Namespace, console: Console) -> int:
-    from galley.importers.docx import Options, import_manuscripts
-    from galley.importers.jats import import_paths
+    from galley.importers import Options, import_files
+    from galley.layout import IMPORT_REPORT
 
-    words = [f for f in options.files if f.suffix.lower() in (".docx", ".doc", ".docm")]
-    jats = [f for f in options.files if f not in words]
     into = options.into or project_settings(Path.cwd()).source
-    done, problems = import_paths(jats, into) if jats else ([], [])
-    if words:
-        settings = Settings(source=into.parent)  # the issue's journal gives the e-mail
-        client = _crossref(options, settings)
-        choices = Options(options.article, options.changes, options.comments, client)
-        manuscripts, troubles = import_manuscripts(words, into, choices)
-        done += manuscripts  # type: ignore[arg-type]
-        problems += troubles
+    # Asked for with --online only; a manuscript's issue folder's journal gives the e-mail.
+    client = _crossref(options, Settings(source=into.parent))
+    choices = Options(options.article, options.changes, options.comments, client)
+    done, problems = import_files(options.files, into, choices)
     _print_diagnostics(console, problems)
     for imported in done:
         notes = len(imported.report.entries)
         if not options.quiet:
-            print(f"{imported.folder}: imported ({notes} note(s) in import-report.md)")
+            print(f"{imported.folder}: imported ({notes} note(s) in {IMPORT_REPORT})")
     failed = any(d.severity == Severity.ERROR for d in problems)
     _verdict(not failed, f"{len(done)} article(s) imported into {into}")
     return 1 if failed else 0

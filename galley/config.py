@@ -8,12 +8,12 @@ from pathlib import Path
 
 from galley.codes import Code
 from galley.diagnostics import GalleyError, error
+from galley.layout import JOURNAL_FILE
 from galley.templating import DEFAULT_TEMPLATES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What makes a folder a journal project: its source folder holds the journal's metadata.
 SOURCE_DIR, OUTPUT_DIR, TEMPLATES_DIR = "source", "output", "templates"
-JOURNAL_FILE = "journal.yaml"
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,14 @@ import jinja2
 import yaml
 
 from galley.codes import Code
-from galley.config import JOURNAL_FILE, OUTPUT_DIR, SOURCE_DIR, source_date_epoch
+from galley.config import OUTPUT_DIR, SOURCE_DIR, source_date_epoch
 from galley.diagnostics import Diagnostic, GalleyError, Span, error
 from galley.files import write_atomic
 from galley.identifiers import is_language_tag, issn_problem
+from galley.layout import ARTICLE_FILE, ISSUE_FILE, JOURNAL_FILE, REFERENCES_FILE
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 DOI_PREFIX = re.compile(r"^10\.\d{4,9}$")
-ISSUE_FILE, ARTICLE_FILE, REFERENCES_FILE = "issue.yaml", "article.md", "references.yaml"
 ARTICLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from galley import config, languages, limits, mathjax, pandoc, xrefs
+from galley import languages, limits, mathjax, pandoc, xrefs
 from galley.ast import Node, RichText, cite_ids, iter_nodes, walk
 from galley.citation import cite_as
 from galley.codes import Code
@@ -54,6 +54,7 @@ from galley.identifiers import (
     strip_doi,
 )
 from galley.imported import Imported, excuse
+from galley.layout import ARTICLE_FILE, GAP, ISSUE_FILE, JOURNAL_FILE, TRANSLATION_FILE
 from galley.model import (
     Abstract,
     Affiliation,
@@ -96,18 +97,11 @@ from galley.sourceschema import (
 )
 from galley.yamlsource import LineMap, load_yaml
 
-JOURNAL_FILE = config.JOURNAL_FILE
-ISSUE_FILE = "issue.yaml"
-ARTICLE_FILE = "article.md"
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 
 Model = TypeVar("Model", bound=BaseModel)
 
 # Fix hints by field name: what an editor should write.
-# What an importer writes where the manuscript did not hold a value: `check` refuses it, so
-# nothing half-guessed reaches a deposit.
-GAP = "FILL IN:"
-
 HINTS = {
     "title": 'give the title as `title: "..."`',
     "author": "list the authors under `author:`, each with `name: {given: ..., family: ...}`",
@@ -652,9 +646,6 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     body = "" if rest_start < 0 else text[rest_start + 1 :]
     body_line = text[: end.end()].count("\n") + 2
     return front, body, body_line
-
-
-TRANSLATION_FILE = re.compile(r"^article\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
 
 
 # Names Windows keeps for devices, with any extension: no file or folder may have them.

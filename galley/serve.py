@@ -24,6 +24,7 @@ from typing import cast
 from galley.codes import Code
 from galley.config import Settings
 from galley.diagnostics import Diagnostic, GalleyError, Severity, error
+from galley.layout import ARTICLE_FILE
 
 Rebuild = Callable[[], list[Diagnostic]]
 Preview = Callable[[list[Path]], tuple[dict[str, bytes], list[Diagnostic]]]
@@ -255,7 +256,7 @@ def _article_folders(changed: Iterable[Path], source: Path) -> list[Path]:
             parts = path.resolve().relative_to(root).parts
         except ValueError:
             continue  # a template: every page changes, the full build sees to it
-        if len(parts) >= 3 and (root / parts[0] / parts[1] / "article.md").is_file():
+        if len(parts) >= 3 and (root / parts[0] / parts[1] / ARTICLE_FILE).is_file():
             folders.add(root / parts[0] / parts[1])
     return sorted(folders)
 

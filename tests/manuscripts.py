@@ -23,8 +23,7 @@ from typing import Any
 import yaml
 
 from galley import pandoc
-from galley.ast import stringify
-from galley.importers.jats import _cite
+from galley.ast import cite, stringify
 
 MARKDOWN = "markdown+ascii_identifiers-smart"
 
@@ -258,7 +257,7 @@ def make_manuscript(article: Path, csl: Path, out: Path, strip_dois: bool = Fals
     meta: dict[str, Any] = {}
     if fields.get("nocite"):
         keys = [k.strip().lstrip("@") for k in str(fields["nocite"]).split(",")]
-        meta["nocite"] = {"t": "MetaInlines", "c": [_cite(keys)]}
+        meta["nocite"] = {"t": "MetaInlines", "c": [cite(keys)]}
     document["meta"] = meta
     rendered = json.loads(
         pandoc.convert(

@@ -20,7 +20,6 @@ import difflib
 import json
 import posixpath
 import re
-import shutil
 import tempfile
 import unicodedata
 import zipfile
@@ -32,17 +31,18 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from galley import limits, pandoc
-from galley.ast import Node, stringify, walk
+from galley.ast import Node, cite, stringify, walk
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
-from galley.importers import import_each, refparse
-from galley.importers.jats import _cite, _folder_name, dump_yaml, to_markdown
+from galley.importers import Options, import_each, refparse
+from galley.importers.source import article_text, to_markdown, write_article
 from galley.languages import intake_words
-from galley.reader import GAP, refused_link
+from galley.layout import GAP, ISSUE_FILE, JOURNAL_FILE, REFERENCES_FILE, folder_name
+from galley.reader import refused_link
 from galley.zipfiles import bomb
 
 if TYPE_CHECKING:
-    from galley.checks.online import CrossrefClient
+    pass
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -102,16 +102,6 @@ IN_TEXT = re.compile(
 EQUATION_NUMBER = re.compile(
     r"\s*(?:\\#|\\qquad|\\quad|\\tag\{)?\s*\\left\(\s*(\w+)\s*\\right\)\s*\}?$"
 )
-
-
-@dataclass
-class Options:
-    """What the editor decided about what the manuscript carries."""
-
-    article: str | None = None
-    changes: str = "refuse"  # tracked changes: refuse, accept or reject
-    comments: str = "refuse"  # comments: refuse or drop (listed in the report)
-    online: CrossrefClient | None = None
 
 
 # The report's entries that are also said as warnings when the import ends.
@@ -527,15 +517,15 @@ class DocxImport:
     # -- checks on where it goes ------------------------------------------------------
 
     def _target(self) -> Path:
-        if not (self.into / "issue.yaml").is_file():
+        if not (self.into / ISSUE_FILE).is_file():
             raise _refuse(
                 Code.DOCX_NO_ISSUE,
                 self.path,
-                f"{self.into} is not an issue folder (it has no issue.yaml)",
+                f"{self.into} is not an issue folder (it has no {ISSUE_FILE})",
                 "create the issue first (source/ISSUE/issue.yaml with its volume and date), "
                 "then import into it: --into source/ISSUE/",
             )
-        name = _folder_name(self.options.article or self.path.stem)
+        name = folder_name(self.options.article or self.path.stem)
         if not name:
             raise _refuse(
                 Code.DOCX_ARTICLE_ID,
@@ -590,7 +580,7 @@ class DocxImport:
         body = walk(body, self._unsafe_link)
         fields_refs: dict[str, Any] = {}
         if items:
-            fields_refs["bibliography"] = "references.yaml"
+            fields_refs["bibliography"] = REFERENCES_FILE
             uncited = [item["id"] for item in items if item["id"] not in self.cited]
             if uncited:
                 fields_refs["nocite"] = ", ".join(f"@{key}" for key in uncited)
@@ -601,9 +591,9 @@ class DocxImport:
                     f"nocite): {', '.join(uncited)}",
                 )
         fields |= fields_refs
-        markdown = to_markdown(body)
-        article = f"---\n{dump_yaml(fields)}---\n\n{markdown}"
-        self._write(target, article, items)
+        write_article(
+            target, article_text(fields, body), self.report.markdown(), items, files=self.files
+        )
         return Imported(target, self.report)
 
     def _unsafe_link(self, node: Node) -> list[Node] | None:
@@ -620,24 +610,6 @@ class DocxImport:
         )
         content: list[Node] = node["c"][1]
         return content
-
-    def _write(self, target: Path, article: str, items: list[dict[str, Any]]) -> None:
-        """Everything into a hidden folder beside the target, then one rename: an
-        interrupted import leaves no half-written article."""
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=self.into))
-        try:
-            (staging / "article.md").write_text(article, encoding="utf-8")
-            if items:
-                (staging / "references.yaml").write_text(dump_yaml(items), encoding="utf-8")
-            for name, data in self.files.items():
-                file = staging / name
-                file.parent.mkdir(parents=True, exist_ok=True)
-                file.write_bytes(data)
-            (staging / "import-report.md").write_text(self.report.markdown(), encoding="utf-8")
-            staging.rename(target)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
 
     # -- the parts of the manuscript -------------------------------------------------------
 
@@ -752,7 +724,7 @@ class DocxImport:
         return fields
 
     def _doi_prefix(self) -> str:
-        journal = self.into.parent / "journal.yaml"
+        journal = self.into.parent / JOURNAL_FILE
         if journal.is_file():
             found = re.search(
                 r"^doi-prefix:\s*['\"]?([^'\"\s]+)", journal.read_text(encoding="utf-8"), re.M
@@ -1371,7 +1343,7 @@ class DocxImport:
 
     def _node(self, keys: list[str], mode: str = "NormalCitation") -> Node:
         self.cited.update(keys)
-        return _cite(keys, mode)
+        return cite(keys, mode)
 
 
 PARTICLES = {

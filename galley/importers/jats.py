@@ -14,6 +14,7 @@ expansion; a document that declares or uses entities, or is too large, is refuse
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import mimetypes
 import re
@@ -29,13 +30,23 @@ from urllib.parse import unquote
 from lxml import etree
 
 from galley import languages, pandoc
-from galley.ast import Node, iter_nodes, stringify
+from galley.ast import Node, cite, iter_nodes, stringify
 from galley.checks.citations import missing_fields
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 from galley.identifiers import is_doi, language_tag, page_range, pages_in_order, strip_doi
 from galley.imported import GAPS
-from galley.importers import import_each
+from galley.importers import Options, import_each
+from galley.importers.source import (
+    FileMaker,
+    Literal,
+    article_text,
+    dump_yaml,
+    to_markdown,
+    write_article,
+    write_once,
+)
+from galley.layout import ISSUE_FILE, JOURNAL_FILE, REFERENCES_FILE, folder_name
 from galley.reader import refused_link
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -46,9 +57,6 @@ HREF = f"{{{XLINK}}}href"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff")
 # Tables as pipe tables, else grid tables: a simple or multiline table ends at a blank line,
 # which is what a row of empty cells writes (the rest of the table read as text).
-MARKDOWN = (
-    "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute-simple_tables-multiline_tables"
-)
 
 
 # --------------------------------------------------------------------------- reading
@@ -391,21 +399,6 @@ def _is_panel_group(group: etree._Element) -> bool:
     """A fig-group with its own label or caption is one figure of panels; without (eLife's
     figure and its supplements), its figures stand on their own."""
     return group.find("label") is not None or group.find("caption") is not None
-
-
-def _cite(ids: Sequence[str], mode: str = "NormalCitation") -> Node:
-    citations = [
-        {
-            "citationId": identifier,
-            "citationPrefix": [],
-            "citationSuffix": [],
-            "citationMode": {"t": mode},
-            "citationNoteNum": 0,
-            "citationHash": 0,
-        }
-        for identifier in ids
-    ]
-    return {"t": "Cite", "c": [citations, [{"t": "Str", "c": "@" + ids[0]}]]}
 
 
 # --------------------------------------------------------------------------- math
@@ -1224,7 +1217,7 @@ class Body:
         if kind == "bibr":
             known = [rid for rid in rids if rid in self.reference_set]
             if known:
-                return [{"t": "Cite", "c": [_cite(known)["c"][0], _str_nodes(text)]}]
+                return [{"t": "Cite", "c": [cite(known)["c"][0], _str_nodes(text)]}]
         if kind in ("fn", "table-fn"):
             notes = [self._note(rid) for rid in rids]
             return [note for note in notes if note is not None]
@@ -1237,9 +1230,9 @@ class Body:
         if labels and expected:
             said = " ".join(text.split())
             if said == expected[0]:
-                return [_cite(labels, "AuthorInText")]
+                return [cite(labels, "AuthorInText")]
             if said == expected[1]:
-                return [_cite(labels, "SuppressAuthor")]
+                return [cite(labels, "SuppressAuthor")]
             if not said:
                 self.report.note(element, "a cross-reference without words: not carried")
                 return []
@@ -1254,7 +1247,7 @@ class Body:
         if labels:
             numeric = bool(re.fullmatch(r"[\s(]*[\dA-Za-z]{1,3}[)\s]*", text))
             mode = "SuppressAuthor" if numeric else "AuthorInText"
-            return [_cite(labels, mode)]
+            return [cite(labels, mode)]
         if kind == "boxed-text" and rids and rids[0] in self.boxes and text.strip():
             # a box is no numbered object: the words as printed ("Box 1"), linked to it
             target = f"#{_safe_id(rids[0])}"
@@ -1293,7 +1286,7 @@ class Body:
                     out.pop()
                     if before:
                         out.append({"t": "Str", "c": before})
-                    out.append(_cite(ids))
+                    out.append(cite(ids))
                     if closing:
                         out.append({"t": "Str", "c": closing})
                     index = end + 1
@@ -1309,7 +1302,7 @@ class Body:
                     first = [c["citationId"] for c in node["c"][0]]
                     last = [c["citationId"] for c in following[1]["c"][0]]
                     ids = first + self._between(first[-1], last[0]) + last
-                    out.append(_cite(list(dict.fromkeys(ids))))
+                    out.append(cite(list(dict.fromkeys(ids))))
                     index += 3
                     continue
                 cited = node["c"][0]
@@ -1412,18 +1405,6 @@ def _strip_tex(tex: str) -> str:
         ):
             return tex[len(opening) : -len(closing)].strip()
     return tex
-
-
-def to_markdown(blocks: list[Node]) -> str:
-    """pandoc's AST as the Markdown galley reads (no raw HTML, no smart quotes)."""
-    document = {"pandoc-api-version": list(pandoc.api_version()), "meta": {}, "blocks": blocks}
-    text = pandoc.convert(
-        json.dumps(document, ensure_ascii=False),
-        "json",
-        MARKDOWN,
-        extra=("--columns=100", "--markdown-headings=atx"),
-    )
-    return text
 
 
 # --------------------------------------------------------------------------- front matter
@@ -2218,33 +2199,6 @@ def _doi(text: str) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-class Literal(str):
-    """A string written as a YAML block scalar (`|`)."""
-
-
-def dump_yaml(data: Any) -> str:
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def literal(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-        style = "|" if "\n" in value else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    Dumper.add_representer(str, literal)
-    Dumper.add_representer(Literal, literal)
-    text: str = yaml.dump(
-        data,
-        Dumper=Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-        default_flow_style=False,
-    )
-    return text
-
-
 # --------------------------------------------------------------------------- the import
 
 
@@ -2266,8 +2220,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _folder_name(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
+def _maker(source: Path | None) -> FileMaker:
+    """How a figure or supplementary file is written: copied, a TIFF made PNG, or a
+    placeholder for one the export folder lacks."""
+    if source is None:
+        return _placeholder_png()
+    if source.suffix.lower() in (".tif", ".tiff"):
+        return functools.partial(_tiff_to_png, source)
+    return functools.partial(shutil.copyfile, source)
 
 
 STYLES = {"plos": "plos", "elife": "elife"}
@@ -2360,10 +2320,10 @@ class ArticleImport:
             _text(meta.find("article-id[@pub-id-type='publisher-id']")),
             _text(meta.find("article-id[@pub-id-type='doi']")).rsplit("/", 1)[-1],
         ):
-            name = _folder_name(candidate)
+            name = folder_name(candidate)
             if name:
                 return name
-        return _folder_name(self.path.stem)
+        return folder_name(self.path.stem)
 
     # -- files ----------------------------------------------------------------------------
 
@@ -2432,7 +2392,7 @@ class ArticleImport:
             fields["crossref"] = options
         references = [item for ref in refs if (item := reference(ref, self.report))]
         if references:
-            fields["bibliography"] = "references.yaml"
+            fields["bibliography"] = REFERENCES_FILE
             cited = {  # linked in the text, or within a range "[5]–[9]" it cites
                 rid
                 for x in body._iter("xref")
@@ -2452,37 +2412,21 @@ class ArticleImport:
             {"gaps": self.report.gaps} if self.report.gaps else {}
         )
         # Everything is ready: write (the folders are new, nothing existing is touched).
-        article_dir.mkdir(parents=True)
-        self._write_once(self.into / "journal.yaml", dump_yaml(journal))
-        self._write_once(issue_dir / "issue.yaml", dump_yaml(issue))
-        markdown = to_markdown(blocks)
-        (article_dir / "article.md").write_text(
-            f"---\n{dump_yaml(fields)}---\n\n{markdown}", encoding="utf-8"
+        write_once(self.into / JOURNAL_FILE, dump_yaml(journal))
+        write_once(issue_dir / ISSUE_FILE, dump_yaml(issue))
+        write_article(
+            article_dir,
+            article_text(fields, blocks),
+            self.report.markdown(),
+            references,
+            dict(translations),
+            {name: _maker(source) for source, name in self.copies},
         )
-        if references:
-            (article_dir / "references.yaml").write_text(dump_yaml(references), encoding="utf-8")
-        for lang, text in translations:
-            (article_dir / f"article.{lang}.md").write_text(text, encoding="utf-8")
-        for source, name in self.copies:
-            target = article_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if source is None:
-                target.write_bytes(_placeholder_png())
-            elif source.suffix.lower() in (".tif", ".tiff"):
-                _tiff_to_png(source, target)
-            else:
-                shutil.copyfile(source, target)
-        (article_dir / "import-report.md").write_text(self.report.markdown(), encoding="utf-8")
         return Imported(article_dir, self.report)
-
-    def _write_once(self, path: Path, text: str) -> None:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
 
     def _check_journal(self, journal: dict[str, Any]) -> None:
         """An existing journal.yaml is checked, never overwritten."""
-        path = self.into / "journal.yaml"
+        path = self.into / JOURNAL_FILE
         if not path.exists():
             return
         from galley.reader import read_journal
@@ -2515,7 +2459,7 @@ class ArticleImport:
         self.report.said.extend(problems)  # warnings: said with the import, never dropped
 
     def _check_issue(self, folder: Path, issue: dict[str, Any]) -> None:
-        path = folder / "issue.yaml"
+        path = folder / ISSUE_FILE
         if not path.exists():
             return
         from galley.yamlsource import load_yaml
@@ -2894,7 +2838,7 @@ class ArticleImport:
                     "a translation's own copy of the original's metadata: the original's is used",
                 )
         blocks += back_blocks
-        return lang, f"---\n{dump_yaml(fields)}---\n\n{to_markdown(blocks)}"
+        return lang, article_text(fields, blocks)
 
 
 def _words_of(text: str) -> set[str]:
@@ -2968,8 +2912,11 @@ def _journal_key(file: Path) -> str:
     return " ".join(_text(found).split()) if found is not None else ""
 
 
-def import_paths(paths: Sequence[Path], into: Path) -> tuple[list[Imported], list[Diagnostic]]:
-    """Import every JATS file (or folder of them); one failing file never stops the others."""
+def import_paths(
+    paths: Sequence[Path], into: Path, options: Options | None = None
+) -> tuple[list[Imported], list[Diagnostic]]:
+    """Import every JATS file (or folder of them); one failing file never stops the others.
+    (A published article needs none of the editor's import options.)"""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -2978,7 +2925,7 @@ def import_paths(paths: Sequence[Path], into: Path) -> tuple[list[Imported], lis
             files.append(path)
     journals = {file: _journal_key(file) for file in files}
     # galley's source holds one journal: articles of several go to a folder each
-    several = len(set(journals.values()) - {""}) > 1 and not (into / "journal.yaml").exists()
+    several = len(set(journals.values()) - {""}) > 1 and not (into / JOURNAL_FILE).exists()
 
     def run(file: Path) -> Callable[[], Imported]:
         target = into / _slug(journals[file]) if several and journals[file] else into
