@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from galley.reader import read_journal  # noqa: E402
+from galley.read.journal import read_journal  # noqa: E402
 
 ARTICLE = Path("nps-4-1") / "301114ar"
 

@@ -554,7 +554,7 @@ def _run_check(options: argparse.Namespace, console: Console) -> int:
 
 def _journal_email(settings: Settings) -> str | None:
     from galley.layout import JOURNAL_FILE
-    from galley.reader import read_journal
+    from galley.read.journal import read_journal
 
     try:
         return read_journal(settings.source / JOURNAL_FILE).depositor_email

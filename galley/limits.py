@@ -31,6 +31,9 @@ HELPER_SECONDS = 600.0
 # How long the browser Ace runs in may take to start (Ace's own default, 5 s, is too short
 # on a busy machine).
 BROWSER_START_SECONDS = 60.0
+# How deep block quotes, lists and divs may nest: far more than any article needs, far less
+# than what would exhaust the stack of the tools that walk the document.
+MAX_NESTING = 24
 # The deepest nesting of brackets pandoc's Markdown reader is given: each further level
 # multiplies its time by about three (7 levels 0.6 s, 9 levels 7 s, 12 levels 143 s).
 BRACKET_DEPTH = 6

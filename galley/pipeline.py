@@ -184,7 +184,7 @@ def preview_pages(
     """The web pages of these articles, read and rendered without the print layout or any
     validator (what `serve` shows while the full build runs), by their path under output/;
     and what reading them found."""
-    from galley.reader import read_project
+    from galley.read import read_project
     from galley.render import html
 
     read = read_project(settings.source, folders)
@@ -218,7 +218,7 @@ def _waiting(output: Path) -> Callable[[], None]:
 
 
 def _check(settings: Settings, online: CrossrefClient | None, result: BuildResult) -> None:
-    from galley.reader import read_project
+    from galley.read import read_project
 
     read = read_project(settings.source, settings.select)
     result.report.extend(read.diagnostics)
@@ -423,7 +423,7 @@ def _build(
     result = BuildResult(Report(strict=settings.strict))
     result.report.extend(notices)
     sweep_temporaries(settings.output)
-    from galley.reader import read_project  # pydantic and the source schema: not for a no-op
+    from galley.read import read_project  # pydantic and the source schema: not for a no-op
 
     with timed(result.timings, "read"):
         read = read_project(settings.source, settings.select)

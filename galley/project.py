@@ -166,7 +166,7 @@ def new_article(source: Path, where: str) -> list[Path]:
                 "choose another article name; nothing was written",
             )
         )
-    from galley.reader import read_journal  # the one reader of journal.yaml
+    from galley.read.journal import read_journal  # the one reader of journal.yaml
 
     journal = read_journal(source / JOURNAL_FILE)
     context = {"lang": journal.lang, "doi_prefix": journal.doi_prefix}

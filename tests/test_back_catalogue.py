@@ -16,7 +16,7 @@ import yaml
 from lxml import etree
 
 from galley import cli
-from galley.reader import read_project
+from galley.read import read_project
 from galley.render import BuildInfo, article_formats
 from galley.templating import Templates
 

@@ -31,7 +31,7 @@ from galley import cli
 from galley.compare import compare, counts
 from galley.importers import refparse
 from galley.importers.jats import read_jats
-from galley.reader import _find_csl
+from galley.read.journal import find_csl
 from tests.conftest import ARTICLES, CORPUS, ELIFE, PLOS, SCIELO, run_cli
 from tests.manuscripts import make_manuscript
 from tests.tools import JsonHandler
@@ -63,7 +63,7 @@ def _issue_only(journal: Path, issue: Path, into: Path) -> Path:
 
 def _journal_csl(journal: Path) -> Path:
     name = yaml.safe_load((journal / "journal.yaml").read_text(encoding="utf-8"))["csl"]
-    found = _find_csl(name, journal)
+    found = find_csl(name, journal)
     assert found is not None
     return found
 

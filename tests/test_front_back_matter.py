@@ -308,7 +308,8 @@ def test_every_language_has_every_word() -> None:
 
 
 def test_citations_use_the_region_the_journal_declares(tmp_path: Path) -> None:
-    from galley.reader import _locale, read_journal
+    from galley.read.article import locale_of
+    from galley.read.journal import read_journal
 
     source = tmp_path / "source"
     shutil.copytree(FRONTMATTER, source)
@@ -317,9 +318,9 @@ def test_citations_use_the_region_the_journal_declares(tmp_path: Path) -> None:
         journal_file.read_text("utf-8").replace("lang: en", "lang: pt-BR"), encoding="utf-8"
     )
     journal = read_journal(journal_file)
-    assert _locale("pt", journal) == "pt-BR"
-    assert _locale("pt-PT", journal) == "pt-PT"
-    assert _locale("en", journal) == "en"
+    assert locale_of("pt", journal) == "pt-BR"
+    assert locale_of("pt-PT", journal) == "pt-PT"
+    assert locale_of("en", journal) == "en"
 
 
 @pytest.mark.slow  # a whole build: every validator

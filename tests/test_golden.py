@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from galley.reader import read_project
+from galley.read import read_project
 from galley.render import BuildInfo, Output, article_formats, issue_formats
 from galley.templating import Templates
 from tests.conftest import ROOT

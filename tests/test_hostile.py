@@ -26,7 +26,8 @@ from lxml import etree
 
 from galley import pandoc
 from galley.diagnostics import GalleyError, Span
-from galley.reader import read_journal, read_project
+from galley.read import read_project
+from galley.read.journal import read_journal
 from galley.render import BuildInfo, article_formats, issue_formats
 from galley.templating import Templates
 from tests.conftest import ROOT, SEED_ARTICLE, SOURCE

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from galley.diagnostics import GalleyError
-from galley.reader import read_article, read_issue, read_journal
+from galley.read.article import read_article
+from galley.read.journal import read_issue, read_journal
 from tests.conftest import ROOT, SEED_ARTICLE, SOURCE, run_cli
 
 

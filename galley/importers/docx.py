@@ -38,7 +38,7 @@ from galley.importers import Options, import_each, refparse
 from galley.importers.source import article_text, to_markdown, write_article
 from galley.languages import intake_words
 from galley.layout import GAP, ISSUE_FILE, JOURNAL_FILE, REFERENCES_FILE, folder_name
-from galley.reader import refused_link
+from galley.read.body import refused_link
 from galley.zipfiles import bomb
 
 if TYPE_CHECKING:
@@ -371,7 +371,7 @@ def inspect(path: Path, options: Options) -> Package:
 
 def _image_too_large(data: bytes) -> str:
     """Why the build would refuse this image (bytes or decoded pixels), or ""."""
-    from galley.reader import MAX_ASSET_BYTES
+    from galley.read.body import MAX_ASSET_BYTES
 
     if len(data) > MAX_ASSET_BYTES:
         return f"is {len(data):,} bytes; the build takes at most {MAX_ASSET_BYTES:,}"

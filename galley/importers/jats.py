@@ -47,7 +47,7 @@ from galley.importers.source import (
     write_once,
 )
 from galley.layout import ISSUE_FILE, JOURNAL_FILE, REFERENCES_FILE, folder_name
-from galley.reader import refused_link
+from galley.read.body import refused_link
 
 MAX_BYTES = 32 * 1024 * 1024
 XLINK = "http://www.w3.org/1999/xlink"
@@ -2429,7 +2429,7 @@ class ArticleImport:
         path = self.into / JOURNAL_FILE
         if not path.exists():
             return
-        from galley.reader import read_journal
+        from galley.read.journal import read_journal
 
         existing = read_journal(path)
         problems = []

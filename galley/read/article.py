@@ -1,0 +1,586 @@
+"""An article file and its translations: the front matter read into the model, the body
+handed to the body and reference readers, every problem in the file reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from galley import languages, limits, pandoc, xrefs
+from galley.ast import RichText, iter_nodes
+from galley.citation import cite_as
+from galley.codes import Code
+from galley.diagnostics import (
+    Diagnostic,
+    GalleyError,
+    Span,
+    display_path,
+    error,
+    raise_if_errors,
+    warning,
+)
+from galley.identifiers import is_language_tag, language_tag
+from galley.imported import Imported, excuse
+from galley.layout import TRANSLATION_FILE
+from galley.model import Abstract, Article, Issue, Journal, KeywordGroup, SourceMap, Title
+from galley.read.body import (
+    bracket_problems,
+    link_files,
+    locator,
+    plain_tex,
+    read_assets,
+    read_supplementary,
+    split_back_matter,
+    too_deep,
+    typeset_math,
+    unsafe_markup,
+    without_page_ids,
+)
+from galley.read.frontmatter import (
+    HINTS,
+    gap_problems,
+    parse_date,
+    read_text,
+    split_front_matter,
+    unknown_keys,
+    validate,
+)
+from galley.read.metadata import (
+    landing_page,
+    read_contributors,
+    read_doi,
+    read_funding,
+    read_history,
+    read_license,
+    read_related,
+)
+from galley.read.pages import read_pages
+from galley.read.references import (
+    citeproc_item,
+    read_nocite,
+    read_reference,
+    read_references,
+    unknown_citations,
+)
+from galley.sourceschema import ABSTRACT_TYPES, ArticleSource, CslItem
+from galley.yamlsource import LineMap, load_yaml
+
+KNOWN_ARTICLE_KEYS = {
+    "title",
+    "subtitle",
+    "short-title",
+    "title-note",
+    "lang",
+    "author",
+    "affiliations",
+    "abstract",
+    "keywords",
+    "license",
+    "copyright",
+    "article-type",
+    "section",
+    "doi",
+    "citation",
+    "date",
+    "bibliography",
+    "references",
+    "nocite",
+    "number-sections",
+    "crossref",
+    "editor",
+    "reviewer",
+    "funding",
+    "history",
+    "abstracts",
+    "related",
+    "imported",
+}
+
+
+# Names Windows keeps for devices, with any extension: no file or folder may have them.
+RESERVED_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)}
+)
+
+
+def _refuse_links_out(path: Path, issue_folder: Path) -> None:
+    """An article folder (or its article file) that is a link to elsewhere than its issue:
+    galley reads nothing outside the source it was given."""
+    folder = path.parent
+    for candidate, inside in ((folder, issue_folder), (path, folder)):
+        target = candidate.resolve()
+        if candidate.is_symlink() and not target.is_relative_to(inside.resolve()):
+            raise GalleyError(
+                error(
+                    Code.ARTICLE_LINK_OUTSIDE,
+                    f"{candidate.name} is a link to {target}, outside "
+                    f"{'its issue folder' if candidate is folder else 'its article folder'}",
+                    Span(path),
+                    "copy the article into the source instead of linking to it",
+                )
+            )
+
+
+def read_article(path: Path, issue: Issue) -> tuple[Article, list[Diagnostic]]:
+    """One article: front matter, references and body into a checked Article, with its
+    translations (`article.<lang>.md` beside it: the same article in another language)."""
+    name = path.parent.name
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+        # The folder's name is the article's id: in file names, URLs, EPUB paths, DOIs.
+        raise GalleyError(
+            error(
+                Code.ARTICLE_FOLDER_NAME,
+                f"the article folder '{name}' has characters an id cannot carry (spaces, "
+                "accents, punctuation)",
+                Span(path),
+                "rename the folder with letters, digits, '-', '_' and '.' only (and its "
+                "entry in issue.yaml)",
+            )
+        )
+    if name.split(".")[0].upper() in RESERVED_NAMES:
+        raise GalleyError(
+            error(
+                Code.ARTICLE_FOLDER_NAME,
+                f"the article folder '{name}' has a name Windows reserves for a device: its "
+                "outputs could not be copied to or opened on Windows",
+                Span(path),
+                "rename the folder (and its entry in issue.yaml)",
+            )
+        )
+    _refuse_links_out(path, issue.path)
+    article, problems, base = _read_article_file(path, issue, None)
+    translations = []
+    for candidate in sorted(path.parent.iterdir()):
+        match = TRANSLATION_FILE.match(candidate.name)
+        if not match or not candidate.is_file():
+            continue
+        try:
+            translation, found, _ = _read_article_file(candidate, issue, (base, match.group(1)))
+        except GalleyError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        problems.extend(found)
+        translations.append(translation)
+    raise_if_errors(problems)
+    if translations:
+        versions = ((article.lang, article.id), *((t.lang, t.id) for t in translations))
+        article = replace(
+            article,
+            translations=tuple(replace(t, versions=versions) for t in translations),
+            versions=versions,
+        )
+    return article, problems
+
+
+@dataclass(frozen=True)
+class _Base:
+    """What a translation inherits from the article it translates."""
+
+    article: Article
+    source: ArticleSource
+    items: list[CslItem]
+    ref_spans: dict[str, Span]
+    nocite: list[str]
+
+
+# Keys a translation may give; the rest (authors, references, license...) are the original's.
+TRANSLATION_KEYS = {
+    "title",
+    "subtitle",
+    "short-title",
+    "title-note",
+    "lang",
+    "abstract",
+    "abstracts",
+    "keywords",
+    "doi",
+    "citation",
+    "number-sections",
+    "crossref",
+}
+
+
+def _read_article_file(
+    path: Path, issue: Issue, translating: tuple[_Base, str] | None
+) -> tuple[Article, list[Diagnostic], _Base]:
+    folder = path.parent
+    text = read_text(path)
+    front, body, body_line = split_front_matter(text, path)
+    raise_if_errors(too_deep(body, Span(path, body_line)))
+    data, linemap = load_yaml(front, path, line_offset=1)
+    problems: list[Diagnostic] = []
+    journal = issue.journal
+    raise_if_errors(gap_problems(data, linemap))
+    if translating is None:
+        source = validate(ArticleSource, data, linemap)
+        problems += unknown_keys(data, KNOWN_ARTICLE_KEYS, linemap)
+        lang = language_tag(source.lang or journal.lang)
+        imported = _imported(source)
+        if not source.author:
+            problems.append(
+                error(
+                    Code.ARTICLE_NO_AUTHOR,
+                    "the article names no author",
+                    linemap.span(),
+                    HINTS["author"],
+                )
+            )
+    else:
+        base, lang = translating
+        source = _translation_source(base, data, linemap, lang, problems)
+        imported = base.article.imported
+    if not is_language_tag(lang):
+        problems.append(
+            error(
+                Code.ARTICLE_LANG,
+                f"'{lang}' is not a language tag",
+                linemap.span(("lang",)),
+                HINTS["lang"],
+            )
+        )
+
+    # a translation without its own DOI is said once, by `translation.doi`
+    doi = read_doi(source, linemap, problems, required=translating is None)
+    fpage, lpage, article_number = read_pages(source, linemap, problems)
+    titles = _by_language(source.title, lang, linemap, "title", problems)
+    subtitles = _by_language(source.subtitle, lang, linemap, "subtitle", problems)
+    abstracts_md = _by_language(source.abstract, lang, linemap, "abstract", problems)
+    keywords = tuple(
+        KeywordGroup(key or lang, tuple(values))
+        for key, values in source.keywords.items()
+        if values
+    )
+    if translating is None:
+        contributors = read_contributors(source.author, "author", source, linemap, problems)
+        editors = read_contributors(source.editor, "editor", source, linemap, problems)
+        editors += read_contributors(source.reviewer, "reviewer", source, linemap, problems)
+        items, ref_spans = read_references(source, folder, linemap, problems)
+        nocite = read_nocite(source, items, linemap, problems)
+    else:
+        contributors, editors = base.article.contributors, base.article.editors
+        items, ref_spans, nocite = base.items, base.ref_spans, base.nocite
+    history = (
+        read_history(source, linemap, problems) if translating is None else base.article.history
+    )
+    related = read_related(source, linemap, problems)
+    problems[:] = excuse(problems, imported)
+    raise_if_errors(problems)
+
+    fields = {f"title:{key}": value for key, value in titles.items()}
+    fields |= {f"subtitle:{key}": value for key, value in subtitles.items()}
+    fields |= {f"abstract:{key}": value for key, value in abstracts_md.items()}
+    if source.title_note:
+        fields["title-note"] = source.title_note
+    for index, other in enumerate(source.abstracts):
+        fields[f"other-abstract:{index}"] = other.text
+    for index, author in enumerate(source.author if translating is None else []):
+        if author.note:
+            fields[f"author-note:{index}"] = author.note
+    if source.funding and source.funding.statement and translating is None:
+        fields["funding-statement"] = source.funding.statement
+    raise_if_errors(bracket_problems(body, fields, text, Span(path, body_line)))
+    if len(items) >= limits.LONG_BIBLIOGRAPHY:  # minutes of citeproc: said, not silent
+        seconds = limits.pandoc_seconds(len(items))
+        sys.stderr.write(
+            f"{display_path(path)}: formatting {len(items):,} references in "
+            f"{journal.csl.stem} (pandoc's citeproc; at most {seconds:.0f} s)\n"
+        )
+    parsed = pandoc.parse(
+        body,
+        fields,
+        references=[citeproc_item(item) for item in items],
+        nocite=nocite,
+        csl=journal.csl,
+        lang=locale_of(lang, journal),
+        span=Span(path, body_line),
+    )
+    problems.extend(parsed.warnings)
+    locate = locator(text, path)
+    fields_ = {name: plain_tex(value) for name, value in parsed.fields.items()}
+    for name, value in fields_.items():
+        if name.startswith(("title:", "subtitle:")) and any(iter_nodes(value.nodes, "Note")):
+            key = name.split(":")[0]
+            problems.append(
+                error(
+                    Code.ARTICLE_TITLE_NOTE,
+                    f"the {key} has a footnote; a title cannot carry one",
+                    linemap.span((key,)),
+                    "write the note as `title-note:` (it is called from the title in every "
+                    "format) and remove `^[...]` from the title",
+                )
+            )
+    body_nodes, objects, found = xrefs.resolve(
+        without_page_ids(plain_tex(parsed.body).nodes),
+        words=_words(journal, source, lang),
+        number_sections=(
+            journal.number_sections if source.number_sections is None else source.number_sections
+        ),
+        locate=locate,
+    )
+    problems.extend(found)
+    parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes), fields=fields_)
+    formulas = typeset_math(parsed, locate, problems)
+    deferred = unknown_citations(parsed.body, items, body, Span(path, body_line))
+    unsafe_markup([parsed.body.nodes, *(v.nodes for v in fields_.values())], text, path, problems)
+    assets = read_assets(parsed.body, folder, body, Span(path, body_line), problems)
+    body_nodes, back = split_back_matter(body_nodes)
+    supplementary = read_supplementary(back, folder, locate, problems)
+    body_nodes = link_files(body_nodes, {file.id for file in supplementary})
+    parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes))
+    if not parsed.body:
+        problems.append(
+            error(
+                Code.ARTICLE_EMPTY_BODY,
+                "the article has no body text",
+                Span(path, body_line),
+                "write the article's text after the front matter",
+            )
+        )
+    problems[:] = excuse(problems, imported)
+    raise_if_errors(problems)
+
+    # The style's order (citation order in a numeric style, alphabetical in most others);
+    # references neither cited nor listed in `nocite` are not part of the bibliography.
+    by_id = {item.id: item for item in items}
+    # A numeric style numbers the list (citation order): its order; otherwise the file's,
+    # the order the editor set (author-date styles sort alike, up to fixed year suffixes).
+    numbered = any(entry.label for entry in parsed.bibliography.values())
+    order = list(parsed.bibliography) if numbered else [i.id for i in items]
+    references = tuple(
+        read_reference(by_id[key], parsed.bibliography[key], ref_spans[key])
+        for key in order
+        if key in by_id and key in parsed.bibliography
+    )
+    if translating is None:
+        for item in items:
+            if item.id not in parsed.bibliography:
+                problems.append(
+                    warning(
+                        Code.CITATIONS_UNCITED,
+                        f"reference @{item.id} is neither cited nor listed in "
+                        "`nocite`; it is left out of the bibliography",
+                        ref_spans[item.id],
+                        f"cite it, add `@{item.id}` to `nocite`, or remove it",
+                    )
+                )
+    date = parse_date(source.date) if source.date else issue.date
+    other_titles = tuple(
+        Title(
+            key,
+            parsed.fields[f"title:{key}"],
+            parsed.fields.get(f"subtitle:{key}"),
+        )
+        for key in titles
+        if key != lang
+    )
+    original = translating[0].article if translating else None
+    article = Article(
+        id=f"{original.id}.{lang}" if original else folder.name,
+        path=folder,
+        source_file=path,
+        issue=issue,
+        lang=lang,
+        title=parsed.fields[f"title:{lang}"],
+        subtitle=parsed.fields.get(f"subtitle:{lang}"),
+        title_note=parsed.fields.get("title-note"),
+        article_type=source.article_type,
+        section=source.section,
+        doi=doi,
+        url=source.citation.url or landing_page(journal, issue, folder.name, doi, lang, original),
+        fpage=fpage,
+        lpage=lpage,
+        contributors=contributors,
+        abstracts=tuple(Abstract(key, parsed.fields[f"abstract:{key}"]) for key in abstracts_md)
+        + tuple(
+            Abstract(
+                other.lang or lang,
+                parsed.fields[f"other-abstract:{index}"].to_blocks(),
+                kind=ABSTRACT_TYPES[other.type],
+                title=other.title,
+            )
+            for index, other in enumerate(source.abstracts)
+        ),
+        keywords=keywords,
+        license=read_license(source.license, source.copyright) or journal.license,
+        references=references,
+        body=parsed.body,
+        cite_as=None,
+        deferred=tuple(deferred),
+        date=date,
+        source=SourceMap(linemap),
+        short_title=source.short_title,
+        assets=assets,
+        objects=objects,
+        formulas=formulas,
+        article_number=article_number,
+        page_origin="declared" if fpage else "",
+        translated_titles=other_titles,
+        editors=editors,
+        history=history,
+        funding=read_funding(source, contributors, parsed.fields, linemap, problems)
+        if translating is None
+        else original.funding
+        if original
+        else None,
+        back=back,
+        supplementary=supplementary,
+        related=related,
+        translation_of=original.id if original else None,
+        imported=imported,
+        declared_citation=tuple(
+            (key, str(value))
+            for key, value in (
+                ("container-title", source.citation.container_title),
+                ("volume", source.citation.volume),
+                ("issue", source.citation.issue),
+                ("issn", source.citation.issn),
+            )
+            if value is not None
+        ),
+    )
+    if translating is None:
+        notes = {
+            index: parsed.fields[f"author-note:{index}"]
+            for index, author in enumerate(source.author)
+            if author.note
+        }
+        if notes:
+            article = replace(
+                article,
+                contributors=tuple(
+                    replace(c, note=notes.get(i)) for i, c in enumerate(article.contributors)
+                ),
+            )
+    problems[:] = excuse(problems, imported)
+    raise_if_errors(problems)
+    article = replace(article, cite_as=cite_as(article))
+    return article, problems, _Base(article, source, items, ref_spans, nocite)
+
+
+def _imported(source: ArticleSource) -> Imported | None:
+    """The `imported:` block: the original an import came from and what it lacks."""
+    if source.imported is None:
+        return None
+    gaps = tuple((kind, tuple(items)) for kind, items in source.imported.gaps.items())
+    return Imported(source.imported.original, gaps)
+
+
+def _translation_source(
+    base: _Base, data: Any, linemap: LineMap, lang: str, problems: list[Diagnostic]
+) -> ArticleSource:
+    """A translation's front matter over the original's: its own title, abstract, keywords
+    and DOI; everything else (authors, references, licence, dates) is the original's."""
+    if not isinstance(data, dict):
+        validate(ArticleSource, data, linemap)  # raises the usual error
+    for key in data:
+        if key not in TRANSLATION_KEYS:
+            problems.append(
+                error(
+                    Code.TRANSLATION_KEY,
+                    f"`{key}` belongs in the original article, not in its translation",
+                    linemap.span((key,)),
+                    f"keep {', '.join(sorted(TRANSLATION_KEYS))} here; the rest comes from "
+                    "article.md",
+                )
+            )
+    if data.get("lang") not in (None, lang):
+        problems.append(
+            error(
+                Code.TRANSLATION_LANG,
+                f"this file is named for '{lang}' but says `lang: {data.get('lang')}`",
+                linemap.span(("lang",)),
+                f"rename the file article.{data.get('lang')}.md or fix `lang`",
+            )
+        )
+    if "doi" not in data and "doi" not in (data.get("citation") or {}):
+        problems.append(
+            error(
+                Code.TRANSLATION_DOI,
+                "a translation needs a DOI of its own",
+                linemap.span(),
+                "add `doi: 10.xxxx/...` (each language version is registered separately)",
+            )
+        )
+    merged = base.source.model_dump(by_alias=True, exclude_none=True)
+    # a translation's own, never the original's: `crossref:` holds words of its language
+    for key in (
+        "subtitle",
+        "title-note",
+        "abstract",
+        "abstracts",
+        "keywords",
+        "short-title",
+        "doi",
+        "crossref",
+    ):
+        merged.pop(key, None)
+    merged["citation"] = {
+        k: v for k, v in merged.get("citation", {}).items() if k not in ("doi", "url")
+    }
+    translation = {k: v for k, v in data.items() if k in TRANSLATION_KEYS}
+    if "citation" in translation and isinstance(translation["citation"], dict):
+        translation["citation"] = {**merged["citation"], **translation["citation"]}
+    merged.update(translation)
+    merged["lang"] = lang
+    return validate(ArticleSource, merged, linemap)
+
+
+def _by_language(
+    values: dict[str, str], lang: str, linemap: LineMap, key: str, problems: list[Diagnostic]
+) -> dict[str, str]:
+    """A field given once (in the article's language) or per language: {lang: text}, the
+    article's own language first."""
+    found = {(tag or lang): text for tag, text in values.items()}
+    for tag in found:
+        if not is_language_tag(tag):
+            problems.append(
+                error(
+                    Code.ARTICLE_LANG,
+                    f"{key} language '{tag}' is not a language tag",
+                    linemap.span((key, tag)),
+                    HINTS["lang"],
+                )
+            )
+    if key == "title" and found and lang not in found:
+        problems.append(
+            error(
+                Code.ARTICLE_TITLE_LANG,
+                f"the title is given in {', '.join(found)} but not in the article's "
+                f"language ({lang})",
+                linemap.span((key,)),
+                f"add `{lang}:` under `title:`, or set `lang:` to the title's language",
+            )
+        )
+    return dict(sorted(found.items(), key=lambda item: item[0] != lang))
+
+
+def locale_of(lang: str, journal: Journal) -> str:
+    """The citation locale: the article's language, with the journal's region when the
+    journal declares the same language more precisely (pt with a pt-BR journal: pt-BR)."""
+    if "-" not in lang and journal.lang.split("-")[0].lower() == lang.lower():
+        return journal.lang
+    return lang
+
+
+def _words(journal: Journal, source: ArticleSource, lang: str) -> xrefs.Words:
+    """Caption and cross-reference words: the language's, the journal's, then Quarto's
+    `crossref:` options in the article."""
+    overrides = journal.label_overrides
+    options = source.crossref
+
+    def word(key: str, option: str | None) -> str:
+        return option or languages.label(key, lang, overrides)
+
+    return xrefs.Words(
+        figure=word("figure", options.fig_title),
+        table=word("table", options.tbl_title),
+        figure_ref=word("figure-ref", options.fig_prefix),
+        table_ref=word("table-ref", options.tbl_prefix),
+        equation_ref=word("equation-ref", options.eq_prefix),
+        section_ref=word("section-ref", options.sec_prefix),
+        delimiter=options.title_delim or str(languages.typography("caption-delimiter", lang)),
+    )
