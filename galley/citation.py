@@ -123,9 +123,9 @@ def self_item(article: Article, title: str | None = None) -> dict[str, Any]:
         del item["DOI"]
     if issue.number:
         item["issue"] = issue.number
-    if article.pages:
-        item["page"] = article.pages
-    elif article.article_number:
+    if article.pages.range:
+        item["page"] = article.pages.range
+    elif article.pages.number:
         # Where CSL styles look for an e-location id (PLOS: "12: e0200001"); never a page.
-        item["page"] = article.article_number
+        item["page"] = article.pages.number
     return item

@@ -17,8 +17,9 @@ from galley.citation import cite_as
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, warning
 from galley.formats import FORMATS
-from galley.identifiers import roman, roman_or_int
-from galley.model import Article, Pagination
+from galley.identifiers import roman_or_int
+from galley.makeup import declares_pages, numbered, page_after_unbuilt, start_page, with_pages
+from galley.model import Article
 from galley.render import BuildInfo, Output, article_dir, article_formats, pdf
 from galley.templating import Templates, search_path
 from galley.timing import timed
@@ -164,13 +165,7 @@ def _render_translation(
 ) -> tuple[Article, list[Output]]:
     """A translation's own web page, e-book and print edition. It is cited with the
     original's pages or article number; its print sheets are its own, claimed nowhere."""
-    translation = replace(
-        translation,
-        fpage=article.fpage,
-        lpage=article.lpage,
-        article_number=article.article_number,
-        page_origin=article.page_origin,
-    )
+    translation = replace(translation, pages=article.pages)
     first = article.pagination.first if article.pagination else 1
     layout = pdf.render(translation, templates, job.info, first)
     translation = replace(translation, pagination=layout.pagination)
@@ -180,66 +175,6 @@ def _render_translation(
         if FORMATS[kind].translated:
             outputs.append(renderer(translation, templates, job.info))
     return translation, outputs
-
-
-def declares_pages(article: Article) -> bool:
-    """Whether the article's pages are its own: declared, or none at all (an article
-    number: continuous publication has no pages)."""
-    return roman_or_int(article.fpage) is not None or numbered(article)
-
-
-def numbered(article: Article) -> bool:
-    """An article identified by an article number (e-location id) rather than pages."""
-    return bool(article.article_number) and not article.fpage
-
-
-def start_page(article: Article, next_page: int, start_on_recto: bool) -> int:
-    """The article's first page: as declared, else the next one (the next recto if asked);
-    an article-numbered one counts its own sheets from 1."""
-    if numbered(article):
-        return 1
-    first = roman_or_int(article.fpage)
-    if first is not None:
-        return first
-    return next_page + 1 if start_on_recto and next_page % 2 == 0 else next_page
-
-
-def page_after_unbuilt(article: Article, next_page: int) -> int:
-    """Where the next article starts when this one is not laid out: after its declared end."""
-    last = roman_or_int(article.lpage)
-    if declares_pages(article) and last is not None:
-        return last + 1
-    return next_page
-
-
-def with_pages(article: Article, pages: Pagination, declared: bool) -> Article:
-    """The article as every format sees it once its print pages are known.
-
-    Declared pages stay as declared (a missing last page comes from the layout); pages
-    nobody declared are the issue's make-up; an article-numbered article gets no pages at
-    all: none may be claimed for it anywhere."""
-    if numbered(article):
-        return replace(article, pagination=pages)  # the PDF's own sheets, claimed nowhere
-    if declared:
-        if article.lpage and roman_or_int(article.lpage) is not None:
-            return replace(article, pagination=pages)
-        updated = replace(article, lpage=_folio(pages.last, article.fpage), pagination=pages)
-    else:
-        updated = replace(
-            article,
-            fpage=str(pages.first),
-            lpage=str(pages.last),
-            pagination=pages,
-            page_origin="make-up",
-        )
-    return replace(updated, cite_as=cite_as(updated))
-
-
-def _folio(number: int, like: str | None) -> str:
-    """A page number written as the declared first page is (roman stays roman)."""
-    if like and not like.isdigit():
-        return roman(number, upper=like.isupper())
-    return str(number)
 
 
 def lay_out(
@@ -257,14 +192,14 @@ def lay_out(
         return with_pages(article, pages, declared), layout.output, []
     found: list[Diagnostic] = []
     if declared and not numbered(article):
-        last = roman_or_int(article.lpage)
+        last = roman_or_int(article.pages.last)
         if last is not None:
             expected = last - first + 1
             if expected != pages.count:
                 found.append(
                     warning(
                         Code.PDF_PAGE_COUNT,
-                        f"{article.id} declares pages {article.fpage}–{article.lpage} "
+                        f"{article.id} declares pages {article.pages.first}–{article.pages.last} "
                         f"({expected} pages), but the print layout takes {pages.count} "
                         f"({pages.first}–{pages.last})",
                         article.source.span("citation", "page"),

@@ -402,6 +402,30 @@ class TypesetFormula:
 
 
 @dataclass(frozen=True)
+class Pages:
+    """An article's citable place in its issue, one value whatever its origin: a page range
+    (declared by the source, or made up by the issue's make-up), an article number, or none
+    yet. `galley.makeup` alone decides it; every format reads it."""
+
+    first: str | None = None  # as printed: "27", "xii"
+    last: str | None = None
+    number: str | None = None  # an article number (e-location id): never a page
+    origin: str = ""  # "declared", "make-up" (by the issue's make-up) or "" (none yet)
+
+    @property
+    def numbered(self) -> bool:
+        """Identified by an article number rather than pages (continuous publication)."""
+        return bool(self.number) and not self.first
+
+    @property
+    def range(self) -> str | None:
+        """ "27-37", "27", or None: the pages as citations give them."""
+        if self.first and self.last and self.last != self.first:
+            return f"{self.first}-{self.last}"
+        return self.first
+
+
+@dataclass(frozen=True)
 class Article:
     id: str
     path: Path
@@ -414,8 +438,6 @@ class Article:
     section: str | None
     doi: str
     url: str | None
-    fpage: str | None
-    lpage: str | None
     contributors: tuple[Contributor, ...]
     abstracts: tuple[Abstract, ...]
     keywords: tuple[KeywordGroup, ...]
@@ -434,8 +456,7 @@ class Article:
     assets: tuple[Asset, ...] = ()
     objects: tuple[NumberedObject, ...] = ()
     formulas: tuple[TypesetFormula, ...] = ()  # every formula of the text, for print
-    article_number: str | None = None  # an e-location id: never a page
-    page_origin: str = ""  # "declared", "make-up" (by the issue's make-up) or "" (no pages)
+    pages: Pages = Pages()  # its citable place in the issue (galley.makeup)
     translated_titles: tuple[Title, ...] = ()
     editors: tuple[Contributor, ...] = ()  # editors and reviewers (their contrib_type says)
     history: tuple[HistoryDate, ...] = ()
@@ -510,14 +531,7 @@ class Article:
     def print_pages(self) -> Pagination | None:
         """The print pages the e-formats may mark: none for an article-numbered article, whose
         PDF sheets are no citable pages."""
-        return self.pagination if self.fpage and not self.translation_of else None
-
-    @property
-    def pages(self) -> str | None:
-        """ "27-37", "27", or None: the article's pages as citations give them."""
-        if self.fpage and self.lpage and self.lpage != self.fpage:
-            return f"{self.fpage}-{self.lpage}"
-        return self.fpage
+        return self.pagination if self.pages.first and not self.translation_of else None
 
     def back_sections(self, kind: str) -> tuple[BackSection, ...]:
         return tuple(section for section in self.back if section.kind == kind)

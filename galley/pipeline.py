@@ -46,16 +46,8 @@ from galley.files import (
 )
 from galley.formats import FORMATS
 from galley.imported import excuse
-from galley.jobs import (
-    ArticleResult,
-    Chain,
-    Job,
-    declares_pages,
-    numbered,
-    page_after_unbuilt,
-    start_page,
-    with_pages,
-)
+from galley.jobs import ArticleResult, Chain, Job
+from galley.makeup import declares_pages, numbered, page_after_unbuilt, start_page, with_pages
 from galley.model import Article, IssueContents, Project
 from galley.render import BuildInfo, Output, issue_formats, project_outputs
 from galley.templating import Templates

@@ -74,3 +74,28 @@ def test_declared_pages_the_layout_contradicts_are_a_warning(
     assert f"{article.resolve()}:{line}" in run.err
     assert "warning[pdf.page-count]" in run.err
     assert "declares pages 27–40 (14 pages), but the print layout takes 11 (27–37)" in run.err
+
+
+def test_pages_are_one_value_the_make_up_decides() -> None:
+    """Declared pages stay as declared (roman stays roman, the layout gives a missing last
+    page); undeclared ones are the issue's make-up; an article number gets no pages."""
+    from dataclasses import replace
+
+    from galley.makeup import with_pages
+    from galley.model import Pages, Pagination
+    from galley.read import read_project
+    from tests.conftest import SOURCE
+
+    project = read_project(SOURCE).project
+    assert project is not None
+    article = project.articles[0]
+    assert article.pages == Pages("27", "37", origin="declared")  # as the seed declares
+    laid_out = Pagination(5, 9)
+    made = with_pages(replace(article, pages=Pages()), laid_out, declared=False)
+    assert made.pages == Pages("5", "9", origin="make-up") and made.pages.range == "5-9"
+    assert "5-9" in str(made.cite_as) or "5–9" in str(made.cite_as)
+    roman = replace(article, pages=Pages("xii", origin="declared"))
+    assert with_pages(roman, Pagination(12, 14), declared=True).pages.last == "xiv"
+    numbered = with_pages(replace(article, pages=Pages(number="e0116752")), laid_out, True)
+    assert numbered.pages.numbered and numbered.pages.range is None
+    assert numbered.pagination == laid_out  # its own sheets, claimed nowhere

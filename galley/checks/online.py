@@ -261,8 +261,12 @@ def compare(article: Article, record: dict[str, Any]) -> list[Diagnostic]:
     )
     differs("volume", issue.volume, record.get("volume"), issue.source.span("volume"))
     differs("issue", issue.number, record.get("issue"), issue.source.span("issue"))
-    if article.fpage and record.get("page"):
-        ours = f"{article.fpage}-{article.lpage}" if article.lpage else article.fpage
+    if article.pages.first and record.get("page"):
+        ours = (
+            f"{article.pages.first}-{article.pages.last}"
+            if article.pages.last
+            else article.pages.first
+        )
         differs("pages", ours, record["page"], article.source.span("citation", "page"))
     issns = set(record.get("ISSN") or [])
     mine = {issn for issn in (journal.issn_print, journal.issn_electronic) if issn}

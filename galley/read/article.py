@@ -245,7 +245,7 @@ def _read_article_file(
 
     # a translation without its own DOI is said once, by `translation.doi`
     doi = read_doi(source, linemap, problems, required=translating is None)
-    fpage, lpage, article_number = read_pages(source, linemap, problems)
+    pages = read_pages(source, linemap, problems)
     titles = _by_language(source.title, lang, linemap, "title", problems)
     subtitles = _by_language(source.subtitle, lang, linemap, "subtitle", problems)
     abstracts_md = _by_language(source.abstract, lang, linemap, "abstract", problems)
@@ -391,8 +391,6 @@ def _read_article_file(
         section=source.section,
         doi=doi,
         url=source.citation.url or landing_page(journal, issue, folder.name, doi, lang, original),
-        fpage=fpage,
-        lpage=lpage,
         contributors=contributors,
         abstracts=tuple(Abstract(key, parsed.fields[f"abstract:{key}"]) for key in abstracts_md)
         + tuple(
@@ -416,8 +414,7 @@ def _read_article_file(
         assets=assets,
         objects=objects,
         formulas=formulas,
-        article_number=article_number,
-        page_origin="declared" if fpage else "",
+        pages=pages,
         translated_titles=other_titles,
         editors=editors,
         history=history,

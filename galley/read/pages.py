@@ -9,6 +9,7 @@ import re
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, error
 from galley.identifiers import parse_pages, roman_or_int
+from galley.model import Pages
 from galley.read.frontmatter import HINTS
 from galley.sourceschema import ArticleSource
 from galley.yamlsource import LineMap
@@ -16,10 +17,8 @@ from galley.yamlsource import LineMap
 _ELOCATION = re.compile(r"^[A-Za-z]+\d{5,}$")
 
 
-def read_pages(
-    source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]
-) -> tuple[str | None, str | None, str | None]:
-    """(first page, last page, article number) as declared; never guessed."""
+def read_pages(source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]) -> Pages:
+    """The pages (or article number) as declared; never guessed."""
     citation = source.citation
     where = linemap.span(("citation", "page"))
     number = citation.article_number
@@ -36,7 +35,7 @@ def read_pages(
                     HINTS["page"],
                 )
             )
-            return None, None, number
+            return Pages(number=number)
         fpage, lpage = pages
         if lpage is None and _ELOCATION.match(fpage):
             problems.append(
@@ -47,7 +46,7 @@ def read_pages(
                     f"write `article-number: {fpage}` under `citation:` instead of `page:`",
                 )
             )
-            return None, None, number
+            return Pages(number=number)
     elif citation.page_first:
         fpage = citation.page_first
     if fpage and number:
@@ -70,4 +69,4 @@ def read_pages(
                 "write the range as first-last, e.g. 27-37",
             )
         )
-    return fpage, lpage, number
+    return Pages(fpage, lpage, number, "declared" if fpage else "")

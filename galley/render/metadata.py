@@ -38,10 +38,10 @@ def highwire(article: Article, text: ArticleText, links: dict[str, str]) -> Pair
     tags += [("citation_publisher", journal.publisher), ("citation_volume", issue.volume)]
     if issue.number:
         tags.append(("citation_issue", issue.number))
-    if article.fpage:
-        tags.append(("citation_firstpage", article.fpage))
-    if article.lpage:
-        tags.append(("citation_lastpage", article.lpage))
+    if article.pages.first:
+        tags.append(("citation_firstpage", article.pages.first))
+    if article.pages.last:
+        tags.append(("citation_lastpage", article.pages.last))
     if article.doi:
         tags.append(("citation_doi", article.doi))
     tags.append(("citation_language", article.lang))
@@ -88,7 +88,7 @@ def _is_part_of(article: Article) -> str:
 
 def _bibliographic_citation(article: Article) -> str:
     text = f"{article.journal.title}, {article.issue.label}"
-    where = article.pages or article.article_number
+    where = article.pages.range or article.pages.number
     return f"{text}, {where}" if where else text
 
 
@@ -118,17 +118,17 @@ def schema_org(article: Article, text: ArticleText, links: dict[str, str]) -> di
         "author": [_person(c) for c in article.contributors],
         "isPartOf": _part_of(article, periodical),
     }
-    if article.fpage:
-        data["pageStart"] = article.fpage
-    if article.lpage:
-        data["pageEnd"] = article.lpage
-    if article.article_number:
+    if article.pages.first:
+        data["pageStart"] = article.pages.first
+    if article.pages.last:
+        data["pageEnd"] = article.pages.last
+    if article.pages.number:
         data["identifier"] = [
             data["identifier"],
             {
                 "@type": "PropertyValue",
                 "propertyID": "article-number",
-                "value": article.article_number,
+                "value": article.pages.number,
             },
         ]
     if article.abstract:

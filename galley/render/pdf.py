@@ -116,10 +116,11 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
 def _folio_style(article: Article) -> str:
     """How folios print: as declared (roman front matter stays roman), or "3 / 12" for an
     article-numbered article, whose sheets are no citable pages."""
-    if article.article_number and not article.fpage:
+    first = article.pages.first
+    if article.pages.numbered:
         return "of-total"
-    if article.fpage and not article.fpage.isdigit() and roman_or_int(article.fpage):
-        return "upper-roman" if article.fpage.isupper() else "lower-roman"
+    if first and not first.isdigit() and roman_or_int(first):
+        return "upper-roman" if first.isupper() else "lower-roman"
     return "decimal"
 
 
@@ -193,11 +194,11 @@ def _xmp(article: Article) -> bytes:
         (PRISM, "issn", issn),
         (PRISM, "volume", article.issue.volume),
         (PRISM, "number", article.issue.number),
-        (PRISM, "startingPage", article.fpage),
-        (PRISM, "endingPage", article.lpage if article.fpage else None),
+        (PRISM, "startingPage", article.pages.first),
+        (PRISM, "endingPage", article.pages.last if article.pages.first else None),
     ]
-    if article.article_number:
-        values.append((PRISM, "articleNumber", article.article_number))
+    if article.pages.number:
+        values.append((PRISM, "articleNumber", article.pages.number))
     for namespace, name, value in values:
         if value:
             etree.SubElement(description, f"{{{namespace}}}{name}").text = value
