@@ -10,19 +10,8 @@ import pytest
 from lxml import etree
 
 from tests.conftest import SEED_ARTICLE, run_cli
-
-
-def _line_of(path: Path, text: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if text in line:
-            return number
-    raise AssertionError(f"{text!r} not in {path}")
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    content = path.read_text(encoding="utf-8")
-    assert old in content
-    path.write_text(content.replace(old, new, 1), encoding="utf-8")
+from tests.inputs import BUILD_ERRORS, CHECK_WARNINGS, apply
+from tests.tools import edit, line_of
 
 
 def assert_reported(err: str, path: Path, line: int, code: str) -> None:
@@ -36,192 +25,17 @@ def _build(capsys: pytest.CaptureFixture[str], source: Path, output: Path) -> tu
     return run.code, run.err
 
 
-BREAKAGES = {
-    # name: (file, old text, new text, text on the reported line, diagnostic code)
-    "missing title": (
-        "article.md",
-        'title: "L\'évolution des organismes québécois de coopération internationale"\n',
-        "",
-        "lang: fr",  # missing fields are reported where the metadata mapping starts
-        "metadata.invalid",
-    ),
-    "malformed DOI": (
-        "article.md",
-        "doi: 10.7202/301114ar",
-        "doi: 10.7202 301114ar",
-        "doi: 10.7202 301114ar",
-        "article.doi-syntax",
-    ),
-    "broken YAML": ("article.md", "lang: fr", "lang: [fr", "lang: [fr", "yaml.syntax"),
-    # YAML notices an unclosed quote where the next quote is, many lines below
-    "unclosed quote": ("article.md", "lang: fr", 'lang: "fr', 'lang: "fr', "yaml.syntax"),
-    "wrong type": (
-        "article.md",
-        "family: Lafleur",
-        "family: [La, fleur]",
-        "family:",
-        "metadata.invalid",
-    ),
-    "fpage after lpage": (
-        "article.md",
-        "page: 27-37",
-        "page: 37-27",
-        "page: 37-27",
-        "article.page-order",
-    ),
-    "unknown affiliation": (
-        "article.md",
-        "- ref: aqoci",
-        "- ref: aqcoi",
-        "- ref: aqcoi",
-        "article.affiliation-ref",
-    ),
-    "reference without type": (
-        "references.yaml",
-        "  type: report\n  author:\n    - literal: Association",
-        "  author:\n    - literal: Association",
-        "- id: aqoci1988a",
-        "metadata.invalid",
-    ),
-    # Text from the source reaches the outputs as text: no live script, no event handler.
-    "javascript link": (
-        "article.md",
-        "À l'automne 1990",
-        "[À l'automne](javascript:alert(document.cookie)) 1990",
-        "javascript:alert",
-        "article.link-scheme",
-    ),
-    "javascript link in the abstract": (
-        "article.md",
-        "  Les organismes québécois",
-        "  [Les organismes](JavaScript:alert(1)) québécois",
-        "JavaScript:alert",
-        "article.link-scheme",
-    ),
-    "event handler": (
-        "article.md",
-        "À l'automne 1990",
-        '[À l\'automne]{onmouseover="alert(1)"} 1990',
-        "onmouseover=",
-        "article.attribute",
-    ),
-    "style that loads": (
-        "article.md",
-        "À l'automne 1990",
-        '[À l\'automne]{style="cursor:url(https://evil.example/x.cur)"} 1990',
-        "style=",
-        "article.attribute",
-    ),
-    "nesting deeper than any output carries": (
-        "article.md",
-        "À l'automne 1990",
-        ">" * 2000 + " À l'automne 1990",
-        ">>>>>>>>",
-        "article.too-deep",
-    ),
-    "affiliation id twice": (
-        "article.md",
-        "  - id: aqoci\n",
-        "  - id: aqoci\n    name: Autre\n  - id: aqoci  # again\n",
-        "# again",
-        "article.affiliation-id",
-    ),
-    "bibliography in another format": (
-        "article.md",
-        "bibliography: references.yaml",
-        "bibliography: references.bib",
-        "bibliography: references.bib",
-        "article.bibliography-format",
-    ),
-    "two different DOIs": (
-        "article.md",
-        "  type: article-journal\n",
-        "  type: article-journal\n  doi: 10.7202/301115ar\n",
-        "doi: 10.7202/301115ar",
-        "article.doi-conflict",
-    ),
-    "front matter never closed": (
-        "article.md",
-        "never cited in the text\n---\n",
-        "never cited in the text\n",
-        "---",
-        "article.front-matter-open",
-    ),
-    "ORCID with a wrong check digit": (
-        "article.md",
-        "    roles: Directeur des programmes",
-        "    orcid: 0000-0002-1825-0098\n    roles: Directeur des programmes",
-        "orcid:",
-        "article.orcid",
-    ),
-    "unknown citation style": (
-        "../../journal.yaml",
-        "csl: apa",
-        "csl: nosuchstyle",
-        "csl: nosuchstyle",
-        "journal.csl",
-    ),
-    "journal language": (
-        "../../journal.yaml",
-        "lang: fr",
-        "lang: fr_FR!",
-        "lang: fr_FR!",
-        "journal.lang",
-    ),
-    "reference id twice": (
-        "references.yaml",
-        "- id: aqoci1988b",
-        "- id: aqoci1988a  # twice",
-        "# twice",
-        "references.duplicate-id",
-    ),
-    "control character": (
-        "article.md",
-        "À l'automne 1990",
-        "À l'automne\x07 1990",
-        "\x07",
-        "source.control-character",
-    ),
-    "a key that is not text": ("article.md", "lang: fr", "[lang]: fr", "[lang]: fr", "yaml.key"),
-    "no DOI": ("article.md", "doi: 10.7202/301114ar\n", "", "title: ", "article.doi-missing"),
-    "not a page range": ("article.md", "page: 27-37", "page: 27-37-45", "page:", "article.pages"),
-    "related article without a DOI": (
-        "article.md",
-        "bibliography: references.yaml",
-        "related:\n  - type: commentary\n    doi: nonsense\nbibliography: references.yaml",
-        "doi: nonsense",
-        "article.related-doi",
-    ),
-    "two tables under one label": (
-        "article.md",
-        "# Origine et jeunesse",
-        "::: {#tbl-two}\n| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |\n:::\n\n# Origine et jeunesse",
-        "{#tbl-two}",
-        "table.not-one",
-    ),
-    "bad issue volume": (
-        "../issue.yaml",
-        "volume: 4",
-        "volume: [4]",
-        "volume: [4]",
-        "metadata.invalid",
-    ),
-}
-
-
-@pytest.mark.parametrize("name", sorted(BREAKAGES))
+@pytest.mark.parametrize("name", sorted(BUILD_ERRORS))
 def test_bad_source_is_reported_with_file_and_line_and_writes_nothing(
     name: str, source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    filename, old, new, marker, code = BREAKAGES[name]
-    broken = (source_copy / SEED_ARTICLE / filename).resolve()
-    _edit(broken, old, new)
+    case = BUILD_ERRORS[name]
+    broken, line = apply(case, source_copy / SEED_ARTICLE)
     output = tmp_path / "output"
     exit_code, err = _build(capsys, source_copy, output)
     assert exit_code == 1
-    line = _line_of(broken, marker)
-    assert_reported(err, broken, line, code)
-    assert "hint:" in err or code == "yaml.syntax"
+    assert_reported(err, broken, line, case.code)
+    assert "hint:" in err or case.code == "yaml.syntax"
     assert not list(output.rglob("*.xml"))
 
 
@@ -242,8 +56,8 @@ def test_a_failed_rebuild_keeps_the_previous_good_outputs(
 
     good = outputs()
     assert len(good) >= 3
-    _edit(source_copy / SEED_ARTICLE / "article.md", "doi: 10.7202/301114ar", "doi: 301114ar")
-    _edit(source_copy / SEED_ARTICLE / "article.md", "section: Dossier", "section: Autre")
+    edit(source_copy / SEED_ARTICLE / "article.md", "doi: 10.7202/301114ar", "doi: 301114ar")
+    edit(source_copy / SEED_ARTICLE / "article.md", "section: Dossier", "section: Autre")
     exit_code, err = _build(capsys, source_copy, output)
     assert exit_code == 1
     assert "error[article.doi-syntax]" in err
@@ -255,9 +69,9 @@ def test_every_problem_in_a_file_is_reported_at_once(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, "doi: 10.7202/301114ar", "doi: doi 10.7202")
-    _edit(article, "page: 27-37", "page: 37-27")
-    _edit(article, "lang: fr", "lang: 'français!'")
+    edit(article, "doi: 10.7202/301114ar", "doi: doi 10.7202")
+    edit(article, "page: 27-37", "page: 37-27")
+    edit(article, "lang: fr", "lang: 'français!'")
     exit_code, err = _build(capsys, source_copy, tmp_path / "output")
     assert exit_code == 1
     for code in ("article.doi-syntax", "article.page-order", "article.lang"):
@@ -268,10 +82,10 @@ def test_unknown_citation_key_names_the_line_of_the_citation(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, "Mais les uns et les autres", "Mais [@aqoci1999] les uns et les autres")
+    edit(article, "Mais les uns et les autres", "Mais [@aqoci1999] les uns et les autres")
     exit_code, err = _build(capsys, source_copy, tmp_path / "output")
     assert exit_code == 1
-    line = _line_of(article, "[@aqoci1999]")
+    line = line_of(article, "[@aqoci1999]")
     assert_reported(err, article.resolve(), line, "citation.unknown-key")
     assert "citation '@aqoci1999' matches no reference" in err
     assert not list((tmp_path / "output").rglob("*.xml"))
@@ -281,8 +95,8 @@ def test_an_unknown_citation_key_hides_no_other_reference_problem(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, "Mais les uns et les autres", "Mais [@aqoci1999] les uns et les autres")
-    _edit(source_copy / SEED_ARTICLE / "references.yaml", "  title: Rapport annuel\n", "")
+    edit(article, "Mais les uns et les autres", "Mais [@aqoci1999] les uns et les autres")
+    edit(source_copy / SEED_ARTICLE / "references.yaml", "  title: Rapport annuel\n", "")
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 1
     assert "error[citation.unknown-key]" in run.err
@@ -294,7 +108,7 @@ def test_a_cited_reference_becomes_a_linked_xref(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, "Mais les uns et les autres", "Mais [@aqoci1990b, p. 3] les uns et les autres")
+    edit(article, "Mais les uns et les autres", "Mais [@aqoci1990b, p. 3] les uns et les autres")
     output = tmp_path / "output"
     assert _build(capsys, source_copy, output)[0] == 0
     (jats,) = output.rglob("301114ar.xml")
@@ -312,10 +126,10 @@ def test_a_bibliography_outside_the_article_folder_is_refused(
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
     (source_copy / "secret.yaml").write_text("- id: x\n  type: book\n", encoding="utf-8")
-    _edit(article, "bibliography: references.yaml", "bibliography: ../../secret.yaml")
+    edit(article, "bibliography: references.yaml", "bibliography: ../../secret.yaml")
     exit_code, err = _build(capsys, source_copy, tmp_path / "output")
     assert exit_code == 1
-    line = _line_of(article, "bibliography:")
+    line = line_of(article, "bibliography:")
     assert_reported(err, article.resolve(), line, "article.bibliography-outside")
 
 
@@ -354,10 +168,10 @@ def test_a_broken_template_is_reported_with_its_line(
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     partial = templates / "jats" / "_journal_meta.xml.jinja"
-    _edit(partial, "{{ journal.title }}", broken)
+    edit(partial, "{{ journal.title }}", broken)
     run = run_cli(capsys, "--templates", templates, "--output", tmp_path / "output")
     assert run.code == 1
-    line = _line_of(partial, broken)
+    line = line_of(partial, broken)
     assert_reported(run.err, partial, line, "template.error")
     assert "Traceback" not in run.err
     assert not list((tmp_path / "output").rglob("*.xml"))
@@ -405,66 +219,23 @@ def test_an_issue_listing_an_absent_article_keeps_its_contents_and_deposit(
     """The article that exists is built; the issue's contents, e-book and deposit, which
     would silently lack the other, are not."""
     issue = source_copy / SEED_ARTICLE.parent / "issue.yaml"
-    _edit(issue, "  - 301114ar", "  - 301114ar\n  - absent")
+    edit(issue, "  - 301114ar", "  - 301114ar\n  - absent")
     output = tmp_path / "output"
     exit_code, err = _build(capsys, source_copy, output)
     assert exit_code == 1
-    assert_reported(err, issue.resolve(), _line_of(issue, "- absent"), "issue.unknown-article")
+    assert_reported(err, issue.resolve(), line_of(issue, "- absent"), "issue.unknown-article")
     assert (output / SEED_ARTICLE / "301114ar.xml").is_file()
     assert not (output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml").exists()
 
 
-# Warnings: the source is built, and the editor is told what to look at, at its line.
-WARNINGS = {
-    "a misspelt key": (
-        "article.md",
-        "lang: fr",
-        "lang: fr\nsectoin: Dossier",
-        "sectoin:",
-        "metadata.unknown-key",
-    ),
-    "an author without a given name": (
-        "article.md",
-        "      given: Guy\n",
-        "",
-        "- name:",
-        "metadata.name",
-    ),
-    "a reference DOI typed as a link": (
-        "references.yaml",
-        "  title: Rapport annuel\n",
-        "  title: Rapport annuel\n  DOI: https://doi.org/10.1000/xyz123\n",
-        "DOI: https://doi.org",
-        "references.doi-normalised",
-    ),
-    "a reference typed twice": (
-        "references.yaml",
-        "- id: aqoci1989a",
-        "- id: aqoci1990z\n  type: report\n  author:\n    - literal: AQOCI\n  issued: 1990\n"
-        "  year-suffix: a\n  title: Rapport annuel\n\n- id: aqoci1989a",
-        "- id: aqoci1990a",
-        "citations.duplicate",
-    ),
-    "an article DOI outside Crossref's pattern": (
-        "article.md",
-        "doi: 10.7202/301114ar",
-        "doi: 10.7202/301114ar<1>",
-        "doi: 10.7202/301114ar<1>",
-        "doi.syntax",
-    ),
-}
-
-
-@pytest.mark.parametrize("name", sorted(WARNINGS))
+@pytest.mark.parametrize("name", sorted(CHECK_WARNINGS))
 def test_questionable_source_is_reported_with_its_line(
     name: str, source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    filename, old, new, marker, code = WARNINGS[name]
-    edited = (source_copy / SEED_ARTICLE / filename).resolve()
-    _edit(edited, old, new)
+    case = CHECK_WARNINGS[name]
+    edited, line = apply(case, source_copy / SEED_ARTICLE)
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
-    line = _line_of(edited, marker)
-    pattern = rf"{re.escape(str(edited))}:{line}(:\d+)?: warning\[{re.escape(code)}\]"
+    pattern = rf"{re.escape(str(edited))}:{line}(:\d+)?: warning\[{re.escape(case.code)}\]"
     assert re.search(pattern, run.err), run.err
 
 
@@ -526,11 +297,11 @@ def test_a_template_broken_or_missing_is_named(
     if change == "syntax":
         partial = templates / "jats" / "_journal_meta.xml.jinja"
         shutil.copy(ROOT / "templates" / "jats" / "_journal_meta.xml.jinja", partial)
-        _edit(partial, "{{ journal.title }}", "{% if journal.title %}{{ journal.title }}")
+        edit(partial, "{{ journal.title }}", "{% if journal.title %}{{ journal.title }}")
     else:  # an include naming a template found neither in the journal's nor in galley's
         page = templates / "jats" / "article.xml.jinja"
         shutil.copy(ROOT / "templates" / "jats" / "article.xml.jinja", page)
-        _edit(page, "jats/_journal_meta.xml.jinja", "jats/_journal_metadata.xml.jinja")
+        edit(page, "jats/_journal_meta.xml.jinja", "jats/_journal_metadata.xml.jinja")
     run = run_cli(capsys, "--templates", templates, "--output", tmp_path / "output")
     assert run.code == 1 and f"error[{code}]" in run.err
     assert "Traceback" not in run.err
@@ -628,7 +399,7 @@ def test_questionable_metadata_is_named(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, old, new)
+    edit(article, old, new)
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert f"[{code}]" in run.err, run.err
 
@@ -687,10 +458,10 @@ def test_a_broken_article_beside_the_one_chosen_is_said_but_does_not_fail_the_ru
 ) -> None:
     issue = source_copy / SEED_ARTICLE.parent
     shutil.copytree(issue / SEED_ARTICLE.name, issue / "301115ar")
-    _edit(issue / "issue.yaml", "  - 301114ar", "  - 301114ar\n  - 301115ar")
+    edit(issue / "issue.yaml", "  - 301114ar", "  - 301114ar\n  - 301115ar")
     other = issue / "301115ar" / "article.md"
-    _edit(other, "doi: 10.7202/301114ar", "doi: 10.7202/301115ar")
-    _edit(other, "lang: fr", "lang: [fr")
+    edit(other, "doi: 10.7202/301114ar", "doi: 10.7202/301115ar")
+    edit(other, "lang: fr", "lang: [fr")
     chosen = issue / SEED_ARTICLE.name
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out", chosen)
     assert run.code == 0, run.err

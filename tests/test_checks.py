@@ -12,20 +12,8 @@ import pytest
 from lxml import etree, html
 
 from tests.conftest import SCHEMAS, SEED_ARTICLE, run_cli
-from tests.tools import nu_messages
-
-
-def _line_of(path: Path, text: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if text in line:
-            return number
-    raise AssertionError(f"{text!r} not in {path}")
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    content = path.read_text(encoding="utf-8")
-    assert old in content, old
-    path.write_text(content.replace(old, new, 1), encoding="utf-8")
+from tests.inputs import CHECK_ERRORS, apply
+from tests.tools import edit, line_of, nu_messages
 
 
 def test_the_seed_passes_check_and_gets_a_full_report(
@@ -50,77 +38,15 @@ def test_the_seed_passes_check_and_gets_a_full_report(
     assert not list(tmp_path.rglob("*.xml"))  # check writes no outputs
 
 
-BROKEN = {
-    # name: (file, old, new, reported text, code)
-    "bad DOI": (
-        "article.md",
-        "doi: 10.7202/301114ar",
-        "doi: 10.7202/301114 ar",
-        "doi: 10.7202/301114 ar",
-        "article.doi-syntax",
-    ),
-    "wrong prefix": (
-        "article.md",
-        "doi: 10.7202/301114ar",
-        "doi: 10.9999/301114ar",
-        "doi: 10.9999/301114ar",
-        "doi.prefix",
-    ),
-    "bad ISSN check digit": (
-        "../../journal.yaml",
-        "print: 0843-4468",
-        "print: 0843-4467",
-        "print: 0843-4467",
-        "journal.issn",
-    ),
-    "unknown citation key": (
-        "article.md",
-        "Mais les uns et les autres",
-        "Mais [@aqoci1992] les uns et les autres",
-        "[@aqoci1992]",
-        "citation.unknown-key",
-    ),
-    "reference without title": (
-        "references.yaml",
-        "  year-suffix: a\n  title: Rapport annuel\n\n- id: aqoci1988b",
-        "  year-suffix: a\n\n- id: aqoci1988b",
-        "- id: aqoci1988a",
-        "citations.missing-field",
-    ),
-    "fpage after lpage": (
-        "article.md",
-        "page: 27-37",
-        "page: 37-27",
-        "page: 37-27",
-        "article.page-order",
-    ),
-    "suffix off pattern": (
-        "article.md",
-        "doi: 10.7202/301114ar",
-        "doi: 10.7202/301114",
-        "doi: 10.7202/301114",
-        "doi.suffix",
-    ),
-    "volume disagrees with the issue": (
-        "article.md",
-        "  page: 27-37",
-        "  page: 27-37\n  volume: 5",
-        "volume: 5",
-        "metadata.inconsistent",
-    ),
-}
-
-
-@pytest.mark.parametrize("name", sorted(BROKEN))
+@pytest.mark.parametrize("name", sorted(CHECK_ERRORS))
 def test_each_defect_fails_check_with_its_message_and_line(
     name: str, source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    filename, old, new, marker, code = BROKEN[name]
-    broken = (source_copy / SEED_ARTICLE / filename).resolve()
-    _edit(broken, old, new)
+    case = CHECK_ERRORS[name]
+    code = case.code
+    broken, line = apply(case, source_copy / SEED_ARTICLE)
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 1, run.err
-    line = _line_of(broken, marker)
     assert re.search(
         rf"{re.escape(str(broken))}:{line}(:\d+)?: error\[{re.escape(code)}\]", run.err
     ), run.err
@@ -139,7 +65,7 @@ def test_a_duplicate_doi_is_reported_at_the_second_article(
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 1
     second = (issue / "301115ar" / "article.md").resolve()
-    line = _line_of(second, "doi: 10.7202/301114ar")
+    line = line_of(second, "doi: 10.7202/301114ar")
     assert (
         f"{second}:{line}:1: error[doi.duplicate]: DOI 10.7202/301114ar is also the DOI" in run.err
     )
@@ -149,7 +75,7 @@ def test_uncited_unlisted_references_are_warned_about(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, 'nocite: "@*"', 'nocite: "@aqoci1988a, @aqoci1988b"')
+    edit(article, 'nocite: "@*"', 'nocite: "@aqoci1988a, @aqoci1988b"')
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 0
     assert run.err.count("warning[citations.uncited]") == 5
@@ -165,7 +91,7 @@ def test_the_html_report_lists_each_problem_and_counts_the_passes(
     """Every warning a row of its own at its line; passes one row per check and file with
     their count and lines (the JSON report keeps every result)."""
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, 'nocite: "@*"', 'nocite: "@aqoci1988a, @aqoci1988b"')
+    edit(article, 'nocite: "@*"', 'nocite: "@aqoci1988a, @aqoci1988b"')
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 0, run.err
     results = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))

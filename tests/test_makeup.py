@@ -11,14 +11,9 @@ import pytest
 from lxml import etree, html
 
 from tests.conftest import SEED_ARTICLE, run_cli
+from tests.tools import edit
 
 pytestmark = pytest.mark.slow  # every test here is a whole build
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_undeclared_pages_are_assigned_in_issue_order(
@@ -26,12 +21,12 @@ def test_undeclared_pages_are_assigned_in_issue_order(
 ) -> None:
     issue = source_copy / SEED_ARTICLE.parent
     first = issue / SEED_ARTICLE.name
-    _edit(first / "article.md", "  page: 27-37\n", "")
+    edit(first / "article.md", "  page: 27-37\n", "")
     second = issue / "301115ar"
     shutil.copytree(first, second)
-    _edit(second / "article.md", "doi: 10.7202/301114ar", "doi: 10.7202/301115ar")
-    _edit(issue / "issue.yaml", "  - 301114ar\n", "  - 301114ar\n  - 301115ar\nfirst-page: 1\n")
-    _edit(source_copy / "journal.yaml", "lang: fr\n", "lang: fr\nstart-on-recto: true\n")
+    edit(second / "article.md", "doi: 10.7202/301114ar", "doi: 10.7202/301115ar")
+    edit(issue / "issue.yaml", "  - 301114ar\n", "  - 301114ar\n  - 301115ar\nfirst-page: 1\n")
+    edit(source_copy / "journal.yaml", "lang: fr\n", "lang: fr\nstart-on-recto: true\n")
 
     output = tmp_path / "out"
     run = run_cli(capsys, "--source", source_copy, "--output", output)
@@ -63,7 +58,7 @@ def test_declared_pages_the_layout_contradicts_are_a_warning(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, "page: 27-37", "page: 27-40")
+    edit(article, "page: 27-37", "page: 27-40")
     run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 0  # a warning, not an error
     line = next(

@@ -17,18 +17,13 @@ from galley.diagnostics import GalleyError
 from galley.read.article import read_article
 from galley.read.journal import read_issue, read_journal
 from tests.conftest import ROOT, SEED_ARTICLE, SOURCE, run_cli
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.tools import edit
 
 
 def _two_articles(source: Path) -> Path:
     issue = source / SEED_ARTICLE.parent
     shutil.copytree(issue / SEED_ARTICLE.name, issue / "301115ar")
-    _edit(issue / "301115ar" / "article.md", "doi: 10.7202/301114ar", "doi: 10.7202/301115ar")
+    edit(issue / "301115ar" / "article.md", "doi: 10.7202/301114ar", "doi: 10.7202/301115ar")
     return issue / "301115ar"
 
 
@@ -76,9 +71,7 @@ def test_a_killed_build_leaves_every_file_whole(
     build = [sys.executable, "build.py", "--source", str(source_copy), "-q"]
     shutil.copytree(seed_output, output)  # the last good build of the same source
     old = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
-    _edit(
-        source_copy / SEED_ARTICLE / "article.md", "title: \"L'évolution", 'title: "La révolution'
-    )
+    edit(source_copy / SEED_ARTICLE / "article.md", "title: \"L'évolution", 'title: "La révolution')
     reference = tmp_path / "reference"
     subprocess.run([*build, "--output", str(reference)], cwd=ROOT, check=True)
     new = {
@@ -156,7 +149,7 @@ def test_images_outside_the_folder_or_remote_are_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, "# Origine et jeunesse", f"{markdown}\n\n# Origine et jeunesse")
+    edit(article, "# Origine et jeunesse", f"{markdown}\n\n# Origine et jeunesse")
     run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 1
     line = next(
@@ -174,7 +167,7 @@ def test_raw_markup_and_entities_stay_text(
         '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]> &e; '
         '<script>alert(1)</script> <img src="https://example.org/t.png">'
     )
-    _edit(article, "# Origine et jeunesse", f"{hostile}\n\n# Origine et jeunesse")
+    edit(article, "# Origine et jeunesse", f"{hostile}\n\n# Origine et jeunesse")
     output = tmp_path / "out"
     run = run_cli(capsys, "--source", source_copy, "--output", output)
     assert run.code == 0, run.err
@@ -417,7 +410,7 @@ def test_an_edit_saved_during_a_build_is_built_by_the_next(
     def render_then_edit(article_, templates, info):  # type: ignore[no-untyped-def]
         rendered = original(article_, templates, info)
         if "Le milieu de la coopération" in article.read_text(encoding="utf-8"):
-            _edit(article, "Le milieu de la coopération", "Le monde de la coopération")
+            edit(article, "Le milieu de la coopération", "Le monde de la coopération")
         return rendered
 
     monkeypatch.setattr(jats, "render", render_then_edit)

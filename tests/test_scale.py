@@ -9,17 +9,11 @@ import pytest
 from galley.config import Settings
 from galley.pipeline import BuildResult, build
 from tests.conftest import run_cli
-from tests.tools import issue_of_copies, tree
+from tests.tools import edit, issue_of_copies, tree
 
 pytestmark = pytest.mark.slow  # every test here is a whole build
 
 ISSUE = "nps-4-1"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _build(source: Path, output: Path, **options: object) -> BuildResult:
@@ -44,7 +38,7 @@ def test_parallel_and_dask_builds_write_the_same_bytes_as_a_serial_build(
     first, second, third = issue_of_copies(source_copy, 3, declared_pages=False)
     # Two make-up chains: the first article alone, then one with declared pages and the
     # article that follows it, so the jobs really run side by side.
-    _edit(second / "article.md", "  url:", "  page: 40-50\n  url:")
+    edit(second / "article.md", "  url:", "  page: 40-50\n  url:")
 
     serial = _build(source_copy, tmp_path / "serial", jobs=1)
     assert serial.built == [first.name, second.name, third.name, f"issue {ISSUE}", "site"]
@@ -83,7 +77,7 @@ def test_only_articles_whose_inputs_or_pages_changed_are_rebuilt(
     stamp = untouched.stat().st_mtime_ns
 
     # The second article's text changes: the first is reused as it was.
-    _edit(second / "article.md", "À l'automne 1990", "À l'automne de 1990")
+    edit(second / "article.md", "À l'automne 1990", "À l'automne de 1990")
     again = _build(source_copy, output)
     assert again.reused == [first.name]
     assert again.built == [second.name, f"issue {ISSUE}", "site"]
@@ -91,7 +85,7 @@ def test_only_articles_whose_inputs_or_pages_changed_are_rebuilt(
     assert tree(output) == tree(_rebuilt(source_copy, tmp_path / "clean"))
 
     # The first grows by a page: the second now starts later, so it is laid out again.
-    _edit(first / "article.md", "# Origine", "Nouveau paragraphe.\n\n" * 25 + "# Origine")
+    edit(first / "article.md", "# Origine", "Nouveau paragraphe.\n\n" * 25 + "# Origine")
     moved = _build(source_copy, output)
     assert moved.reused == []
     assert moved.built[:2] == [first.name, second.name]
@@ -107,7 +101,7 @@ def _rebuilt(source: Path, output: Path) -> Path:
 def test_a_reused_article_still_reports_its_warnings(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _edit(source_copy / ISSUE / "301114ar" / "article.md", "page: 27-37", "page: 27-40")
+    edit(source_copy / ISSUE / "301114ar" / "article.md", "page: 27-37", "page: 27-40")
     arguments = ("--source", source_copy, "--output", tmp_path / "out", "--strict")
     first = run_cli(capsys, *arguments)
     assert first.code == 1 and "warning[pdf.page-count]" in first.err

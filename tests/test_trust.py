@@ -17,17 +17,7 @@ import pytest
 
 from galley import limits, pandoc
 from tests.conftest import SEED_ARTICLE, run_cli
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line_of(path: Path, marker: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(n for n, line in enumerate(lines, 1) if marker in line)
+from tests.tools import edit, line_of
 
 
 def _check(capsys: pytest.CaptureFixture[str], source: Path, tmp_path: Path) -> tuple[int, str]:
@@ -41,12 +31,12 @@ def test_nested_brackets_are_refused_at_their_line_before_pandoc_reads_them(
 ) -> None:
     # 30 nested `[` on one line kept pandoc busy past 300 s; 12 closed ones take 140 s
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, "À l'automne 1990", "[" * 30 + "x" + "]" * 30 + " À l'automne 1990")
+    edit(article, "À l'automne 1990", "[" * 30 + "x" + "]" * 30 + " À l'automne 1990")
     started = time.monotonic()
     code, err = _check(capsys, source_copy, tmp_path)
     assert time.monotonic() - started < 60
     assert code == 1
-    line = _line_of(article, "[[[[[[[")
+    line = line_of(article, "[[[[[[[")
     assert f"article.md:{line}: error[article.deep-brackets]: square brackets nested 7 deep" in err
 
 
@@ -103,7 +93,7 @@ def test_an_article_folder_with_a_name_windows_reserves_is_refused(
 ) -> None:
     issue = source_copy / SEED_ARTICLE.parent
     (issue / SEED_ARTICLE.name).rename(issue / name)
-    _edit(issue / "issue.yaml", f"- {SEED_ARTICLE.name}", f"- {name}")
+    edit(issue / "issue.yaml", f"- {SEED_ARTICLE.name}", f"- {name}")
     code, err = _check(capsys, source_copy, tmp_path)
     assert code == 1
     assert f"{name}/article.md: error[article.folder-name]" in err
@@ -146,10 +136,10 @@ def test_an_image_that_decodes_to_too_many_pixels_is_refused(
     (folder / "huge.png").write_bytes(buffer.getvalue())
     assert len(buffer.getvalue()) < 100_000
     article = folder / "article.md"
-    _edit(article, "À l'automne 1990", "![A map](huge.png)\n\nÀ l'automne 1990")
+    edit(article, "À l'automne 1990", "![A map](huge.png)\n\nÀ l'automne 1990")
     code, err = _check(capsys, source_copy, tmp_path)
     assert code == 1
-    line = _line_of(article, "huge.png")
+    line = line_of(article, "huge.png")
     said = f"article.md:{line}: error[article.image-large]: image 'huge.png' decodes to "
     assert said + "400,000,000 pixels" in err
 
@@ -228,11 +218,11 @@ def test_an_attribute_error_names_the_line_of_the_attribute(
 ) -> None:
     # the key's letters appear earlier (in a web address): the error pointed there
     article = source_copy / SEED_ARTICLE / "article.md"
-    _edit(article, "À l'automne 1990", "[site](https://example.org/a?src=b) À l'automne 1990")
-    _edit(article, "Le bilan de 25 ans", '[texte]{src="evil.js"} Le bilan de 25 ans')
+    edit(article, "À l'automne 1990", "[site](https://example.org/a?src=b) À l'automne 1990")
+    edit(article, "Le bilan de 25 ans", '[texte]{src="evil.js"} Le bilan de 25 ans')
     code, err = _check(capsys, source_copy, tmp_path)
     assert code == 1
-    line = _line_of(article, 'src="evil.js"')
+    line = line_of(article, 'src="evil.js"')
     assert f"article.md:{line}: error[article.attribute]" in err
 
 
@@ -255,10 +245,10 @@ def test_emphasis_too_deep_to_read_is_said_at_its_line(
     # it was said at the first line of the body, about 90 lines above
     article = source_copy / SEED_ARTICLE / "article.md"
     deep = "*a _b " * 400 + "x" + " c_ d*" * 400
-    _edit(article, "Le bilan de 25 ans", deep + " Le bilan de 25 ans")
+    edit(article, "Le bilan de 25 ans", deep + " Le bilan de 25 ans")
     code, err = _check(capsys, source_copy, tmp_path)
     assert code == 1
-    line = _line_of(article, "*a _b *a _b")
+    line = line_of(article, "*a _b *a _b")
     assert f"article.md:{line}: error[article.too-deep]" in err
 
 
