@@ -26,7 +26,25 @@ from galley.diagnostics import (
 from galley.identifiers import is_language_tag, language_tag
 from galley.imported import Imported, excuse
 from galley.layout import TRANSLATION_FILE
-from galley.model import Abstract, Article, Issue, Journal, KeywordGroup, SourceMap, Title
+from galley.model import (
+    Abstract,
+    Article,
+    Asset,
+    BackSection,
+    Contributor,
+    HistoryDate,
+    Issue,
+    Journal,
+    KeywordGroup,
+    NumberedObject,
+    Pages,
+    Reference,
+    RelatedArticle,
+    SourceMap,
+    SupplementaryFile,
+    Title,
+    TypesetFormula,
+)
 from galley.read.body import (
     bracket_problems,
     link_files,
@@ -204,15 +222,132 @@ TRANSLATION_KEYS = {
 }
 
 
+@dataclass
+class _Front:
+    """An article file's front matter, read: what the body's parse and the model need."""
+
+    path: Path
+    issue: Issue
+    text: str
+    body: str
+    body_line: int
+    linemap: LineMap
+    source: ArticleSource
+    lang: str
+    imported: Imported | None
+    original: Article | None  # the article a translation translates
+    doi: str
+    pages: Pages
+    titles: dict[str, str]
+    subtitles: dict[str, str]
+    abstracts: dict[str, str]
+    contributors: tuple[Contributor, ...]
+    editors: tuple[Contributor, ...]
+    items: list[CslItem]
+    ref_spans: dict[str, Span]
+    nocite: list[str]
+    history: tuple[HistoryDate, ...]
+    related: tuple[RelatedArticle, ...]
+
+    @property
+    def start(self) -> Span:
+        return Span(self.path, self.body_line)
+
+
+@dataclass
+class _Body:
+    """The body as pandoc read it, numbered, checked, and split from its back matter."""
+
+    parsed: pandoc.Parsed
+    objects: tuple[NumberedObject, ...]
+    formulas: tuple[TypesetFormula, ...]
+    deferred: list[Diagnostic]
+    assets: tuple[Asset, ...]
+    back: tuple[BackSection, ...]
+    supplementary: tuple[SupplementaryFile, ...]
+
+
 def _read_article_file(
     path: Path, issue: Issue, translating: tuple[_Base, str] | None
 ) -> tuple[Article, list[Diagnostic], _Base]:
-    folder = path.parent
+    """An article file into the model in four stages: its front matter, its body (one
+    pandoc call), its bibliography in the style's order, the article; each stage's errors
+    end the reading, all of the stage's at once."""
+    problems: list[Diagnostic] = []
+    front = _read_front(path, issue, translating, problems)
+    fields = _pandoc_fields(front, translating is None)
+    body = _read_body(front, fields, problems)
+    parsed = body.parsed
+    references = _bibliography(front, parsed, problems, warn_uncited=translating is None)
+    original = front.original
+    source, lang = front.source, front.lang
+    article = Article(
+        id=f"{original.id}.{lang}" if original else path.parent.name,
+        path=path.parent,
+        source_file=path,
+        issue=issue,
+        lang=lang,
+        title=parsed.fields[f"title:{lang}"],
+        subtitle=parsed.fields.get(f"subtitle:{lang}"),
+        title_note=parsed.fields.get("title-note"),
+        article_type=source.article_type,
+        section=source.section,
+        doi=front.doi,
+        url=source.citation.url
+        or landing_page(issue.journal, issue, path.parent.name, front.doi, lang, original),
+        contributors=_with_notes(front, parsed) if translating is None else front.contributors,
+        abstracts=_abstracts(front, parsed),
+        keywords=tuple(
+            KeywordGroup(key or lang, tuple(values))
+            for key, values in source.keywords.items()
+            if values
+        ),
+        license=read_license(source.license, source.copyright) or issue.journal.license,
+        references=references,
+        body=parsed.body,
+        cite_as=None,
+        deferred=tuple(body.deferred),
+        date=parse_date(source.date) if source.date else issue.date,
+        source=SourceMap(front.linemap),
+        short_title=source.short_title,
+        assets=body.assets,
+        objects=body.objects,
+        formulas=body.formulas,
+        pages=front.pages,
+        translated_titles=tuple(
+            Title(key, parsed.fields[f"title:{key}"], parsed.fields.get(f"subtitle:{key}"))
+            for key in front.titles
+            if key != lang
+        ),
+        editors=front.editors,
+        history=front.history,
+        funding=read_funding(source, front.contributors, parsed.fields, front.linemap, problems)
+        if translating is None
+        else original.funding
+        if original
+        else None,
+        back=body.back,
+        supplementary=body.supplementary,
+        related=front.related,
+        translation_of=original.id if original else None,
+        imported=front.imported,
+        declared_citation=_declared_citation(source),
+    )
+    problems[:] = excuse(problems, front.imported)
+    raise_if_errors(problems)
+    article = replace(article, cite_as=cite_as(article))
+    return article, problems, _Base(article, source, front.items, front.ref_spans, front.nocite)
+
+
+def _read_front(
+    path: Path, issue: Issue, translating: tuple[_Base, str] | None, problems: list[Diagnostic]
+) -> _Front:
+    """The front matter: checked against the schema (a translation's against what it may
+    give), read into values; a translation takes the rest from its original."""
     text = read_text(path)
     front, body, body_line = split_front_matter(text, path)
     raise_if_errors(too_deep(body, Span(path, body_line)))
     data, linemap = load_yaml(front, path, line_offset=1)
-    problems: list[Diagnostic] = []
     journal = issue.journal
     raise_if_errors(gap_problems(data, linemap))
     if translating is None:
@@ -242,47 +377,76 @@ def _read_article_file(
                 HINTS["lang"],
             )
         )
-
     # a translation without its own DOI is said once, by `translation.doi`
     doi = read_doi(source, linemap, problems, required=translating is None)
     pages = read_pages(source, linemap, problems)
     titles = _by_language(source.title, lang, linemap, "title", problems)
     subtitles = _by_language(source.subtitle, lang, linemap, "subtitle", problems)
-    abstracts_md = _by_language(source.abstract, lang, linemap, "abstract", problems)
-    keywords = tuple(
-        KeywordGroup(key or lang, tuple(values))
-        for key, values in source.keywords.items()
-        if values
-    )
+    abstracts = _by_language(source.abstract, lang, linemap, "abstract", problems)
     if translating is None:
         contributors = read_contributors(source.author, "author", source, linemap, problems)
         editors = read_contributors(source.editor, "editor", source, linemap, problems)
         editors += read_contributors(source.reviewer, "reviewer", source, linemap, problems)
-        items, ref_spans = read_references(source, folder, linemap, problems)
+        items, ref_spans = read_references(source, path.parent, linemap, problems)
         nocite = read_nocite(source, items, linemap, problems)
+        history = read_history(source, linemap, problems)
     else:
         contributors, editors = base.article.contributors, base.article.editors
         items, ref_spans, nocite = base.items, base.ref_spans, base.nocite
-    history = (
-        read_history(source, linemap, problems) if translating is None else base.article.history
-    )
+        history = base.article.history
     related = read_related(source, linemap, problems)
     problems[:] = excuse(problems, imported)
     raise_if_errors(problems)
+    return _Front(
+        path,
+        issue,
+        text,
+        body,
+        body_line,
+        linemap,
+        source,
+        lang,
+        imported,
+        translating[0].article if translating else None,
+        doi,
+        pages,
+        titles,
+        subtitles,
+        abstracts,
+        contributors,
+        editors,
+        items,
+        ref_spans,
+        nocite,
+        history,
+        related,
+    )
 
-    fields = {f"title:{key}": value for key, value in titles.items()}
-    fields |= {f"subtitle:{key}": value for key, value in subtitles.items()}
-    fields |= {f"abstract:{key}": value for key, value in abstracts_md.items()}
+
+def _pandoc_fields(front: _Front, original: bool) -> dict[str, str]:
+    """The Markdown of the front matter that pandoc reads with the body, by name."""
+    source = front.source
+    fields = {f"title:{key}": value for key, value in front.titles.items()}
+    fields |= {f"subtitle:{key}": value for key, value in front.subtitles.items()}
+    fields |= {f"abstract:{key}": value for key, value in front.abstracts.items()}
     if source.title_note:
         fields["title-note"] = source.title_note
     for index, other in enumerate(source.abstracts):
         fields[f"other-abstract:{index}"] = other.text
-    for index, author in enumerate(source.author if translating is None else []):
+    for index, author in enumerate(source.author if original else []):
         if author.note:
             fields[f"author-note:{index}"] = author.note
-    if source.funding and source.funding.statement and translating is None:
+    if source.funding and source.funding.statement and original:
         fields["funding-statement"] = source.funding.statement
-    raise_if_errors(bracket_problems(body, fields, text, Span(path, body_line)))
+    return fields
+
+
+def _read_body(front: _Front, fields: dict[str, str], problems: list[Diagnostic]) -> _Body:
+    """The body and the fields in one pandoc call; then numbered and cross-referenced, its
+    formulas typeset, its images and files found, its back matter split off."""
+    path, journal, source = front.path, front.issue.journal, front.source
+    raise_if_errors(bracket_problems(front.body, fields, front.text, front.start))
+    items = front.items
     if len(items) >= limits.LONG_BIBLIOGRAPHY:  # minutes of citeproc: said, not silent
         seconds = limits.pandoc_seconds(len(items))
         sys.stderr.write(
@@ -290,45 +454,47 @@ def _read_article_file(
             f"{journal.csl.stem} (pandoc's citeproc; at most {seconds:.0f} s)\n"
         )
     parsed = pandoc.parse(
-        body,
+        front.body,
         fields,
         references=[citeproc_item(item) for item in items],
-        nocite=nocite,
+        nocite=front.nocite,
         csl=journal.csl,
-        lang=locale_of(lang, journal),
-        span=Span(path, body_line),
+        lang=locale_of(front.lang, journal),
+        span=front.start,
     )
     problems.extend(parsed.warnings)
-    locate = locator(text, path)
-    fields_ = {name: plain_tex(value) for name, value in parsed.fields.items()}
-    for name, value in fields_.items():
+    locate = locator(front.text, path)
+    plain = {name: plain_tex(value) for name, value in parsed.fields.items()}
+    for name, value in plain.items():
         if name.startswith(("title:", "subtitle:")) and any(iter_nodes(value.nodes, "Note")):
             key = name.split(":")[0]
             problems.append(
                 error(
                     Code.ARTICLE_TITLE_NOTE,
                     f"the {key} has a footnote; a title cannot carry one",
-                    linemap.span((key,)),
+                    front.linemap.span((key,)),
                     "write the note as `title-note:` (it is called from the title in every "
                     "format) and remove `^[...]` from the title",
                 )
             )
     body_nodes, objects, found = xrefs.resolve(
         without_page_ids(plain_tex(parsed.body).nodes),
-        words=_words(journal, source, lang),
+        words=_words(journal, source, front.lang),
         number_sections=(
             journal.number_sections if source.number_sections is None else source.number_sections
         ),
         locate=locate,
     )
     problems.extend(found)
-    parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes), fields=fields_)
+    parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes), fields=plain)
     formulas = typeset_math(parsed, locate, problems)
-    deferred = unknown_citations(parsed.body, items, body, Span(path, body_line))
-    unsafe_markup([parsed.body.nodes, *(v.nodes for v in fields_.values())], text, path, problems)
-    assets = read_assets(parsed.body, folder, body, Span(path, body_line), problems)
+    deferred = unknown_citations(parsed.body, items, front.body, front.start)
+    unsafe_markup(
+        [parsed.body.nodes, *(v.nodes for v in plain.values())], front.text, path, problems
+    )
+    assets = read_assets(parsed.body, path.parent, front.body, front.start, problems)
     body_nodes, back = split_back_matter(body_nodes)
-    supplementary = read_supplementary(back, folder, locate, problems)
+    supplementary = read_supplementary(back, path.parent, locate, problems)
     body_nodes = link_files(body_nodes, {file.id for file in supplementary})
     parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes))
     if not parsed.body:
@@ -336,26 +502,32 @@ def _read_article_file(
             error(
                 Code.ARTICLE_EMPTY_BODY,
                 "the article has no body text",
-                Span(path, body_line),
+                front.start,
                 "write the article's text after the front matter",
             )
         )
-    problems[:] = excuse(problems, imported)
+    problems[:] = excuse(problems, front.imported)
     raise_if_errors(problems)
+    return _Body(parsed, objects, formulas, deferred, assets, back, supplementary)
 
-    # The style's order (citation order in a numeric style, alphabetical in most others);
-    # references neither cited nor listed in `nocite` are not part of the bibliography.
+
+def _bibliography(
+    front: _Front, parsed: pandoc.Parsed, problems: list[Diagnostic], warn_uncited: bool
+) -> tuple[Reference, ...]:
+    """The references in the style's order; those neither cited nor listed in `nocite`
+    are not part of the bibliography (said once, for the original)."""
+    items, spans = front.items, front.ref_spans
     by_id = {item.id: item for item in items}
     # A numeric style numbers the list (citation order): its order; otherwise the file's,
     # the order the editor set (author-date styles sort alike, up to fixed year suffixes).
     numbered = any(entry.label for entry in parsed.bibliography.values())
     order = list(parsed.bibliography) if numbered else [i.id for i in items]
     references = tuple(
-        read_reference(by_id[key], parsed.bibliography[key], ref_spans[key])
+        read_reference(by_id[key], parsed.bibliography[key], spans[key])
         for key in order
         if key in by_id and key in parsed.bibliography
     )
-    if translating is None:
+    if warn_uncited:
         for item in items:
             if item.id not in parsed.bibliography:
                 problems.append(
@@ -363,99 +535,50 @@ def _read_article_file(
                         Code.CITATIONS_UNCITED,
                         f"reference @{item.id} is neither cited nor listed in "
                         "`nocite`; it is left out of the bibliography",
-                        ref_spans[item.id],
+                        spans[item.id],
                         f"cite it, add `@{item.id}` to `nocite`, or remove it",
                     )
                 )
-    date = parse_date(source.date) if source.date else issue.date
-    other_titles = tuple(
-        Title(
-            key,
-            parsed.fields[f"title:{key}"],
-            parsed.fields.get(f"subtitle:{key}"),
+    return references
+
+
+def _abstracts(front: _Front, parsed: pandoc.Parsed) -> tuple[Abstract, ...]:
+    """The abstract in each language, then the other kinds (digests, key points...)."""
+    return tuple(
+        Abstract(key, parsed.fields[f"abstract:{key}"]) for key in front.abstracts
+    ) + tuple(
+        Abstract(
+            other.lang or front.lang,
+            parsed.fields[f"other-abstract:{index}"].to_blocks(),
+            kind=ABSTRACT_TYPES[other.type],
+            title=other.title,
         )
-        for key in titles
-        if key != lang
+        for index, other in enumerate(front.source.abstracts)
     )
-    original = translating[0].article if translating else None
-    article = Article(
-        id=f"{original.id}.{lang}" if original else folder.name,
-        path=folder,
-        source_file=path,
-        issue=issue,
-        lang=lang,
-        title=parsed.fields[f"title:{lang}"],
-        subtitle=parsed.fields.get(f"subtitle:{lang}"),
-        title_note=parsed.fields.get("title-note"),
-        article_type=source.article_type,
-        section=source.section,
-        doi=doi,
-        url=source.citation.url or landing_page(journal, issue, folder.name, doi, lang, original),
-        contributors=contributors,
-        abstracts=tuple(Abstract(key, parsed.fields[f"abstract:{key}"]) for key in abstracts_md)
-        + tuple(
-            Abstract(
-                other.lang or lang,
-                parsed.fields[f"other-abstract:{index}"].to_blocks(),
-                kind=ABSTRACT_TYPES[other.type],
-                title=other.title,
-            )
-            for index, other in enumerate(source.abstracts)
-        ),
-        keywords=keywords,
-        license=read_license(source.license, source.copyright) or journal.license,
-        references=references,
-        body=parsed.body,
-        cite_as=None,
-        deferred=tuple(deferred),
-        date=date,
-        source=SourceMap(linemap),
-        short_title=source.short_title,
-        assets=assets,
-        objects=objects,
-        formulas=formulas,
-        pages=pages,
-        translated_titles=other_titles,
-        editors=editors,
-        history=history,
-        funding=read_funding(source, contributors, parsed.fields, linemap, problems)
-        if translating is None
-        else original.funding
-        if original
-        else None,
-        back=back,
-        supplementary=supplementary,
-        related=related,
-        translation_of=original.id if original else None,
-        imported=imported,
-        declared_citation=tuple(
-            (key, str(value))
-            for key, value in (
-                ("container-title", source.citation.container_title),
-                ("volume", source.citation.volume),
-                ("issue", source.citation.issue),
-                ("issn", source.citation.issn),
-            )
-            if value is not None
-        ),
+
+
+def _with_notes(front: _Front, parsed: pandoc.Parsed) -> tuple[Contributor, ...]:
+    """The authors, each with its note as pandoc read it."""
+    notes = {
+        index: parsed.fields[f"author-note:{index}"]
+        for index, author in enumerate(front.source.author)
+        if author.note
+    }
+    return tuple(replace(c, note=notes.get(i)) for i, c in enumerate(front.contributors))
+
+
+def _declared_citation(source: ArticleSource) -> tuple[tuple[str, str], ...]:
+    """The container values the article's `citation` gives, for the consistency checks."""
+    return tuple(
+        (key, str(value))
+        for key, value in (
+            ("container-title", source.citation.container_title),
+            ("volume", source.citation.volume),
+            ("issue", source.citation.issue),
+            ("issn", source.citation.issn),
+        )
+        if value is not None
     )
-    if translating is None:
-        notes = {
-            index: parsed.fields[f"author-note:{index}"]
-            for index, author in enumerate(source.author)
-            if author.note
-        }
-        if notes:
-            article = replace(
-                article,
-                contributors=tuple(
-                    replace(c, note=notes.get(i)) for i, c in enumerate(article.contributors)
-                ),
-            )
-    problems[:] = excuse(problems, imported)
-    raise_if_errors(problems)
-    article = replace(article, cite_as=cite_as(article))
-    return article, problems, _Base(article, source, items, ref_spans, nocite)
 
 
 def _imported(source: ArticleSource) -> Imported | None:
