@@ -8,7 +8,7 @@ functions, then hand it back to a pandoc writer.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,8 +25,13 @@ class RichText:
     plain: str
 
     @classmethod
-    def from_ast(cls, kind: Kind, nodes: list[Node]) -> RichText:
-        return cls(kind, json.dumps(nodes, ensure_ascii=False, sort_keys=True), stringify(nodes))
+    def from_ast(
+        cls, kind: Kind, nodes: list[Node], math: Mapping[str, str] | None = None
+    ) -> RichText:
+        """`math`: each formula's TeX as plain text (galley.pandoc.math_text), for the
+        plain text of a field that carries text only; without it, the TeX."""
+        text = stringify(nodes, math)
+        return cls(kind, json.dumps(nodes, ensure_ascii=False, sort_keys=True), text)
 
     @classmethod
     def text(cls, text: str) -> RichText:
@@ -54,10 +59,11 @@ class RichText:
         return bool(self.plain.strip())
 
 
-def stringify(nodes: Any) -> str:
-    """Plain text of any AST value, as pandoc's `stringify` (notes left out)."""
+def stringify(nodes: Any, math: Mapping[str, str] | None = None) -> str:
+    """Plain text of any AST value, as pandoc's `stringify` (notes left out); a formula as
+    `math` gives it, else as its TeX."""
     parts: list[str] = []
-    _stringify(nodes, parts)
+    _stringify(nodes, parts, math or {})
     return " ".join("".join(parts).split())
 
 
@@ -72,10 +78,10 @@ _INLINE_CONTAINERS = {
 }
 
 
-def _stringify(value: Any, parts: list[str]) -> None:
+def _stringify(value: Any, parts: list[str], math: Mapping[str, str]) -> None:
     if isinstance(value, list):
         for item in value:
-            _stringify(item, parts)
+            _stringify(item, parts, math)
         return
     if not isinstance(value, dict) or "t" not in value:
         return
@@ -85,29 +91,31 @@ def _stringify(value: Any, parts: list[str]) -> None:
         parts.append(content)
     elif tag in ("Space", "SoftBreak", "LineBreak"):
         parts.append(" ")
-    elif tag in ("Code", "Math"):
+    elif tag == "Math":
+        parts.append(math.get(content[1], content[1]))
+    elif tag == "Code":
         parts.append(content[1])
     elif tag == "Note":
         return
     elif tag in _INLINE_CONTAINERS:
-        _stringify(content, parts)
+        _stringify(content, parts, math)
     elif tag == "Quoted":
         quote = '"' if content[0]["t"] == "DoubleQuote" else "'"
         parts.append(quote)
-        _stringify(content[1], parts)
+        _stringify(content[1], parts, math)
         parts.append(quote)
     elif tag in ("Link", "Image", "Cite") or tag == "Span":
-        _stringify(content[1], parts)
+        _stringify(content[1], parts, math)
     elif tag == "Header":
-        _stringify(content[2], parts)
+        _stringify(content[2], parts, math)
         parts.append(" ")
     elif tag == "Div":
-        _stringify(content[1], parts)
+        _stringify(content[1], parts, math)
         parts.append(" ")
     elif isinstance(content, list):
         # Blocks (Para, BlockQuote, lists, tables...): words never run across them.
         parts.append(" ")
-        _stringify(content, parts)
+        _stringify(content, parts, math)
         parts.append(" ")
 
 

@@ -92,6 +92,11 @@ class Code(StrEnum):
         "input",
         "the YAML front matter is never closed",
     )
+    ARTICLE_HISTORY_ORDER = (
+        "article.history-order",
+        "input",
+        "history: … … comes before … …",
+    )
     ARTICLE_HISTORY_AFTER = (
         "article.history-after",
         "input",
@@ -148,7 +153,7 @@ class Code(StrEnum):
     ARTICLE_TITLE_NOTE = (
         "article.title-note",
         "input",
-        "the … has a footnote; a title cannot carry one",
+        "the … has a footnote galley cannot place (beside `title-note:`, on a subtitle)",
     )
     ARTICLE_TOO_DEEP = (
         "article.too-deep",
@@ -286,6 +291,11 @@ class Code(StrEnum):
     EPUB_MEMBER_PATH = "epub.member-path", "output", "the member '…' is named outside the book"
     FIGURE_ALT_MISSING = "figure.alt-missing", "input", "… has no alternative text"
     FIGURE_NO_IMAGE = "figure.no-image", "input", "the figure block #… holds no image"
+    FUNDING_SOURCE_REF = (
+        "funding.source-ref",
+        "input",
+        "`source: {ref: …}` matches no affiliation `id`",
+    )
     FUNDING_FUNDER_ID = "funding.funder-id", "input", "'…' is not a Crossref Funder ID"
     FUNDING_PERSON = "funding.person", "input", "`…: …` matches no author `id`"
     FUNDING_ROR = "funding.ror", "input", "'…' is not a ROR id"
@@ -379,6 +389,11 @@ class Code(StrEnum):
         "metadata.not-mapping",
         "input",
         "expected a mapping of `key: value` lines",
+    )
+    METADATA_UNKNOWN_FIELD = (
+        "metadata.unknown-field",
+        "input",
+        "`…` is not a field galley reads here; it would be dropped",
     )
     METADATA_UNKNOWN_KEY = "metadata.unknown-key", "input", "unknown key `…` is ignored"
     NEW_EXISTS = "new.exists", "input", "… already exists"

@@ -418,6 +418,34 @@ def convert_file(path: Path, reader: str, writer: str, extra: Sequence[str] = ()
     return _run(["-f", reader, "-t", writer, *extra, str(path)], "", source=Span(path)).stdout
 
 
+def math_text(formulas: Sequence[str]) -> dict[str, str]:
+    """Each TeX formula as plain Unicode text, for fields that carry text only (a title in
+    JSON-LD, a PDF's Subject): texmath's rendering in one pandoc call (x², 10⁻³, ≤), and,
+    for what texmath leaves as TeX (\\frac, \\sqrt), pylatexenc's (a/b, √(2))."""
+    unique = list(dict.fromkeys(f for f in formulas if f.strip()))
+    if not unique:
+        return {}
+    blocks = [
+        {"t": "Para", "c": [{"t": "Math", "c": [{"t": "InlineMath"}, tex]}]} for tex in unique
+    ]
+    document = {"pandoc-api-version": list(api_version()), "meta": {}, "blocks": blocks}
+    out = _run(["-f", "json", "-t", "plain", "--wrap=none"], json.dumps(document)).stdout
+    texts = [" ".join(p.split()) for p in re.split(r"\n\s*\n", out.strip())]
+    if len(texts) != len(unique):  # paragraphs that did not come out one per formula
+        return {tex: _latex_text(tex) for tex in unique}
+    return {
+        tex: _latex_text(tex) if text.startswith("$") or "\\" in text else text
+        for tex, text in zip(unique, texts, strict=True)
+    }
+
+
+def _latex_text(tex: str) -> str:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    text: str = LatexNodes2Text(math_mode="text").latex_to_text(tex)
+    return " ".join(text.split())
+
+
 def convert(text: str, reader: str, writer: str, extra: Sequence[str] = ()) -> str:
     """A whole document from one format to another (what the importers need)."""
     return _run(["-f", reader, "-t", writer, *extra], text).stdout

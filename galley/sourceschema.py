@@ -364,10 +364,11 @@ class CrossrefOptions(Source):
 
 
 class FunderSource(Source):
-    """Who paid: Quarto's award `source` (`text`, `country`), plus the identifiers deposits
-    need (a Crossref Funder ID or a ROR id)."""
+    """Who paid: Quarto's award `source` (`text`, `country`, or `ref:` to an affiliation's
+    id), plus the identifiers deposits need (a Crossref Funder ID or a ROR id)."""
 
-    text: str
+    text: str | None = None
+    ref: str | None = None  # an `affiliations` id: that organisation paid
     country: str | None = None
     funder_id: str | None = Field(None, alias="funder-id")
     ror: str | None = None
@@ -382,22 +383,32 @@ class FunderSource(Source):
             value.pop("name")
         return value
 
+    @model_validator(mode="after")
+    def _named(self) -> FunderSource:
+        if not (self.text or self.ref):
+            raise ValueError("a funder needs `text:` (its name) or `ref:` (an affiliation id)")
+        return self
+
 
 class PersonRefSource(Source):
-    """An award's recipient or investigator: an author's `id` (`ref:`) or a name."""
+    """An award's recipient or investigator, as Quarto writes one: a string (an author's or
+    an affiliation's id, or a person's name), `ref:` (an author's or affiliation's id),
+    `name:`, or `institution:`."""
 
+    text: str | None = None
     ref: str | None = None
     name: NameSource | None = None
+    institution: str | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: Any) -> Any:
-        return {"ref": value} if isinstance(value, str) else value
+        return {"text": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _one(self) -> PersonRefSource:
-        if not (self.ref or self.name):
-            raise ValueError("give `ref:` (an author id) or `name:`")
+        if not (self.text or self.ref or self.name or self.institution):
+            raise ValueError("give `ref:` (an author id), `name:` or `institution:`")
         return self
 
 
@@ -411,6 +422,8 @@ class AwardSource(Source):
     source: list[FunderSource] = []
     recipient: list[PersonRefSource] = []
     investigator: list[PersonRefSource] = []
+    # where it is in the front matter (Quarto's funding may be a list of entries)
+    at: tuple[str | int, ...] = Field((), alias="galley:at")
 
     @model_validator(mode="before")
     @classmethod
@@ -423,8 +436,13 @@ class AwardSource(Source):
         return value
 
 
+FUNDING_ENTRY_KEYS = frozenset({"statement", "open-access", "awards"})
+
+
 class FundingSource(Source):
-    """Quarto's `funding`: a statement and awards (a bare string is the statement)."""
+    """Quarto's `funding`: a statement, open-access provisions and awards; given as one
+    mapping, a string (the statement), or a list of those (their statements joined, their
+    awards in order). A list of awards (galley's older form) is read too."""
 
     statement: str | None = None
     open_access: str | None = Field(None, alias="open-access")
@@ -435,11 +453,49 @@ class FundingSource(Source):
     def _shorthands(cls, value: Any) -> Any:
         if isinstance(value, str):
             return {"statement": value}
-        if isinstance(value, list):  # Quarto also allows a list of awards
-            return {"awards": value}
-        if isinstance(value, dict) and "awards" in value and not isinstance(value["awards"], list):
-            return {**value, "awards": [value["awards"]]}
+        if isinstance(value, dict):
+            return _funding_entries([value], listed=False)
+        if isinstance(value, list):
+            if all(
+                isinstance(v, str) or (isinstance(v, dict) and set(v) <= FUNDING_ENTRY_KEYS)
+                for v in value
+            ):
+                return _funding_entries(value, listed=True)
+            return {"awards": [_at(a, ("funding", i)) for i, a in enumerate(value)]}
         return value
+
+
+def _at(award: Any, path: tuple[str | int, ...]) -> Any:
+    return {**award, "galley:at": path} if isinstance(award, dict) else award
+
+
+def _funding_entries(entries: list[Any], listed: bool) -> dict[str, Any]:
+    """Quarto's funding entries as one: statements and open-access texts joined in order,
+    every award kept with where it was written."""
+    statements, access, awards = [], [], []
+    for e_index, entry in enumerate(entries):
+        if isinstance(entry, str):
+            statements.append(entry)
+            continue
+        base: tuple[str | int, ...] = ("funding", e_index) if listed else ("funding",)
+        if entry.get("statement"):
+            statements.append(str(entry["statement"]))
+        if entry.get("open-access"):
+            access.append(str(entry["open-access"]))
+        given = entry.get("awards", [])
+        if isinstance(given, list):
+            awards += [_at(a, (*base, "awards", i)) for i, a in enumerate(given)]
+        else:
+            awards.append(_at(given, (*base, "awards")))
+        extra = {k: v for k, v in entry.items() if k not in FUNDING_ENTRY_KEYS}
+        if extra and not listed:  # unknown keys of the one mapping: said by the reader
+            return {**entry, "awards": awards}
+    result: dict[str, Any] = {"awards": awards}
+    if statements:
+        result["statement"] = "\n\n".join(statements)
+    if access:
+        result["open-access"] = "\n\n".join(access)
+    return result
 
 
 ABSTRACT_TYPES = {

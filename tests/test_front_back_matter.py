@@ -368,16 +368,16 @@ BAD_FRONT_MATTER = {
         "page: e0200001",
         "article.page-elocation",
     ),
-    "footnote on the title": (
-        "  en: Skewness in option markets",
-        "  en: Skewness in option markets^[A note.]",
+    "footnote on a translated title": (  # the article's own title's would be its note
+        "  pt: Assimetria nos mercados de opções",
+        "  pt: Assimetria nos mercados de opções^[Uma nota.]",
         "title:",
         "article.title-note",
     ),
     "unknown award recipient": (
         "recipient: ada",
-        "recipient: adda",
-        "recipient: adda",
+        "recipient: {ref: adda}",
+        "recipient: {ref: adda}",
         "funding.person",
     ),
 }
@@ -420,7 +420,7 @@ def test_a_translation_without_a_doi_is_refused(
     )
 
 
-def test_a_history_date_after_publication_is_a_warning(
+def test_a_history_date_after_publication_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "source"
@@ -431,9 +431,9 @@ def test_a_history_date_after_publication_is_a_warning(
     )
     run = cli.main(["check", "--source", str(source), "--output", str(tmp_path / "out")])
     err = capsys.readouterr().err
-    assert run == 0
+    assert run == 1
     assert re.search(
-        rf"{re.escape(str(article))}:\d+(:\d+)?: warning\[article.history-after\]", err
+        rf"{re.escape(str(article))}:\d+(:\d+)?: error\[article.history-after\]", err
     ), err
 
 

@@ -288,3 +288,32 @@ def test_a_trickled_answer_is_bounded_in_total_time(difficult: str, tmp_path: Pa
     assert time.monotonic() - started < 5
     assert caught.value.diagnostics[0].code == "online.unreachable"
     assert "no whole answer within" in caught.value.diagnostics[0].message
+
+
+def test_a_check_with_crossref_out_of_reach_is_never_ok(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing answered: the online checks were not done, and the run says so and fails
+    (it said "ok" and exited 0)."""
+    import socket
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with socket.socket() as closed:  # a port nobody listens on once this closes
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    run = run_cli(
+        capsys,
+        "check",
+        "--online",
+        "--crossref-url",
+        url,
+        "--doi-url",
+        url,
+        "--output",
+        tmp_path / "out",
+    )
+    assert run.code == 1, run.out + run.err
+    assert "error[online.unreachable]" in run.err
+    assert "the online checks were not done" in run.err
+    assert "ok:" not in run.out and "Traceback" not in run.err

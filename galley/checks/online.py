@@ -294,13 +294,19 @@ def check(project: Project, checklist: Checklist, client: CrossrefClient) -> Non
         except GalleyError as exc:
             (problem,) = exc.diagnostics[:1]
             where = article.source.span("doi")
+            if problem.code == Code.ONLINE_UNREACHABLE:
+                # Nothing was checked: an error, never a run that says "ok" (the message
+                # says the online checks were not done).
+                message = f"{problem.message}; the online checks were not done"
+                checklist.failed(
+                    "online.available", article.key, replace(problem, message=message, span=where)
+                )
+                return  # every other request would wait for the same time-out
             checklist.failed(
                 "online.available",
                 article.key,
                 replace(problem, severity=Severity.WARNING, span=where),
             )
-            if problem.code == Code.ONLINE_UNREACHABLE:
-                return  # every other request would wait for the same time-out
 
 
 def _check_article(article: Article, checklist: Checklist, client: CrossrefClient) -> None:

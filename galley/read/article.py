@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from galley import languages, limits, pandoc, xrefs
-from galley.ast import RichText, iter_nodes
+from galley.ast import Node, RichText, iter_nodes, walk
 from galley.citation import cite_as
 from galley.codes import Code
 from galley.diagnostics import (
@@ -64,6 +64,7 @@ from galley.read.frontmatter import (
     parse_date,
     read_text,
     split_front_matter,
+    unknown_fields,
     unknown_keys,
     validate,
 )
@@ -222,6 +223,11 @@ TRANSLATION_KEYS = {
 }
 
 
+# The field a translation's citations in the original's order go in: its name sorts before
+# every other field's, and pandoc's citeproc numbers citations in the order it meets them.
+CITATION_ORDER = "!citation-order"
+
+
 @dataclass
 class _Front:
     """An article file's front matter, read: what the body's parse and the model need."""
@@ -282,7 +288,7 @@ def _read_article_file(
     original = front.original
     source, lang = front.source, front.lang
     article = Article(
-        id=f"{original.id}.{lang}" if original else path.parent.name,
+        id=f"{original.id}.{translating[1]}" if original and translating else path.parent.name,
         path=path.parent,
         source_file=path,
         issue=issue,
@@ -353,6 +359,7 @@ def _read_front(
     if translating is None:
         source = validate(ArticleSource, data, linemap)
         problems += unknown_keys(data, KNOWN_ARTICLE_KEYS, linemap)
+        problems += unknown_fields(source, linemap)
         lang = language_tag(source.lang or journal.lang)
         imported = _imported(source)
         if not source.author:
@@ -365,8 +372,9 @@ def _read_front(
                 )
             )
     else:
-        base, lang = translating
-        source = _translation_source(base, data, linemap, lang, problems)
+        base, tag = translating
+        source = _translation_source(base, data, linemap, tag, problems)
+        lang = language_tag(source.lang or tag)
         imported = base.article.imported
     if not is_language_tag(lang):
         problems.append(
@@ -453,6 +461,12 @@ def _read_body(front: _Front, fields: dict[str, str], problems: list[Diagnostic]
             f"{display_path(path)}: formatting {len(items):,} references in "
             f"{journal.csl.stem} (pandoc's citeproc; at most {seconds:.0f} s)\n"
         )
+    if front.original is not None and any(r.label for r in front.original.references):
+        # A translation of an article in a numeric style keeps the original's numbers: its
+        # references cited first in the original's order, in a field read before the body
+        # and dropped after.
+        order = " ".join(f"[@{reference.id}]" for reference in front.original.references)
+        fields = {CITATION_ORDER: order, **fields}
     parsed = pandoc.parse(
         front.body,
         fields,
@@ -464,19 +478,14 @@ def _read_body(front: _Front, fields: dict[str, str], problems: list[Diagnostic]
     )
     problems.extend(parsed.warnings)
     locate = locator(front.text, path)
-    plain = {name: plain_tex(value) for name, value in parsed.fields.items()}
-    for name, value in plain.items():
-        if name.startswith(("title:", "subtitle:")) and any(iter_nodes(value.nodes, "Note")):
-            key = name.split(":")[0]
-            problems.append(
-                error(
-                    Code.ARTICLE_TITLE_NOTE,
-                    f"the {key} has a footnote; a title cannot carry one",
-                    front.linemap.span((key,)),
-                    "write the note as `title-note:` (it is called from the title in every "
-                    "format) and remove `^[...]` from the title",
-                )
-            )
+    plain = {
+        name: plain_tex(value) for name, value in parsed.fields.items() if name != CITATION_ORDER
+    }
+    plain = _title_footnote(plain, front, problems)
+    tex = [n["c"][1] for value in plain.values() for n in iter_nodes(value.nodes, "Math")]
+    as_text = pandoc.math_text(tex)  # fields that reach text-only places
+    if as_text:
+        plain = {k: RichText.from_ast(v.kind, v.nodes, as_text) for k, v in plain.items()}
     body_nodes, objects, found = xrefs.resolve(
         without_page_ids(plain_tex(parsed.body).nodes),
         words=_words(journal, source, front.lang),
@@ -509,6 +518,45 @@ def _read_body(front: _Front, fields: dict[str, str], problems: list[Diagnostic]
     problems[:] = excuse(problems, front.imported)
     raise_if_errors(problems)
     return _Body(parsed, objects, formulas, deferred, assets, back, supplementary)
+
+
+def _without_notes(node: Node) -> list[Node] | None:
+    return [] if node["t"] == "Note" else None
+
+
+def _title_footnote(
+    fields: dict[str, RichText], front: _Front, problems: list[Diagnostic]
+) -> dict[str, RichText]:
+    """A footnote on the title (`^[...]`, as Quarto allows) is the title's note, called from
+    the title in every format as `title-note:` is; one galley cannot place (on a subtitle,
+    or beside a `title-note:`) is an error at its line."""
+    fields = dict(fields)
+    title = f"title:{front.lang}"
+    for name, value in list(fields.items()):
+        if not (name.startswith(("title:", "subtitle:")) and any(iter_nodes(value.nodes, "Note"))):
+            continue
+        key = name.split(":")[0]
+        if name == title and "title-note" not in fields:
+            notes = [block for note in iter_nodes(value.nodes, "Note") for block in note["c"]]
+            fields[name] = RichText.from_ast(value.kind, walk(value.nodes, _without_notes))
+            single = len(notes) == 1 and notes[0]["t"] in ("Para", "Plain")
+            fields["title-note"] = (
+                RichText.from_ast("inlines", notes[0]["c"])
+                if single
+                else RichText.from_ast("blocks", notes)
+            )
+            continue
+        problems.append(
+            error(
+                Code.ARTICLE_TITLE_NOTE,
+                f"the {key} has a footnote galley cannot place"
+                + (" beside `title-note:`" if key == "title" else ""),
+                front.linemap.span((key,)),
+                "a footnote on the title becomes its note; give one note only (`^[...]` in "
+                "the title, or `title-note:`), none on a subtitle",
+            )
+        )
+    return fields
 
 
 def _bibliography(
@@ -589,6 +637,14 @@ def _imported(source: ArticleSource) -> Imported | None:
     return Imported(source.imported.original, gaps)
 
 
+def _same_language(declared: str, named: str) -> bool:
+    """Whether one tag is the other with more subtags (pt and pt-BR), by BCP 47's prefix
+    rule, letter case aside."""
+    one, other = declared.lower().split("-"), named.lower().split("-")
+    shorter, longer = sorted((one, other), key=len)
+    return longer[: len(shorter)] == shorter
+
+
 def _translation_source(
     base: _Base, data: Any, linemap: LineMap, lang: str, problems: list[Diagnostic]
 ) -> ArticleSource:
@@ -607,15 +663,22 @@ def _translation_source(
                     "article.md",
                 )
             )
-    if data.get("lang") not in (None, lang):
-        problems.append(
-            error(
-                Code.TRANSLATION_LANG,
-                f"this file is named for '{lang}' but says `lang: {data.get('lang')}`",
-                linemap.span(("lang",)),
-                f"rename the file article.{data.get('lang')}.md or fix `lang`",
+    declared = data.get("lang")
+    if declared is not None and declared != lang:
+        primary = str(declared).split("-")[0]
+        if _same_language(str(declared), lang):  # article.pt.md says pt-BR: the finer tag
+            lang = str(declared)
+        else:
+            problems.append(
+                error(
+                    Code.TRANSLATION_LANG,
+                    f"this file is named for '{lang}' but says `lang: {declared}`",
+                    linemap.span(("lang",)),
+                    f"rename the file article.{declared}.md"
+                    + (f" (or article.{primary}.md)" if primary != declared else "")
+                    + ", or fix `lang`",
+                )
             )
-        )
     if "doi" not in data and "doi" not in (data.get("citation") or {}):
         problems.append(
             error(

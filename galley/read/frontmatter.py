@@ -212,6 +212,49 @@ def unknown_keys(data: dict[str, Any], known: Iterable[str], linemap: LineMap) -
     return found
 
 
+# Blocks whose keys are open by design: CSL items and names take any CSL variable.
+OPEN_BLOCKS = frozenset({"CslItem", "CslName", "CslDate"})
+
+
+def unknown_fields(
+    model: BaseModel, linemap: LineMap, at: tuple[str | int, ...] = ()
+) -> list[Diagnostic]:
+    """An error for each key inside a known block (an author, an affiliation, an award,
+    `funding`, `citation`...) that galley has no field for: dropped silently, it would be
+    an edit lost. The top level's own unknown keys are `unknown_keys`' (Quarto's `format`
+    belongs there)."""
+    found: list[Diagnostic] = []
+    if at and type(model).__name__ in OPEN_BLOCKS:
+        return found
+    written = getattr(model, "at", None)  # a block that says where it was written
+    if isinstance(written, tuple) and written:
+        at = written
+    if at:
+        fields = sorted(aliases(type(model)) - {"galley:at"})
+        for key in model.model_extra or {}:
+            close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+            found.append(
+                error(
+                    Code.METADATA_UNKNOWN_FIELD,
+                    f"`{key}` is not a field galley reads here; it would be dropped",
+                    linemap.span((*at, key)),
+                    f"did you mean `{close[0]}`?"
+                    if close
+                    else f"the fields here are {', '.join(f'`{f}`' for f in fields)}",
+                )
+            )
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = info.alias or name
+        if isinstance(value, BaseModel):
+            found += unknown_fields(value, linemap, (*at, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    found += unknown_fields(item, linemap, (*at, key, index))
+    return found
+
+
 def aliases(model: type[BaseModel]) -> set[str]:
     return {info.alias or name for name, info in model.model_fields.items()}
 

@@ -4,6 +4,7 @@ related articles, funding, licence and landing page.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -16,6 +17,7 @@ from galley.model import (
     Article,
     Award,
     Contributor,
+    Date,
     Funder,
     Funding,
     HistoryDate,
@@ -183,33 +185,55 @@ def read_contributors(
     return tuple(contributors)
 
 
+# The order an article's history takes: each date no earlier than the one before it.
+LIFECYCLE = ("received", "rev-request", "rev-recd", "accepted")
+
+
 def read_history(
     source: ArticleSource, linemap: LineMap, problems: list[Diagnostic]
 ) -> tuple[HistoryDate, ...]:
-    """received, revised, accepted...: each a date no later than the publication."""
+    """received, revised, accepted...: in that order, and none after the publication (each
+    compared at the precision both give: 2026-03-20 is after 2026-02, not after 2026)."""
     published = parse_date(source.date) if source.date else None
-    found = []
+    found: list[tuple[str, str, HistoryDate]] = []
     for key, values in source.history.items():
         for value in values:
-            date = parse_date(value)
-            found.append(HistoryDate(HISTORY_TYPES[key], date))
-            before = key in ("received", "revised", "rev-recd", "rev-request", "accepted")
-            if (
-                before
-                and published is not None
-                and date.iso > published.iso
-                and len(date.iso) == len(published.iso)
-            ):
-                problems.append(
-                    warning(
-                        Code.ARTICLE_HISTORY_AFTER,
-                        f"history: {key} {value} is after the publication date {published.iso}",
-                        linemap.span(("history", key)),
-                        "check the dates",
-                    )
+            found.append((key, value, HistoryDate(HISTORY_TYPES[key], parse_date(value))))
+    stages = sorted(
+        (entry for entry in found if entry[2].kind in LIFECYCLE),
+        key=lambda entry: LIFECYCLE.index(entry[2].kind),
+    )
+    for (key, value, entry), (later_key, later_value, later) in itertools.pairwise(stages):
+        if _after(entry.date, later.date):
+            problems.append(
+                error(
+                    Code.ARTICLE_HISTORY_ORDER,
+                    f"history: {later_key} {later_value} comes before {key} {value}",
+                    linemap.span(("history", later_key)),
+                    "check the dates: an article is received, revised, then accepted",
                 )
+            )
+    for key, value, entry in stages:
+        if published is not None and _after(entry.date, published):
+            problems.append(
+                error(
+                    Code.ARTICLE_HISTORY_AFTER,
+                    f"history: {key} {value} is after the publication date {published.iso}",
+                    linemap.span(("history", key)),
+                    "check the dates, or the article's `date:`",
+                )
+            )
     order = list(HISTORY_TYPES.values())
-    return tuple(sorted(found, key=lambda d: (d.date.iso, order.index(d.kind))))
+    dates = [entry for _, _, entry in found]
+    return tuple(sorted(dates, key=lambda d: (d.date.iso, order.index(d.kind))))
+
+
+def _after(one: Date, other: Date) -> bool:
+    """Whether `one` is after `other` at the precision both give."""
+    a = (one.year, one.month, one.day)
+    b = (other.year, other.month, other.day)
+    common = next((i for i in range(3) if a[i] is None or b[i] is None), 3)
+    return a[:common] > b[:common]
 
 
 def read_related(
@@ -247,11 +271,31 @@ def read_funding(
     if source.funding is None:
         return None
     by_id = {c.id: c for c in contributors if c.id}
+    by_name = {c.name.display: c for c in contributors}
+    organisations = {a.id: a for a in source.affiliations if a.id}
     awards = []
     for a_index, award in enumerate(source.funding.awards):
+        at = award.at or ("funding", "awards", a_index)
         funders = []
         for f_index, funder in enumerate(award.source):
-            where = linemap.span(("funding", "awards", a_index, "source", f_index))
+            where = linemap.span((*at, "source", f_index))
+            name, country, ror_given = funder.text, funder.country, funder.ror
+            if funder.ref is not None:
+                paid = organisations.get(funder.ref)
+                if paid is None or not paid.name:
+                    problems.append(
+                        error(
+                            Code.FUNDING_SOURCE_REF,
+                            f"`source: {{ref: {funder.ref}}}` matches no affiliation `id`",
+                            where,
+                            "give the organisation an `id:` under `affiliations:`, or write "
+                            "its name as `text:`",
+                        )
+                    )
+                    continue
+                name = name or paid.name
+                country = country or paid.country
+                ror_given = ror_given or paid.ror
             funder_id = ror = None
             if funder.funder_id:
                 match = _FUNDER_ID.match(funder.funder_id.strip())
@@ -267,33 +311,47 @@ def read_funding(
                             "Registry at https://search.crossref.org/funding)",
                         )
                     )
-            if funder.ror:
-                match = _ROR.match(funder.ror.strip())
+            if ror_given:
+                match = _ROR.match(ror_given.strip())
                 if match:
                     ror = f"https://ror.org/{match.group(1)}"
                 else:
                     problems.append(
                         error(
                             Code.FUNDING_ROR,
-                            f"'{funder.ror}' is not a ROR id",
+                            f"'{ror_given}' is not a ROR id",
                             where,
                             "write it as https://ror.org/0xxxxxxxx (search https://ror.org)",
                         )
                     )
-            funders.append(Funder(funder.text, funder.country, funder_id, ror))
+            funders.append(Funder(name or "", country, funder_id, ror))
         people: dict[str, list[PersonName]] = {"recipient": [], "investigator": []}
         for role in people:
             for p_index, ref in enumerate(getattr(award, role)):
                 if ref.name is not None:
                     people[role].append(person_name(ref.name))
+                elif ref.institution:
+                    people[role].append(PersonName(None, None, literal=ref.institution))
+                elif ref.text is not None:  # an id, or a name as Quarto allows
+                    known = by_id.get(ref.text) or by_name.get(ref.text)
+                    if known is not None:
+                        people[role].append(known.name)
+                    elif ref.text in organisations and organisations[ref.text].name:
+                        people[role].append(
+                            PersonName(None, None, literal=organisations[ref.text].name)
+                        )
+                    else:
+                        people[role].append(person_name(NameSource.model_validate(ref.text)))
                 elif ref.ref in by_id:
                     people[role].append(by_id[ref.ref].name)
+                elif ref.ref in organisations and organisations[ref.ref].name:
+                    people[role].append(PersonName(None, None, literal=organisations[ref.ref].name))
                 else:
                     problems.append(
                         error(
                             Code.FUNDING_PERSON,
-                            f"`{role}: {ref.ref}` matches no author `id`",
-                            linemap.span(("funding", "awards", a_index, role, p_index)),
+                            f"`{role}: {{ref: {ref.ref}}}` matches no author or affiliation `id`",
+                            linemap.span((*at, role, p_index)),
                             "give the author an `id:` and refer to it, or write `name:`",
                         )
                     )
