@@ -428,6 +428,11 @@ class Code(StrEnum):
     )
     ONLINE_UNREACHABLE = "online.unreachable", "environment", "could not reach …: …"
     ONLINE_UNRESOLVED = "online.unresolved", "environment", "doi.org does not resolve …"
+    OUTPUT_CHANGED = (
+        "output.changed",
+        "output",
+        "… was changed since galley wrote it; kept, though its article is no longer in …",
+    )
     OUTPUT_LOCKED = (
         "output.locked",
         "environment",
@@ -447,6 +452,11 @@ class Code(StrEnum):
         "output.unsafe",
         "input",
         "galley will not write its outputs into …: it is the root, a home fo…",
+    )
+    OUTPUT_REMOVED = (
+        "output.removed",
+        "output",
+        "…: no longer in the source; its outputs were removed",
     )
     OUTPUT_WRITE = "output.write", "environment", "could not write …: …"
     PANDOC_FAILED = "pandoc.failed", "environment", "pandoc failed (exit …): …"

@@ -13,7 +13,6 @@ imports this table) and a build that needs none of them imports none.
 
 from __future__ import annotations
 
-import functools
 import importlib
 from dataclasses import dataclass
 from typing import Any
@@ -166,9 +165,9 @@ FORMATS: dict[str, Format] = {
 }
 
 
-@functools.cache
 def resolve(reference: str) -> Any:
-    """The object a row names as "module:attribute"."""
+    """The object a row names as "module:attribute", looked up each time (the module is
+    imported once; what it holds now is what is used)."""
     module, _, attribute = reference.partition(":")
     return getattr(importlib.import_module(module), attribute)
 

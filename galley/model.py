@@ -240,6 +240,7 @@ class Funding:
     statement: RichText | None
     awards: tuple[Award, ...]
     open_access: str | None = None
+    lang: str = ""  # the language the statement is written in (a translation shows it so)
 
 
 @dataclass(frozen=True)

@@ -324,6 +324,8 @@ def _build_unlocked(
         )
     ]
     result = _build(settings, progress, deposit, cache, notices if stopped else [])
+    if result.read_ok:
+        _sweep(saved, settings, result)
     try:
         still = state.fingerprint(settings.source, environment + options)
     except OSError:
@@ -341,6 +343,31 @@ def _build_unlocked(
         mark_output(settings.output)
         saved.save(settings.output)
     return result
+
+
+def _sweep(saved: state.State, settings: Settings, result: BuildResult) -> None:
+    """The outputs of articles and issues deleted from the source go too (galley's own
+    files only, as it wrote them); each sweep is said."""
+    swept, kept = saved.sweep(settings.source, settings.output)
+    for name in swept:
+        result.report.add(
+            Diagnostic(
+                Severity.INFO,
+                str(Code.OUTPUT_REMOVED),
+                f"{name}: no longer in the source; its outputs were removed",
+                Span(settings.output / name),
+            )
+        )
+    for name in kept:
+        result.report.add(
+            warning(
+                Code.OUTPUT_CHANGED,
+                f"{name} was changed since galley wrote it; kept, though its article is no "
+                "longer in the source",
+                Span(settings.output / name),
+                "remove it yourself if it is not wanted",
+            )
+        )
 
 
 @dataclass

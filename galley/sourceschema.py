@@ -606,7 +606,8 @@ class ImportedSource(Source):
 class ArticleSource(Source):
     title: dict[str, str]  # one title per language; a plain string is the article's language
     subtitle: dict[str, str] = {}
-    short_title: str | None = Field(None, alias="short-title")
+    # a string, or one per language edition ({en: ..., pt: ...})
+    short_title: str | dict[str, str] | None = Field(None, alias="short-title")
     title_note: str | None = Field(None, alias="title-note")  # a note called from the title
     lang: str | None = None
     author: list[AuthorSource] = []  # none is an error (article.no-author) unless published so
@@ -618,7 +619,7 @@ class ArticleSource(Source):
     article_type: Literal[JATS_ARTICLE_TYPES] = Field(  # type: ignore[valid-type]
         "research-article", alias="article-type"
     )
-    section: str | None = None
+    section: str | dict[str, str] | None = None  # the heading over the title, per edition
     doi: str | None = None
     citation: CitationSource = CitationSource()
     date: str | None = Field(None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")

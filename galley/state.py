@@ -185,6 +185,51 @@ class State:
             [_record(d) for d in diagnostics],
         )
 
+    def sweep(self, source: Path, output: Path) -> tuple[list[str], list[str]]:
+        """Remove galley's own files of articles and issues no longer in `source`: those
+        this state recorded, each still byte for byte what galley wrote. Returns the names
+        swept and the files kept because someone changed them (never removed)."""
+        from galley.layout import ARTICLE_FILE, ISSUE_FILE
+
+        swept: list[str] = []
+        kept: list[str] = []
+        issues = {name.split("/", 1)[0] for name in self.articles}
+        gone = [
+            name for name in sorted(self.articles) if not (source / name / ARTICLE_FILE).is_file()
+        ]
+        for name in gone:
+            entry = self.articles.pop(name)
+            files = {item["path"]: item["sha256"] for item in entry.outputs}
+            files |= {n: d for n, d in self.files.items() if n.startswith(f"{name}/")}
+            kept += _remove(output, files)  # its deposit packages too, under its folder
+            swept.append(name)
+        for issue in sorted(i for i in issues if not (source / i / ISSUE_FILE).is_file()):
+            files = {n: d for n, d in self.files.items() if n.startswith(f"{issue}/")}
+            kept += _remove(output, files)
+            for name in files:
+                self.files.pop(name)
+            swept.append(issue)
+        return swept, kept
+
+
+def _remove(output: Path, files: dict[str, str]) -> list[str]:
+    """Each file that is still what galley wrote, removed (and its folders, once empty);
+    the names of those changed since, kept."""
+    kept = []
+    for name, digest in sorted(files.items()):
+        path = output / name
+        if not path.is_file():
+            continue
+        if _unchanged(path, digest) is None:
+            kept.append(name)
+            continue
+        path.unlink()
+        folder = path.parent
+        while folder != output and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return kept
+
 
 def _record(diagnostic: Diagnostic) -> dict[str, Any]:
     span = diagnostic.span

@@ -17,6 +17,7 @@ import jinja2
 
 from galley import languages
 from galley.codes import Code
+from galley.credit import credit_term
 from galley.diagnostics import GalleyError, Span, error
 from galley.identifiers import doi_url
 
@@ -51,7 +52,16 @@ class Templates:
         self.env.globals["label"] = self.label
         self.env.globals["colon"] = self.colon
         self.env.filters["language_name"] = languages.name
+        self.env.globals["role_name"] = self.role_name
         self.env.filters["doi_url"] = doi_url
+
+    def role_name(self, role: str, lang: str) -> str:
+        """A contributor's role as the edition in `lang` says it: a CRediT role in that
+        language's words, any other role as typed."""
+        term = credit_term(role)
+        if term is None:
+            return role
+        return languages.label(f"credit-{term[1].rstrip('/').rsplit('/', 1)[-1]}", lang)
 
     def label(self, key: str, lang: str) -> str:
         """A fixed heading ("References") in the article's language (galley.languages)."""

@@ -1,6 +1,8 @@
-"""Print typography by language, applied to the AST before the print edition is laid out.
+"""Typography applied to the AST.
 
-French: a no-break space before a colon and inside guillemets, a narrow no-break space
+In every language and format, a number keeps its unit sign when a space is typed between
+them ("6 %"): the space is a no-break one (`keep_units`, applied when the article is read).
+French print: a no-break space before a colon and inside guillemets, a narrow no-break space
 before ; ! ? (Lexique des règles typographiques en usage à l'Imprimerie nationale).
 """
 
@@ -16,6 +18,42 @@ NNBSP = "\u202f"
 _BEFORE = {":": NBSP, ";": NNBSP, "!": NNBSP, "?": NNBSP, "»": NBSP}
 _SPACE_BEFORE = re.compile(r"(?<=[^\s\u00a0\u202f(\[«])([:;!?»])")
 _SPACE_AFTER = re.compile(r"«(?=[^\s\u00a0\u202f])")
+
+
+# Signs that follow a number with a space and must not start a line without it.
+_UNIT_SIGNS = ("%", "‰", "‱", "°C", "°F")
+
+
+def keep_units(nodes: list[Node]) -> list[Node]:
+    """A Space between a number and a unit sign ("6 %") as a no-break space, in place."""
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                if isinstance(item, list | dict):
+                    visit(item)
+            return
+        if not isinstance(value, list):
+            return
+        for item in value:
+            if isinstance(item, list | dict):
+                visit(item)
+        for index in range(1, len(value) - 1):
+            before, space, after = value[index - 1 : index + 2]
+            if (
+                isinstance(space, dict)
+                and space.get("t") == "Space"
+                and isinstance(before, dict)
+                and before.get("t") == "Str"
+                and before["c"][-1:].isdigit()
+                and isinstance(after, dict)
+                and after.get("t") == "Str"
+                and after["c"].startswith(_UNIT_SIGNS)
+            ):
+                value[index] = {"t": "Str", "c": NBSP}
+
+    visit(nodes)
+    return nodes
 
 
 def french(blocks: list[Node]) -> list[Node]:

@@ -336,7 +336,7 @@ In the autumn of 1990.
         ({"article.en.md": TRANSLATION.replace("lang: en", "lang: de")}, "translation.lang"),
         ({"article.en.md": TRANSLATION + "\n"}, None),  # a good translation: no error
         (
-            {"article.en.md": TRANSLATION.replace("lang: en", "lang: en\nsection: Dossier")},
+            {"article.en.md": TRANSLATION.replace("lang: en", "lang: en\narticle-type: editorial")},
             "translation.key",
         ),
     ],

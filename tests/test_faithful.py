@@ -173,3 +173,168 @@ def test_history_dates_in_order_or_an_error(
     else:
         assert run.code == 1 and said in run.err, run.err
         assert f"article.md:{line_of(file, 'accepted:')}:" in run.err
+
+
+def _page(article: Article) -> str:
+    from galley.render import BuildInfo, article_formats
+    from galley.templating import Templates
+
+    return article_formats()["html"](article, Templates(), BuildInfo(0)).data.decode()
+
+
+def test_each_language_edition_speaks_its_own_language() -> None:
+    """The Portuguese web page: CRediT roles in Portuguese, its own running title, the
+    funding section (the statement marked as English), "6 %" kept on one line, and the
+    JATS it offers is the original's, which holds the translation."""
+    article = _article()
+    (translation,) = article.translations
+    assert translation.short_title == "Vazão no semiárido"
+    assert article.short_title == "Semi-arid river flow"
+    page = _page(translation)
+    assert "Conceituação, Análise formal" in page and "Investigação" in page
+    assert '<h2 id="funding-title">Financiamento</h2>' in page
+    assert '<p class="funding-statement" lang="en">This work was funded by FACEPE' in page
+    assert "A vazão caiu 6\u00a0% entre" in page  # a no-break space, in the text
+    assert 'href="silva.xml"' in page and "silva.pt.xml" not in page
+    english = _page(article)
+    assert "Conceptualization, Formal analysis" in english
+    assert 'class="funding-statement">This work' in english  # its own language: no mark
+
+
+def test_a_value_given_per_edition_is_each_editions_own(quarto: Path) -> None:
+    """`section:` and `short-title:` may be given once per language in the original."""
+    file = quarto / ARTICLE / "article.md"
+    edit(
+        file,
+        "short-title: Semi-arid river flow\n",
+        "short-title: {en: Semi-arid river flow, pt: Rios do semiárido}\n"
+        "section: {en: Original article, pt: Artigo original}\n",
+    )
+    edit(quarto / ARTICLE / "article.pt.md", "short-title: Vazão no semiárido\n", "")
+    article = _article(quarto)
+    (translation,) = article.translations
+    assert (article.section, article.short_title) == ("Original article", "Semi-arid river flow")
+    assert (translation.section, translation.short_title) == (
+        "Artigo original",
+        "Rios do semiárido",
+    )
+
+
+def test_the_contents_page_lists_each_translation_and_article_numbers(
+    tmp_path: Path,
+) -> None:
+    from galley.render import BuildInfo, issue_formats
+    from galley.templating import Templates
+
+    read = read_project(ROOT / "tests" / "roots" / "frontmatter" / "source")
+    assert read.project is not None
+    (contents,) = read.project.issues
+    page = issue_formats()["html"](contents, Templates(), BuildInfo(0)).data.decode()
+    assert "Mary Somerville · e0200001</p>" in page  # an article number, as pages would be
+    assert (
+        'This article in other languages: <a href="e0200001/e0200001.pt.html" hreflang="pt" '
+        'lang="pt">Português</a>'
+    ) in page
+
+
+def test_dublin_core_and_meca_describe_each_translation_with_its_language() -> None:
+    from pathlib import PurePosixPath
+
+    from galley.deposit import packages
+    from galley.render import BuildInfo, Output, article_dir
+    from galley.templating import Templates
+
+    article = _article()
+    record = Templates().render("deposit/oai_dc.xml.jinja", article=article)
+    assert '<dc:title xml:lang="pt-BR">Vazão dos rios no semiárido nordestino</dc:title>' in record
+    assert "<dc:language>pt-BR</dc:language>" in record
+    assert "<dc:relation>https://doi.org/10.5555/rbq.2026.0007.pt</dc:relation>" in record
+    assert "; 27–28</dc:source>" in record  # an en dash between the pages
+    folder = article_dir(article)
+    made = [
+        Output(folder / "silva.epub", b"en", "epub", "application/epub+zip"),
+        Output(folder / "silva.pt.epub", b"pt", "epub", "application/epub+zip"),
+    ]
+    (meca, *_) = packages(article, made, Templates(), BuildInfo(0))
+    import io
+    import zipfile
+
+    manifest = zipfile.ZipFile(io.BytesIO(meca.data)).read("manifest.xml").decode()
+    assert "<item-description>E-book edition (EPUB 3)</item-description>" in manifest
+    assert "E-book edition (EPUB 3), Português translation (pt-BR)" in manifest
+    assert PurePosixPath(meca.path).name == "silva.meca.zip"
+
+
+def test_the_outputs_of_a_deleted_article_are_swept_and_nothing_else(tmp_path: Path) -> None:
+    """Files galley recorded for an article or issue gone from the source are removed; a
+    file someone changed since is kept (and named); files galley never wrote stay."""
+    from galley.state import Entry, State, _sha256
+
+    source, output = tmp_path / "source", tmp_path / "output"
+    (source / "v1" / "kept").mkdir(parents=True)
+    (source / "v1" / "issue.yaml").write_text("volume: 1\n")
+    (source / "v1" / "kept" / "article.md").write_text("---\n---\n")
+    files = {
+        "v1/kept/kept.html": b"kept",
+        "v1/gone/gone.html": b"gone",
+        "v1/gone/gone.pdf": b"pdf",
+        "v1/gone/deposit/gone.meca.zip": b"zip",
+        "v2/index.html": b"old issue",
+        "v2/v2.epub": b"old book",
+    }
+    for name, data in files.items():
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_bytes(data)
+    (output / "v1" / "gone" / "notes.txt").write_bytes(b"the editor's own file")
+    saved = State(files={name: _sha256(data) for name, data in files.items()})
+    saved.files["_static/galley.css"] = _sha256(b"css")  # the site's, in no issue
+    for name in ("v1/kept", "v1/gone", "v2/old"):
+        own = [path for path in files if path.startswith(f"{name}/{name.split('/')[1]}.")]
+        outputs = [{"path": path, "sha256": _sha256(files[path])} for path in own]
+        saved.articles[name] = Entry("key", {}, outputs, [])
+    (output / "v1" / "gone" / "gone.pdf").write_bytes(b"changed by hand")
+
+    swept, kept = saved.sweep(source, output)
+    assert swept == ["v1/gone", "v2/old", "v2"]
+    assert kept == ["v1/gone/gone.pdf"]
+    assert sorted(str(p.relative_to(output)) for p in output.rglob("*") if p.is_file()) == [
+        "v1/gone/gone.pdf",
+        "v1/gone/notes.txt",
+        "v1/kept/kept.html",
+    ]
+    assert not (output / "v2").exists() and list(saved.articles) == ["v1/kept"]
+
+
+@pytest.mark.slow  # two whole builds
+def test_a_build_says_which_deleted_articles_it_swept(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import SEED_ARTICLE
+    from tests.tools import edit, issue_of_copies
+
+    first, second = issue_of_copies(source_copy, 2)
+    output = tmp_path / "out"
+    assert run_cli(capsys, "--source", source_copy, "--output", output, "-q").code == 0
+    assert (output / SEED_ARTICLE.parent / second.name / f"{second.name}.pdf").is_file()
+    shutil.rmtree(second)
+    edit(source_copy / SEED_ARTICLE.parent / "issue.yaml", f"  - {second.name}\n", "")
+    run = run_cli(capsys, "--source", source_copy, "--output", output)
+    assert run.code == 0, run.err
+    assert f"info[output.removed]: {SEED_ARTICLE.parent}/{second.name}: no longer" in run.err
+    assert not (output / SEED_ARTICLE.parent / second.name).exists()
+    assert (output / SEED_ARTICLE.parent / first.name / f"{first.name}.pdf").is_file()
+
+
+def test_an_imported_translation_keeps_its_own_kicker(imported: Path) -> None:
+    """SciELO's Portuguese edition heads itself "Artigo": the import writes it as the
+    translation's `section:`, and its page says it (not the English "Article")."""
+    from tests.conftest import ARTICLES, SCIELO
+
+    journal, folder = ARTICLES[SCIELO]
+    text = (imported / journal / folder / "article.pt.md").read_text(encoding="utf-8")
+    assert "\nsection: Artigo\n" in text
+    read = read_project(imported / journal)
+    assert read.project is not None
+    (article,) = [a for a in read.project.articles if a.id == Path(folder).name]
+    (translation,) = article.translations
+    assert translation.section == "Artigo" and article.section != "Artigo"

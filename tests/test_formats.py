@@ -18,7 +18,7 @@ from galley.render import BuildInfo, Output, article_file
 from galley.templating import Templates
 from tests.conftest import SEED_ARTICLE, run_cli
 
-HERE = "tests.test_formats"
+HERE = __name__  # as imported: FORMATS names this very module
 CHECKED: list[Path] = []  # every file the toy validator was given
 
 

@@ -29,6 +29,7 @@ SOURCES = {
     "sample": ROOT / "source",
     "frontmatter": ROOT / "tests" / "roots" / "frontmatter" / "source",
     "research": ROOT / "tests" / "roots" / "research" / "source",
+    "quarto": ROOT / "tests" / "roots" / "quarto" / "source",
 }
 EPOCH = 1700000000  # 2023-11-14: fixed, as SOURCE_DATE_EPOCH fixes it in a build
 TEXT = (".xml", ".html", ".xhtml", ".opf", ".ncx", ".svg", ".txt")  # the stylesheet is a copy

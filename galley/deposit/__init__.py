@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from galley import languages
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error
 from galley.formats import FORMATS, Deposit
@@ -51,10 +52,16 @@ def packages(
     contents.sort(key=lambda o: (_item(o.kind).rank, str(o.path)))
     items = []
     entries: list[tuple[str, bytes, int]] = []
+    editions = {translation.id: translation.lang for translation in article.translations}
     for index, output in enumerate(contents, start=1):
         href = f"content/{output.path.relative_to(article_dir(article))}"
         item = _item(output.kind)
         kind, description = item.item_type, item.description
+        extension = FORMATS[output.kind].extension
+        edition = output.path.name[: -len(extension)] if extension else ""
+        if edition in editions:  # a translation's edition: said with its language
+            lang = editions[edition]
+            description = f"{description}, {languages.name(lang)} translation ({lang})"
         items.append(
             {
                 "id": f"item-{index}",

@@ -2757,6 +2757,9 @@ class ArticleImport:
             fields["title"] = titles[lang]
         if lang in front.title_notes:
             fields["title-note"] = Literal(front.title_notes[lang])
+        heading = stub.find("article-categories/subj-group[@subj-group-type='heading']/subject")
+        if heading is not None and _text(heading):  # the kicker in the translation's words
+            fields["section"] = _text(heading)
         doi = stub.find("article-id[@pub-id-type='doi']")
         if doi is not None:
             fields["doi"] = _text(doi)

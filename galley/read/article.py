@@ -32,6 +32,7 @@ from galley.model import (
     Asset,
     BackSection,
     Contributor,
+    Funding,
     HistoryDate,
     Issue,
     Journal,
@@ -86,6 +87,7 @@ from galley.read.references import (
     unknown_citations,
 )
 from galley.sourceschema import ABSTRACT_TYPES, ArticleSource, CslItem
+from galley.typography import keep_units
 from galley.yamlsource import LineMap, load_yaml
 
 KNOWN_ARTICLE_KEYS = {
@@ -208,6 +210,7 @@ class _Base:
 
 # Keys a translation may give; the rest (authors, references, license...) are the original's.
 TRANSLATION_KEYS = {
+    "section",
     "title",
     "subtitle",
     "short-title",
@@ -242,6 +245,7 @@ class _Front:
     lang: str
     imported: Imported | None
     original: Article | None  # the article a translation translates
+    inherited: ArticleSource | None  # the original's front matter, for a translation
     doi: str
     pages: Pages
     titles: dict[str, str]
@@ -297,7 +301,9 @@ def _read_article_file(
         subtitle=parsed.fields.get(f"subtitle:{lang}"),
         title_note=parsed.fields.get("title-note"),
         article_type=source.article_type,
-        section=source.section,
+        section=_for_edition(
+            source.section, lang, front.inherited.section if front.inherited else None
+        ),
         doi=front.doi,
         url=source.citation.url
         or landing_page(issue.journal, issue, path.parent.name, front.doi, lang, original),
@@ -315,7 +321,9 @@ def _read_article_file(
         deferred=tuple(body.deferred),
         date=parse_date(source.date) if source.date else issue.date,
         source=SourceMap(front.linemap),
-        short_title=source.short_title,
+        short_title=_for_edition(
+            source.short_title, lang, front.inherited.short_title if front.inherited else None
+        ),
         assets=body.assets,
         objects=body.objects,
         formulas=body.formulas,
@@ -327,11 +335,7 @@ def _read_article_file(
         ),
         editors=front.editors,
         history=front.history,
-        funding=read_funding(source, front.contributors, parsed.fields, front.linemap, problems)
-        if translating is None
-        else original.funding
-        if original
-        else None,
+        funding=_funding(front, parsed, problems),
         back=body.back,
         supplementary=body.supplementary,
         related=front.related,
@@ -416,6 +420,7 @@ def _read_front(
         lang,
         imported,
         translating[0].article if translating else None,
+        translating[0].source if translating else None,
         doi,
         pages,
         titles,
@@ -477,6 +482,13 @@ def _read_body(front: _Front, fields: dict[str, str], problems: list[Diagnostic]
         span=front.start,
     )
     problems.extend(parsed.warnings)
+    parsed = replace(
+        parsed,
+        body=RichText.from_ast("blocks", keep_units(parsed.body.nodes)),
+        fields={
+            k: RichText.from_ast(v.kind, keep_units(v.nodes)) for k, v in parsed.fields.items()
+        },
+    )
     locate = locator(front.text, path)
     plain = {
         name: plain_tex(value) for name, value in parsed.fields.items() if name != CITATION_ORDER
@@ -603,6 +615,32 @@ def _abstracts(front: _Front, parsed: pandoc.Parsed) -> tuple[Abstract, ...]:
         )
         for index, other in enumerate(front.source.abstracts)
     )
+
+
+def _funding(front: _Front, parsed: pandoc.Parsed, problems: list[Diagnostic]) -> Funding | None:
+    """The original's funding, its statement said to be in the original's language (a
+    translation shows the original's)."""
+    if front.original is not None:
+        return front.original.funding
+    found = read_funding(front.source, front.contributors, parsed.fields, front.linemap, problems)
+    return replace(found, lang=front.lang) if found else None
+
+
+def _for_edition(
+    value: str | dict[str, str] | None,
+    lang: str,
+    original: str | dict[str, str] | None = None,
+) -> str | None:
+    """A value given once or per language (`short-title: {en: ..., pt: ...}`), for the
+    edition in `lang`; a translation without its own takes the original's entry for it."""
+    for given in (value, original):
+        if isinstance(given, dict):
+            found = next((v for k, v in given.items() if _same_language(k, lang)), None)
+            if found:
+                return found
+        elif given and given is value:
+            return given
+    return None
 
 
 def _with_notes(front: _Front, parsed: pandoc.Parsed) -> tuple[Contributor, ...]:

@@ -27,13 +27,21 @@ STYLESHEETS = ("galley.css",)
 def links(article: Article, start: PurePosixPath) -> dict[str, str]:
     """Relative links from `start` to what the web page offers to download: each of the
     article's own files (made by a renderer or the print make-up), in the order FORMATS
-    gives them."""
+    gives them; for a translation, the original's file of a format that holds both (JATS)."""
     offered = sorted(
         (row.download, kind)
         for kind, row in FORMATS.items()
         if row.download is not None and row.extension and (row.article or row.layout)
     )
-    return {kind: relative(article_file(article, kind), start) for _, kind in offered}
+    found = {}
+    for _, kind in offered:
+        row = FORMATS[kind]
+        if article.translation_of and row.article and not row.translated:
+            target = version_file(article, article.translation_of, kind)
+        else:
+            target = article_file(article, kind)
+        found[kind] = relative(target, start)
+    return found
 
 
 def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
@@ -84,6 +92,13 @@ def render_issue(contents: IssueContents, templates: Templates, info: BuildInfo)
             "title": titles[article.id],
             "page": relative(article_file(article, "html"), here),
             "downloads": links(article, here),
+            "translations": [
+                (
+                    translation.lang,
+                    relative(version_file(article, translation.id, "html"), here),
+                )
+                for translation in article.translations
+            ],
         }
         for article in contents.articles
     ]
