@@ -297,6 +297,7 @@ class Code(StrEnum):
         "`source: {ref: …}` matches no affiliation `id`",
     )
     FUNDING_FUNDER_ID = "funding.funder-id", "input", "'…' is not a Crossref Funder ID"
+    FUNDING_NO_SOURCE = "funding.no-source", "input", "the award … names no funder"
     FUNDING_PERSON = "funding.person", "input", "`…: …` matches no author `id`"
     FUNDING_ROR = "funding.ror", "input", "'…' is not a ROR id"
     HTML_NU = "html.nu", "output", "the Nu HTML Checker refuses the page or style sheet"

@@ -338,3 +338,48 @@ def test_an_imported_translation_keeps_its_own_kicker(imported: Path) -> None:
     (article,) = [a for a in read.project.articles if a.id == Path(folder).name]
     (translation,) = article.translations
     assert translation.section == "Artigo" and article.section != "Artigo"
+
+
+def test_an_award_without_a_funder_is_an_error_at_its_line(
+    quarto: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It made an <award-group> with no funding source, which JATS4R refused with no line
+    of the source to fix."""
+    file = quarto / ARTICLE / "article.md"
+    edit(
+        file,
+        "        source: Conselho Nacional de Desenvolvimento Científico e Tecnológico\n",
+        "",
+    )
+    run = run_cli(capsys, "check", "--source", quarto, "--output", tmp_path / "out")
+    assert run.code == 1
+    line = line_of(file, "- id: 405060/2023-1")
+    assert f"article.md:{line}:9: error[funding.no-source]: the award 405060/2023-1" in run.err
+
+
+@pytest.mark.slow  # a whole build: every validator
+def test_the_bilingual_quarto_article_builds_clean_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JATS (XSD, JATS4R), both web pages (Nu), both e-books (EPUBCheck, Ace), both print
+    editions and the deposit: no error and no warning; the Portuguese print edition carries
+    the funding in Portuguese."""
+    import subprocess
+
+    output = tmp_path / "out"
+    run = run_cli(capsys, "--source", QUARTO, "--output", output)
+    assert run.code == 0 and "0 error(s), 0 warning(s)" in run.out, run.err
+    folder = output / ARTICLE
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "silva.epub",
+        "silva.html",
+        "silva.pdf",
+        "silva.pt.epub",
+        "silva.pt.html",
+        "silva.pt.pdf",
+        "silva.xml",
+    ]
+    text = subprocess.run(
+        ["pdftotext", str(folder / "silva.pt.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "FINANCIAMENTO" in text and "p. 27–28" in text

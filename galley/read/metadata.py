@@ -276,6 +276,16 @@ def read_funding(
     awards = []
     for a_index, award in enumerate(source.funding.awards):
         at = award.at or ("funding", "awards", a_index)
+        if not award.source:
+            problems.append(
+                error(
+                    Code.FUNDING_NO_SOURCE,
+                    f"the award {award.id or award.name or a_index + 1} names no funder",
+                    linemap.span(at),
+                    "give who paid as `source:` (its name, or `ref:` to an affiliation id); "
+                    "JATS4R and Crossref need one for each award",
+                )
+            )
         funders = []
         for f_index, funder in enumerate(award.source):
             where = linemap.span((*at, "source", f_index))
