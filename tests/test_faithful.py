@@ -383,3 +383,15 @@ def test_the_bilingual_quarto_article_builds_clean_in_every_format(
         ["pdftotext", str(folder / "silva.pt.pdf"), "-"], capture_output=True, text=True
     ).stdout
     assert "FINANCIAMENTO" in text and "p. 27–28" in text
+
+
+def test_a_formula_in_the_title_is_text_wherever_only_text_goes() -> None:
+    """ "α\\alpha-stable" reached citation_title, JSON-LD, the e-book's navigation and cover:
+    the MathML's TeX annotation came along with its text."""
+    read = read_project(ROOT / "tests" / "roots" / "research" / "source")
+    assert read.project is not None
+    (article,) = read.project.articles
+    page = _page(article)
+    assert '<meta name="citation_title" content="Third-order noise in α-stable' in page
+    assert '"headline": "Third-order noise in \\u03b1-stable option markets"' in page
+    assert "\\alpha" not in page[: page.index("</head>")]

@@ -46,10 +46,13 @@ class ArticleText:
     author_notes: dict[int, Markup] = field(default_factory=dict)  # by contributor index
     funding_statement: Markup | None = None
     title_note: Markup | None = None
+    title_plain: str = ""  # the title as text, formulas in Unicode (RichText.plain)
 
     @property
     def title_text(self) -> str:
-        return self.title.striptags()
+        """The title where only text goes (metadata, a PDF's Title): never a formula's TeX,
+        which the rendered markup keeps in its MathML annotation."""
+        return self.title_plain or self.title.striptags()
 
 
 def note_call(number: int, mode: NotesMode) -> Node:
@@ -153,6 +156,7 @@ def render_text(
         return Markup(out.get(name, "").strip())
 
     return ArticleText(
+        title_plain=article.title.plain,
         title=markup("title"),
         subtitle=markup("subtitle") if article.subtitle else None,
         title_note=markup("title-note") if article.title_note else None,
