@@ -386,12 +386,13 @@ def test_the_bilingual_quarto_article_builds_clean_in_every_format(
 
 
 def test_a_formula_in_the_title_is_text_wherever_only_text_goes() -> None:
-    """ "α\\alpha-stable" reached citation_title, JSON-LD, the e-book's navigation and cover:
-    the MathML's TeX annotation came along with its text."""
+    """The alpha's TeX ("\\alpha") reached citation_title, JSON-LD, the e-book's navigation
+    and cover beside the letter: the MathML's TeX annotation came along with its text."""
     read = read_project(ROOT / "tests" / "roots" / "research" / "source")
     assert read.project is not None
     (article,) = read.project.articles
     page = _page(article)
-    assert '<meta name="citation_title" content="Third-order noise in α-stable' in page
+    alpha = "\u03b1"
+    assert f'<meta name="citation_title" content="Third-order noise in {alpha}-stable' in page
     assert '"headline": "Third-order noise in \\u03b1-stable option markets"' in page
     assert "\\alpha" not in page[: page.index("</head>")]
