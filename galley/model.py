@@ -272,6 +272,12 @@ class KeywordGroup:
     keywords: tuple[str, ...]
 
 
+_CREATIVE_COMMONS = re.compile(
+    r"^https?://creativecommons\.org/(licenses|publicdomain)/"
+    r"(by|by-sa|by-nc|by-nd|by-nc-sa|by-nc-nd|zero)/(\d\.\d)/?"
+)
+
+
 @dataclass(frozen=True)
 class License:
     """Permissions as JATS and Crossref carry them; any part may be absent."""
@@ -282,6 +288,16 @@ class License:
     copyright_statement: str | None = None
     copyright_holder: str | None = None
     copyright_year: int | None = None
+
+    @property
+    def name(self) -> str | None:
+        """The licence's name when its URL says it ("CC BY 4.0" for Creative Commons'), so
+        a page shows a name, not a bare address; None for a licence galley does not know."""
+        match = _CREATIVE_COMMONS.match(self.url or "")
+        if match is None:
+            return None
+        kind, version = match.group(2), match.group(3)
+        return f"CC0 {version}" if kind == "zero" else f"CC {kind.upper()} {version}"
 
 
 @dataclass(frozen=True)

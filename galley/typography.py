@@ -1,7 +1,8 @@
 """Typography applied to the AST.
 
 In every language and format, a number keeps its unit sign when a space is typed between
-them ("6 %"): the space is a no-break one (`keep_units`, applied when the article is read).
+them ("6 %"): the space is a no-break one; and a footnote call follows its word with no
+space (`keep_units`, applied when the article is read): neither ever starts a line.
 French print: a no-break space before a colon and inside guillemets, a narrow no-break space
 before ; ! ? (Lexique des règles typographiques en usage à l'Imprimerie nationale).
 """
@@ -25,7 +26,8 @@ _UNIT_SIGNS = ("%", "‰", "‱", "°C", "°F")
 
 
 def keep_units(nodes: list[Node]) -> list[Node]:
-    """A Space between a number and a unit sign ("6 %") as a no-break space, in place."""
+    """A Space between a number and a unit sign ("6 %") as a no-break space, and a Space
+    typed before a footnote call taken out, so that no line starts with either; in place."""
 
     def visit(value: Any) -> None:
         if isinstance(value, dict):
@@ -51,6 +53,17 @@ def keep_units(nodes: list[Node]) -> list[Node]:
                 and after["c"].startswith(_UNIT_SIGNS)
             ):
                 value[index] = {"t": "Str", "c": NBSP}
+        value[:] = [
+            item
+            for index, item in enumerate(value)
+            if not (
+                isinstance(item, dict)
+                and item.get("t") == "Space"
+                and index + 1 < len(value)
+                and isinstance(value[index + 1], dict)
+                and value[index + 1].get("t") == "Note"
+            )
+        ]
 
     visit(nodes)
     return nodes

@@ -120,8 +120,9 @@ class Book:
         """The accessibility summary, saying only what this book holds."""
         parts = [languages.label("a11y-structure", self.lang)]
         if a11y.visual:
-            key = "a11y-figures-described" if a11y.all_described else "a11y-figures-undescribed"
-            parts.append(languages.label(key, self.lang).format(n=a11y.figures))
+            kind = "described" if a11y.all_described else "undescribed"
+            count = "figure" if a11y.figures == 1 else "figures"  # "1 image", not "1 images"
+            parts.append(languages.label(f"a11y-{count}-{kind}", self.lang).format(n=a11y.figures))
         if a11y.math:
             parts.append(languages.label("a11y-math", self.lang))
         if a11y.page_list:
@@ -235,6 +236,13 @@ def _chapter(article: Article) -> Chapter:
             sections.append(entry)
         else:
             sections[-1]["children"].append(entry)
+    # the back matter a reader looks for: each marked section, the funding, the references
+    ends = [(section.id, section.title.plain) for section in article.back]
+    if article.funding:
+        ends.append(("funding", languages.label("funding", article.lang)))
+    if article.references:
+        ends.append(("references", languages.label("references", article.lang)))
+    sections += [{"href": f"{href}#{key}", "label": name, "children": []} for key, name in ends]
     return Chapter(href, article, text, sections, reference_pages(article.print_pages), pages)
 
 

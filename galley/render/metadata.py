@@ -6,9 +6,10 @@ model fields; mapping them lives here, once, so the HTML and EPUB templates only
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from galley.model import Article
+from galley.model import Article, Reference
 from galley.render.text import ArticleText
 
 Pairs = list[tuple[str, str]]
@@ -55,7 +56,38 @@ def highwire(article: Article, text: ArticleText, links: dict[str, str]) -> Pair
     for group in article.keywords:
         if group.lang == article.lang:
             tags.append(("citation_keywords", "; ".join(group.keywords)))
+    tags += [("citation_reference", cited) for r in article.references if (cited := _cited(r))]
     return tags
+
+
+def _cited(reference: Reference) -> str:
+    """One reference as Google Scholar reads a `citation_reference`: its structured fields
+    as `citation_*=value` pairs (only those the reference gives), or its formatted text."""
+    first, _, last = re.sub(r"\s*[–—-]\s*", "-", reference.page or "").partition("-")
+    pairs: list[tuple[str, str | None]] = [
+        ("citation_author", name.sort) for name in reference.authors
+    ]
+    pairs += [
+        ("citation_title", reference.title),
+        (
+            "citation_journal_title"
+            if reference.type == "article-journal"
+            else "citation_inbook_title",
+            reference.container_title,
+        ),
+        ("citation_publisher", reference.publisher),
+        ("citation_volume", reference.volume),
+        ("citation_issue", reference.issue),
+        ("citation_firstpage", first.strip() or None),
+        ("citation_lastpage", last.strip() or None),
+        ("citation_publication_date", str(reference.issued.year) if reference.issued else None),
+        ("citation_doi", reference.doi),
+        ("citation_isbn", reference.isbn),
+    ]
+    given = [f"{key}={value.replace(';', ',')}" for key, value in pairs if value]
+    if reference.title or reference.container_title:
+        return "; ".join(given)
+    return reference.formatted.plain if reference.formatted else ""
 
 
 def dublin_core(article: Article, text: ArticleText) -> Pairs:

@@ -125,16 +125,19 @@ def _folio_style(article: Article) -> str:
 
 
 def _running_title(article: Article, text: ArticleText) -> Markup | str:
-    """The title in the recto running head: `short-title`, else the title itself when it is
-    short (with its formulas), else the title cut at a word."""
+    """The title in the recto running head, beside the authors on one line: `short-title`,
+    else the title itself when it is short (with its formulas), else cut at a word; either
+    cut to what the line leaves beside the authors."""
+    room = max(RUNNING_HEAD - len(article.authors_short) - 3, 20)
     if article.short_title:
-        return article.short_title
-    if len(article.title.plain) <= RUNNING_TITLE:
+        return _short(article.short_title, room)
+    if len(article.title.plain) <= min(RUNNING_TITLE, room):
         return text.title
-    return _short(text.title_text)
+    return _short(text.title_text, min(RUNNING_TITLE, room))
 
 
 RUNNING_TITLE = 60
+RUNNING_HEAD = 84  # characters a running head holds on one line at its size (8.5 pt)
 
 
 def _short(title: str, limit: int = RUNNING_TITLE) -> str:

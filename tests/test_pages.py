@@ -1,0 +1,136 @@
+"""Pages a reader keeps: what each edition shows where a reader looks for it (the e-book's
+navigation, the web page's top, the print edition's first page), in words that count right."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from galley.model import Article
+from galley.read import read_project
+from galley.render import BuildInfo, article_formats
+from galley.templating import Templates
+from tests.conftest import ROOT
+from tests.tools import _png, edit
+
+FRONTMATTER = ROOT / "tests" / "roots" / "frontmatter" / "source"
+QUARTO = ROOT / "tests" / "roots" / "quarto" / "source"
+
+
+def _article(source: Path) -> Article:
+    read = read_project(source)
+    assert read.project is not None, [d.format() for d in read.diagnostics]
+    return read.project.articles[0]
+
+
+def _book(article: Article) -> dict[str, str]:
+    data = article_formats()["epub"](article, Templates(), BuildInfo(0)).data
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return {
+            name: book.read(name).decode()
+            for name in book.namelist()
+            if name.endswith(("xhtml", "opf"))
+        }
+
+
+def test_the_e_books_navigation_lists_the_back_matter() -> None:
+    """Acknowledgements, the appendix, the funding and the references are where a reader
+    of the e-book looks for them: in its table of contents."""
+    nav = _book(_article(FRONTMATTER))["EPUB/nav.xhtml"]
+    toc = nav[: nav.index("</nav>")]
+    labels = re.findall(r'<a href="text/[^"]+">([^<]+)</a>', toc)
+    for expected in ("Acknowledgements", "Appendix A: Derivation", "Funding", "References"):
+        assert expected in labels, labels
+    assert labels.index("Results") < labels.index("Acknowledgements") < labels.index("References")
+
+
+def test_the_accessibility_summary_counts_one_image_as_one(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(QUARTO, source)
+    folder = source / "v3n2" / "silva"
+    (folder / "figures").mkdir()
+    (folder / "figures" / "map.png").write_bytes(_png())
+    edit(
+        folder / "article.md",
+        "# Results\n",
+        '# Results\n\n![The basin.](figures/map.png){#fig-map fig-alt="A grey map."}\n',
+    )
+    package = _book(_article(source))["EPUB/package.opf"]
+    assert "1 image, with a text alternative" in package and "1 images" not in package
+
+
+def test_the_web_page_offers_its_downloads_and_licence_at_the_top() -> None:
+    page = article_formats()["html"](_article(QUARTO), Templates(), BuildInfo(0)).data.decode()
+    start = page.index('<header class="article-front">')
+    header = page[start : page.index("</header>", start)]
+    assert '<nav class="downloads"' in header and 'rel="license"' in header
+    assert page.count('<nav class="downloads"') == 1 and page.count('rel="license"') == 1
+
+
+def test_a_licence_known_by_its_address_shows_its_name() -> None:
+    """A Creative Commons licence given by URL only reads "CC BY 4.0", not the bare URL."""
+    from galley.model import License
+
+    assert License(url="https://creativecommons.org/licenses/by-nc/4.0/").name == "CC BY-NC 4.0"
+    assert License(url="https://creativecommons.org/publicdomain/zero/1.0/").name == "CC0 1.0"
+    assert License(url="https://example.org/terms").name is None
+    html = Templates().env.get_template("_shared/macros.html.jinja").module
+    article = _article(QUARTO)
+    from dataclasses import replace
+
+    bare = replace(article, license=License(url="https://creativecommons.org/licenses/by/4.0/"))
+    shown = str(html.licence(bare))  # type: ignore[attr-defined]
+    assert (
+        '<a rel="license" href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>'
+        in shown
+    )
+
+
+def test_every_reference_is_a_citation_reference_for_scholarly_search() -> None:
+    page = article_formats()["html"](_article(QUARTO), Templates(), BuildInfo(0)).data.decode()
+    found = re.findall(r'<meta name="citation_reference" content="([^"]+)">', page)
+    assert len(found) == 4
+    assert (
+        "citation_author=Almeida, Rosa; citation_title=Rainfall and river flow in the semi-arid "
+        "north-east; citation_journal_title=Revista de Hidrologia; citation_volume=14; "
+        "citation_firstpage=101; citation_lastpage=118; citation_publication_date=2019"
+    ) in found
+
+
+def test_a_footnote_call_never_starts_a_line(tmp_path: Path) -> None:
+    """A space typed before `^[...]` would let the call begin a line: it is taken out."""
+    source = tmp_path / "source"
+    shutil.copytree(QUARTO, source)
+    edit(source / "v3n2" / "silva" / "article.md", "yet flow fell", "yet flow fell ^[Since 2012.]")
+    body = _article(source).body.ast_json
+    assert '{"c": "fell", "t": "Str"}, {"c": [' in body  # the Note follows its word at once
+
+
+def test_a_long_short_title_is_cut_to_the_running_heads_one_line(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from galley.render.pdf import RUNNING_HEAD, _running_title
+    from galley.render.text import render_text
+
+    article = _article(QUARTO)
+    long = replace(article, short_title="A short title that an editor made far too long " * 3)
+    head = _running_title(long, render_text(long, "list"))
+    assert len(f"{long.authors_short} · {head}") <= RUNNING_HEAD and str(head).endswith("…")
+
+
+@pytest.mark.slow  # the print layout
+def test_the_print_edition_gives_its_doi_on_the_first_page(seed_output: Path) -> None:
+    import subprocess
+
+    from tests.conftest import SEED_ARTICLE
+
+    pdf = seed_output / SEED_ARTICLE / "301114ar.pdf"
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert "DOI : https://doi.org/10.7202/301114ar" in first  # French spacing: "DOI :"
