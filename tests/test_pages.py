@@ -134,3 +134,27 @@ def test_the_print_edition_gives_its_doi_on_the_first_page(seed_output: Path) ->
         ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
     ).stdout
     assert "DOI : https://doi.org/10.7202/301114ar" in first  # French spacing: "DOI :"
+
+
+@pytest.mark.slow  # a browser
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_long_inline_formula_never_widens_the_page(tmp_path: Path, width: int) -> None:
+    """A formula wider than the column scrolls in its own box (it made a page 4,097 px wide
+    in a 1,280 px window); the page itself never scrolls sideways."""
+    from galley.render import project_outputs
+    from tests.tools import headless_chromium, served
+
+    read = read_project(QUARTO)
+    assert read.project is not None
+    made = [article_formats()["html"](read.project.articles[0], Templates(), BuildInfo(0))]
+    made += project_outputs()["html"](read.project, Templates(), BuildInfo(0))
+    for output in made:
+        (tmp_path / output.path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / output.path).write_bytes(output.data)
+    with served(tmp_path) as site, headless_chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{site}/{made[0].path}", wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        formula = page.locator("p:has-text('held in every basin') math").first
+        box = formula.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width
