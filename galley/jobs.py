@@ -23,7 +23,7 @@ from galley.model import Article
 from galley.render import BuildInfo, Output, article_dir, article_formats, pdf
 from galley.templating import Templates, search_path
 from galley.timing import timed
-from galley.validate.suite import JOB_KINDS, Validators
+from galley.validate.suite import Validators, job_kinds
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def run(job: Job) -> list[ArticleResult]:
             next_page = result.article.pagination.last + 1
         if article.key in chain.render:
             _render(result, printed, templates, job)
-            checked = [(job.output / o.path, o) for o in result.outputs if o.kind in JOB_KINDS]
+            checked = [(job.output / o.path, o) for o in result.outputs if o.kind in job_kinds()]
             found = validators.validate(checked, timings=result.timings)
             result.problems = {key: _within_output(d, job.output) for key, d in found.items()}
     return results

@@ -52,7 +52,7 @@ from galley.model import Article, IssueContents, Project
 from galley.render import BuildInfo, Output, issue_formats, project_outputs
 from galley.templating import Templates
 from galley.timing import timed
-from galley.validate.suite import ALL_KINDS, JOB_KINDS, Validators
+from galley.validate.suite import Validators, checked_kinds, job_kinds
 from galley.workers import default_workers, run_jobs
 
 if TYPE_CHECKING:  # requests only when asked for
@@ -499,7 +499,9 @@ def _build(
         if not group.failed and not group.reused
         for output in group.outputs
     ]
-    checked = validators.validate(fresh, progress, result.timings, kinds=ALL_KINDS - JOB_KINDS)
+    checked = validators.validate(
+        fresh, progress, result.timings, kinds=checked_kinds() - job_kinds()
+    )
     for path, found_there in checked.items():
         problems[path] = problems.get(path, []) + found_there
     with timed(result.timings, "validate dois (read back)"):

@@ -106,7 +106,7 @@ def test_the_oai_dc_record_describes_the_article(deposited: Path) -> None:
     identifiers = [e.text for e in root.iter(f"{DC}identifier")]
     assert "https://doi.org/10.7202/301114ar" in identifiers
     assert root.findtext(f"{DC}language") == "fr"
-    assert "Nouvelles pratiques sociales; Vol. 4 No. 1 (1991); 27-37" in [
+    assert "Nouvelles pratiques sociales; Vol. 4 No. 1 (1991); 27–37" in [
         e.text for e in root.iter(f"{DC}source")
     ]
 

@@ -18,11 +18,18 @@ from galley.timing import timed
 from galley.validate import Checker
 
 Progress = Callable[[str], None]
-# The kinds some validator checks, from the one declaration of every format.
-ALL_KINDS = frozenset(kind for kind, row in FORMATS.items() if row.checks)
-# Checked inside the article's job, where the output was made; the rest are checked in
-# batches by the pipeline, one helper process for all files of a run.
-JOB_KINDS = frozenset(kind for kind, row in FORMATS.items() if row.checks and row.in_job)
+
+
+def checked_kinds() -> frozenset[str]:
+    """The kinds some validator checks, from the one declaration of every format (read
+    when asked: a format added to the table is checked from then on)."""
+    return frozenset(kind for kind, row in FORMATS.items() if row.checks)
+
+
+def job_kinds() -> frozenset[str]:
+    """Checked inside the article's job, where the output was made; the rest are checked in
+    batches by the pipeline, one helper process for all files of a run."""
+    return frozenset(kind for kind, row in FORMATS.items() if row.checks and row.in_job)
 
 
 class Validators:
@@ -49,9 +56,11 @@ class Validators:
         outputs: list[tuple[Path, Output]],
         progress: Progress | None = None,
         timings: dict[str, float] | None = None,
-        kinds: Collection[str] = ALL_KINDS,
+        kinds: Collection[str] | None = None,
     ) -> dict[Path, list[Diagnostic]]:
-        """Diagnostics for each output of the given kinds, keyed by where it will be written."""
+        """Diagnostics for each output of the given kinds (every checked kind by default),
+        keyed by where it will be written."""
+        kinds = checked_kinds() if kinds is None else kinds
         results: dict[Path, list[Diagnostic]] = {path: [] for path, _ in outputs}
         spent: dict[str, float] = timings if timings is not None else {}
         batches: dict[Check, dict[Path, Output]] = {}
