@@ -23,12 +23,16 @@ class Case:
     code: str
     severity: str  # error or warning
     command: str  # "build" (the whole build refuses it) or "check"
+    root: str = "sample"  # the project edited: the bundled sample, or tests/roots/<root>
 
 
 def _cases(
-    severity: str, command: str, table: dict[str, tuple[str, str, str, str, str]]
+    severity: str,
+    command: str,
+    table: dict[str, tuple[str, str, str, str, str]],
+    root: str = "sample",
 ) -> dict[str, Case]:
-    return {name: Case(*entry, severity, command) for name, entry in table.items()}
+    return {name: Case(*entry, severity, command, root) for name, entry in table.items()}
 
 
 def apply(case: Case, article: Path) -> tuple[Path, int]:
@@ -336,5 +340,59 @@ CHECK_ERRORS = _cases(
     },
 )
 
-CASES: dict[str, Case] = {**BUILD_ERRORS, **CHECK_WARNINGS, **CHECK_ERRORS}
-assert len(CASES) == len(BUILD_ERRORS) + len(CHECK_WARNINGS) + len(CHECK_ERRORS), "names clash"
+# The front matter of tests/roots/frontmatter (Quarto's blocks, funding, translations).
+FRONT_MATTER_ERRORS = _cases(
+    "error",
+    "check",
+    {
+        # name: (file, old text, new text, text on the reported line, code)
+        "funding of the wrong type": (
+            "article.md",
+            "  awards:\n",
+            "  awards: 3\n  x:\n",
+            "awards: 3",
+            "metadata.invalid",
+        ),
+        "unknown funder id form": (
+            "article.md",
+            'funder-id: "10.13039/501100000266"',
+            'funder-id: "501100000266"',
+            "funder-id:",
+            "funding.funder-id",
+        ),
+        "pages and article number": (
+            "article.md",
+            "  article-number: e0200001",
+            "  article-number: e0200001\n  page: 1-12",
+            "article-number:",
+            "article.pages-and-number",
+        ),
+        "e-location as a page": (
+            "article.md",
+            "  article-number: e0200001",
+            "  page: e0200001",
+            "page: e0200001",
+            "article.page-elocation",
+        ),
+        "footnote on a translated title": (  # the article's own title's would be its note
+            "article.md",
+            "  pt: Assimetria nos mercados de opções",
+            "  pt: Assimetria nos mercados de opções^[Uma nota.]",
+            "title:",
+            "article.title-note",
+        ),
+        "unknown award recipient": (
+            "article.md",
+            "recipient: ada",
+            "recipient: {ref: adda}",
+            "recipient: {ref: adda}",
+            "funding.person",
+        ),
+    },
+    "frontmatter",
+)
+
+CASES: dict[str, Case] = {**BUILD_ERRORS, **CHECK_WARNINGS, **CHECK_ERRORS, **FRONT_MATTER_ERRORS}
+assert len(CASES) == sum(
+    map(len, (BUILD_ERRORS, CHECK_WARNINGS, CHECK_ERRORS, FRONT_MATTER_ERRORS))
+)

@@ -20,6 +20,7 @@ from lxml import etree
 
 from galley import cli, languages
 from tests.conftest import ROOT, SCHEMAS
+from tests.inputs import FRONT_MATTER_ERRORS, apply
 from tests.tools import epubcheck_messages, nu_messages
 
 FRONTMATTER = ROOT / "tests" / "roots" / "frontmatter" / "source"
@@ -342,65 +343,18 @@ def test_numeric_styles_build_in_every_format_and_never_number_cite_this_article
     assert labels == ["1", "2", "3", "4"]
 
 
-BAD_FRONT_MATTER = {
-    # name: (old text, new text, text on the reported line, code)
-    "funding of the wrong type": (
-        "  awards:\n",
-        "  awards: 3\n  x:\n",
-        "awards: 3",
-        "metadata.invalid",
-    ),
-    "unknown funder id form": (
-        'funder-id: "10.13039/501100000266"',
-        'funder-id: "501100000266"',
-        "funder-id:",
-        "funding.funder-id",
-    ),
-    "pages and article number": (
-        "  article-number: e0200001",
-        "  article-number: e0200001\n  page: 1-12",
-        "article-number:",
-        "article.pages-and-number",
-    ),
-    "e-location as a page": (
-        "  article-number: e0200001",
-        "  page: e0200001",
-        "page: e0200001",
-        "article.page-elocation",
-    ),
-    "footnote on a translated title": (  # the article's own title's would be its note
-        "  pt: Assimetria nos mercados de opções",
-        "  pt: Assimetria nos mercados de opções^[Uma nota.]",
-        "title:",
-        "article.title-note",
-    ),
-    "unknown award recipient": (
-        "recipient: ada",
-        "recipient: {ref: adda}",
-        "recipient: {ref: adda}",
-        "funding.person",
-    ),
-}
-
-
-@pytest.mark.parametrize("name", sorted(BAD_FRONT_MATTER))
+@pytest.mark.parametrize("name", sorted(FRONT_MATTER_ERRORS))
 def test_bad_front_matter_is_reported_at_its_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    old, new, needle, code = BAD_FRONT_MATTER[name]
+    case = FRONT_MATTER_ERRORS[name]
     source = tmp_path / "source"
     shutil.copytree(FRONTMATTER, source)
-    article = source / ARTICLE / "article.md"
-    text = article.read_text(encoding="utf-8")
-    assert old in text
-    article.write_text(text.replace(old, new, 1), encoding="utf-8")
-    line = next(
-        n for n, row in enumerate(article.read_text("utf-8").splitlines(), 1) if needle in row
-    )
+    article, line = apply(case, source / ARTICLE)
     assert cli.main(["check", "--source", str(source), "--output", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert re.search(
-        rf"{re.escape(str(article))}:{line}(:\d+)?: error\[{re.escape(code)}\]", err
+        rf"{re.escape(str(article))}:{line}(:\d+)?: error\[{re.escape(case.code)}\]", err
     ), err
 
 
