@@ -21,19 +21,23 @@ from typing import NewType
 FamilyCode = NewType("FamilyCode", str)
 
 
-class Code(StrEnum):
-    """A diagnostic code, with what it is about and its message as a reader sees it; its
-    value is the code as printed (`article.doi-missing`)."""
+class _Described(StrEnum):
+    """A code, with what it is about (input, output, environment) and its message as a
+    reader sees it; its value is the code as printed."""
 
     about: str
     message: str
 
-    def __new__(cls, value: str, about: str, message: str) -> Code:
+    def __new__(cls, value: str, about: str, message: str) -> _Described:
         member = str.__new__(cls, value)
         member._value_ = value
         member.about = about
         member.message = message
         return member
+
+
+class Code(_Described):
+    """A diagnostic code galley reports (`article.doi-missing`)."""
 
     ARTICLE_AFFILIATION_ID = "article.affiliation-id", "input", "affiliation id '…' is used twice"
     ARTICLE_AFFILIATION_REF = (
@@ -602,18 +606,8 @@ class Code(StrEnum):
     YAML_TOO_DEEP = "yaml.too-deep", "input", "the YAML is nested too deeply to be metadata"
 
 
-class Family(StrEnum):
+class Family(_Described):
     """Codes whose second part is another tool's name for its rule."""
-
-    about: str
-    message: str
-
-    def __new__(cls, value: str, about: str, message: str) -> Family:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.about = about
-        member.message = message
-        return member
 
     ACE = "ace", "output", "an accessibility rule of Ace by DAISY (axe-core) an e-book breaks"
     EPUBCHECK = "epubcheck", "output", "an EPUBCheck message, by its ID (RSC-005, OPF-014…)"

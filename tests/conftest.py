@@ -15,6 +15,14 @@ from galley import cli
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source"
 SEED_ARTICLE = Path("nps-4-1") / "301114ar"
+# The sample's files of each format that carries its DOI, under the output folder.
+SEED_FILES = {
+    "jats": SEED_ARTICLE / "301114ar.xml",
+    "html": SEED_ARTICLE / "301114ar.html",
+    "epub": SEED_ARTICLE / "301114ar.epub",
+    "pdf": SEED_ARTICLE / "301114ar.pdf",
+    "crossref": SEED_ARTICLE.parent / "nps-4-1.crossref.xml",
+}
 
 
 def _shared() -> Path:

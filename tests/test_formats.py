@@ -16,7 +16,7 @@ from galley.formats import FORMATS, Check, Format
 from galley.model import Article
 from galley.render import BuildInfo, Output, article_file
 from galley.templating import Templates
-from tests.conftest import SEED_ARTICLE, run_cli
+from tests.conftest import SEED_ARTICLE, SEED_FILES, run_cli
 
 HERE = __name__  # as imported: FORMATS names this very module
 CHECKED: list[Path] = []  # every file the toy validator was given
@@ -120,13 +120,7 @@ def test_each_file_galley_writes_is_recognised_as_its_own_format(seed_output: Pa
     """The sniffers `galley validate` uses tell every written format from the others."""
     from galley.validate.detect import kind_of
 
-    written = {
-        "jats": seed_output / SEED_ARTICLE / "301114ar.xml",
-        "html": seed_output / SEED_ARTICLE / "301114ar.html",
-        "epub": seed_output / SEED_ARTICLE / "301114ar.epub",
-        "pdf": seed_output / SEED_ARTICLE / "301114ar.pdf",
-        "crossref": seed_output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml",
-    }
+    written = {kind: seed_output / path for kind, path in SEED_FILES.items()}
     assert set(written) == {kind for kind, row in FORMATS.items() if row.sniff}
     for kind, path in written.items():
         assert kind_of(path.read_bytes()) == kind, path

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from galley.checks.outputs import deposit_consistency, doi_consistency
-from tests.conftest import SCHEMAS, SEED_ARTICLE, run_cli
+from tests.conftest import SCHEMAS, SEED_ARTICLE, SEED_FILES, run_cli
 
 
 def test_our_outputs_and_crossrefs_own_examples_are_valid(
@@ -134,13 +134,7 @@ def test_every_format_that_carries_the_doi_has_it_read_back(seed_output: Path) -
     from galley.checks.outputs import dois_in
     from galley.formats import FORMATS
 
-    written = {
-        "jats": seed_output / SEED_ARTICLE / "301114ar.xml",
-        "html": seed_output / SEED_ARTICLE / "301114ar.html",
-        "epub": seed_output / SEED_ARTICLE / "301114ar.epub",
-        "pdf": seed_output / SEED_ARTICLE / "301114ar.pdf",
-        "crossref": seed_output / SEED_ARTICLE.parent / "nps-4-1.crossref.xml",
-    }
+    written = {kind: seed_output / path for kind, path in SEED_FILES.items()}
     assert {kind for kind, row in FORMATS.items() if row.doi} == set(written)
     for kind, path in written.items():
         assert dois_in(kind, path.read_bytes()) == {"10.7202/301114ar"}, kind
