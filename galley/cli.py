@@ -65,6 +65,14 @@ galley's own checkout, `python build.py` is the same command.
   galley import FILE ...        bring published JATS (a file, or a folder of them) into source/,
                                 or a Word manuscript into an issue (--into source/ISSUE/)
   galley compare A.xml B.xml    compare two JATS files (words, element counts, metadata)
+  galley --version              galley's version
+
+Build options (`galley [OPTIONS] [PATH ...]`; `galley build --help` says more):
+  --strict          warnings fail the run too
+  -j N, --jobs N    articles built at a time (default: one per core)
+  --force           rebuild articles unchanged since the last good build
+  -q, --quiet       print only the problems and the verdict
+  --source DIR, --output DIR, --templates DIR, --schemas DIR
 
 Outputs per article (output/<issue>/<article>/): <article>.xml (JATS 1.3: official XSD and
 galley's rules), <article>.html (web page: Nu HTML Checker), <article>.epub (EPUBCheck),
@@ -90,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # JVM listening on 127.0.0.1, EPUBCheck, Ace's browser) are stopped on the way out
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] in (["--version"], ["-V"]):
+        print(f"{PROG} {version()}")
+        return 0
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help")):
         args.insert(0, "build")
     parser = _parser()
@@ -108,6 +119,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "interrupted: outputs already written are complete; the rest were not touched"
         )
         return 130
+
+
+def version() -> str:
+    """galley's version, as installed (a checkout run in place says so)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(PROG)
+    except metadata.PackageNotFoundError:
+        return "(not installed: a checkout)"
 
 
 def _parser() -> argparse.ArgumentParser:

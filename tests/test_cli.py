@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from galley import schemas
+from galley import cli, schemas
 from tests.conftest import ROOT, SEED_ARTICLE, run_cli
 
 
@@ -189,3 +189,21 @@ def test_a_rebuild_with_nothing_changed_does_nothing_until_something_changes(
     assert "up to date" not in run.out and "<subject>Le dossier</subject>" in jats.read_text()
     run = run_cli(capsys, "--source", source_copy, "--output", output, "--force")
     assert "up to date" not in run.out and run.code == 0
+
+
+def test_version_and_the_build_options_are_in_the_top_level_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`galley --version` answers; `galley --help` lists the options a build takes, each
+    one that `galley build` really accepts."""
+    from importlib import metadata
+
+    run = run_cli(capsys, "--version")
+    assert run.code == 0 and run.out == f"galley {metadata.version('galley')}\n"
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    top = capsys.readouterr().out
+    build = cli._parser()._subparsers._group_actions[0].choices["build"]  # type: ignore[union-attr]
+    accepted = {option for action in build._actions for option in action.option_strings}
+    for option in ("--strict", "-j", "--jobs", "--force", "-q", "--quiet", "--source", "--output"):
+        assert option in top and option in accepted, option
