@@ -45,6 +45,7 @@ COMMANDS = (
     "tools",
 )
 PROG = "galley"
+DISTRIBUTION = "galley-press"  # on the public index "galley" is another project
 
 DESCRIPTION = """\
 galley turns every article under source/ into validated outputs under output/. It works on
@@ -60,7 +61,7 @@ galley's own checkout, `python build.py` is the same command.
   galley serve                  preview on http://127.0.0.1:8000/, rebuilt and reloaded on change
   galley init [FOLDER]          start a journal: journal.yaml, a first issue, an example article
   galley new article ISSUE/ID   add an article skeleton to an issue
-  galley tools install          install the validators and MathJax (npm, once, into the cache)
+  galley tools install          install the validators, MathJax and the schemas (once, online)
   galley schemas fetch          download the JATS and Crossref schemas into the user cache
   galley import FILE ...        bring published JATS (a file, or a folder of them) into source/,
                                 or a Word manuscript into an issue (--into source/ISSUE/)
@@ -126,7 +127,7 @@ def version() -> str:
     from importlib import metadata
 
     try:
-        return metadata.version(PROG)
+        return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
         return "(not installed: a checkout)"
 
@@ -361,10 +362,12 @@ def _project_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
     tooling = commands.add_parser(
         "tools",
-        help="install or locate the validators and MathJax galley runs",
+        help="install or locate the validators, MathJax and the schemas galley uses",
         description="install: `npm ci` of galley's pinned packages (vnu.jar, MathJax, Ace by "
-        "DAISY, axe-core; each checked against package-lock.json's SHA-512) into the user "
-        "cache, once; galley then works offline. where: print where each tool is found.",
+        "DAISY, axe-core; each checked against package-lock.json's SHA-512) and the official "
+        "schemas not yet found (JATS 1.3, Crossref 5.3.1, JATS4R, SchXslt, from their "
+        "publishers) into the user cache, once; galley then works offline. where: print "
+        "where each tool and schema set is found.",
     )
     tooling.add_argument("action", choices=["install", "where"])
     _quiet(tooling)
@@ -781,6 +784,12 @@ def _run_tools(options: argparse.Namespace, console: Console) -> int:
 
     if options.action == "install":
         nodejs.install(lambda line: console.print(line, markup=False))
+        for bundle in schemas.BUNDLES:
+            try:
+                schemas.locate(bundle)
+            except GalleyError:  # fetched once, while online; every build after is offline
+                console.print(f"fetching {bundle.description}", markup=False)
+                schemas.fetch(bundle)
     checks: list[tuple[str, Callable[[], object]]] = [
         ("Java (EPUBCheck, Nu HTML Checker)", java),
         ("Node.js (MathJax, Ace by DAISY)", nodejs.node),
@@ -788,6 +797,10 @@ def _run_tools(options: argparse.Namespace, console: Console) -> int:
         ("Nu HTML Checker (vnu.jar)", vnu_jar),
         ("MathJax", lambda: nodejs.package("mathjax-full", "print math")),
         ("Ace by DAISY", lambda: nodejs.package("@daisy/ace-core", "Ace by DAISY")),
+        *(
+            (bundle.description, lambda bundle=bundle: schemas.locate(bundle))
+            for bundle in schemas.BUNDLES
+        ),
     ]
     missing = 0
     for name, locate in checks:
@@ -799,7 +812,7 @@ def _run_tools(options: argparse.Namespace, console: Console) -> int:
             continue
         if not options.quiet:
             print(f"{name}: {found}")
-    _verdict(not missing, f"{len(checks) - missing} of {len(checks)} tools found")
+    _verdict(not missing, f"{len(checks) - missing} of {len(checks)} tools and schema sets found")
     return 1 if missing else 0
 
 

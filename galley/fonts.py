@@ -1,4 +1,5 @@
-"""The print face, EB Garamond (SIL Open Font License), as one font file per weight and style.
+"""The fonts galley ships (SIL Open Font License): the print face, EB Garamond, as one font
+file per weight and style, and the screen's math face, STIX Two Math.
 
 galley ships the face (galley/fonts/, from npm's @fontsource/eb-garamond) cut into script
 subsets (latin, latin-ext, greek, cyrillic, vietnamese) meant for browsers, which pick a subset
@@ -26,6 +27,10 @@ PACKAGED = Path(__file__).resolve().parent / "fonts"
 FAMILY = "eb-garamond"
 SUBSETS = ("latin", "latin-ext", "greek", "greek-ext", "cyrillic", "cyrillic-ext", "vietnamese")
 FACES = ((400, "normal"), (400, "italic"), (600, "normal"), (600, "italic"))
+# Chromium draws MathML with the system's fonts: without a math font a radical loses its bar
+# and primes float away. The web page and the e-book carry this one (npm's
+# @fontsource/stix-two-math: the whole face, with its OpenType MATH table).
+MATH_FONT = "stix-two-math-400-normal.woff2"
 
 
 def source_dir() -> Path:
@@ -46,6 +51,20 @@ def subset_files(weight: int, style: str) -> list[Path]:
 def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "galley" / "fonts"
+
+
+def math_font() -> bytes:
+    """STIX Two Math as the web page and the e-book link it."""
+    try:
+        return (PACKAGED / MATH_FONT).read_bytes()
+    except OSError:
+        raise GalleyError(
+            error(
+                Code.TOOL_FONTS_MISSING,
+                f"the math font is not in {PACKAGED} ({MATH_FONT} is missing)",
+                hint="reinstall galley (it ships the font)",
+            )
+        ) from None
 
 
 @functools.cache

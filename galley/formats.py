@@ -104,6 +104,9 @@ FORMATS: dict[str, Format] = {
         doi="galley.checks.outputs:html_dois",
     ),
     "css": Format("CSS", "text/css", checks=(NU,)),
+    "font": Format(
+        "font", "font/woff2", unchecked="a font galley ships as it is (STIX Two Math, SIL OFL)"
+    ),
     "epub": Format(
         "EPUB",
         "application/epub+zip",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from galley.codes import Code
-from galley.diagnostics import GalleyError, error
+from galley.diagnostics import Diagnostic, GalleyError, error
 
 ENV_VAR = "GALLEY_SCHEMAS"
 
@@ -90,9 +90,22 @@ def locate(bundle: Bundle, explicit: Path | None = None) -> Path:
             Code.SCHEMA_MISSING,
             f"the {bundle.description} is not available (looked in {looked})",
             hint=f"set {ENV_VAR} to a folder holding {bundle.name}/{bundle.entry}, or run "
-            "`galley schemas fetch` once while online",
+            "`galley tools install` once while online (it fetches every schema set)",
         )
     )
+
+
+def require(explicit: Path | None = None) -> None:
+    """Every schema set a build needs, or one error naming each that is missing (a newcomer
+    learns of all four at once, not one per attempt)."""
+    missing: list[Diagnostic] = []
+    for bundle in BUNDLES:
+        try:
+            locate(bundle, explicit)
+        except GalleyError as exc:
+            missing.extend(exc.diagnostics)
+    if missing:
+        raise GalleyError(missing)
 
 
 def fetch(bundle: Bundle, target: Path | None = None, url: str | None = None) -> Path:

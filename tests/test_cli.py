@@ -116,15 +116,17 @@ def test_warnings_fail_the_run_only_under_strict(
     assert run.code == 1
 
 
-def test_missing_schemas_say_how_to_provide_them(
+def test_missing_schemas_are_all_named_at_once_with_how_to_provide_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GALLEY_SCHEMAS", str(tmp_path / "nothing"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     run = run_cli(capsys, "--output", tmp_path / "output")
     assert run.code == 1
-    assert "error[schema.missing]" in run.err
-    assert "schemas fetch" in run.err and "GALLEY_SCHEMAS" in run.err
+    named = [bundle.name for bundle in schemas.BUNDLES if f"{bundle.name}/" in run.err]
+    assert named == [bundle.name for bundle in schemas.BUNDLES]  # four sets, one run
+    assert run.err.count("error[schema.missing]") == len(schemas.BUNDLES)
+    assert "galley tools install" in run.err and "GALLEY_SCHEMAS" in run.err
     assert not (tmp_path / "output").exists()
 
 
@@ -169,6 +171,32 @@ def test_schemas_fetch_fills_the_cache_from_the_publisher(
     assert os.listdir(entry.parent.parent) == ["jats-1.3-publishing"]  # no staging left behind
 
 
+def test_tools_install_fetches_the_schema_sets_not_found_and_where_lists_them(
+    schema_server: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """After `galley tools install`, a build needs no network: the schemas are in the cache
+    and `tools where` shows where (the npm part is proved by the wheel test)."""
+    from dataclasses import replace as with_url
+
+    from galley import nodejs
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("GALLEY_SCHEMAS", raising=False)
+    monkeypatch.setattr(nodejs, "install", lambda announce: tmp_path)
+    jats = with_url(schemas.JATS_PUBLISHING_1_3, url=schema_server)
+    monkeypatch.setattr(schemas, "BUNDLES", (jats,))
+    run = run_cli(capsys, "tools", "install")
+    assert f"fetching {jats.description}" in run.err
+    assert (tmp_path / "galley" / "schemas" / jats.name / jats.entry).is_file()
+    run = run_cli(capsys, "tools", "where")
+    assert f"{jats.description}: {tmp_path / 'galley' / 'schemas' / jats.name}" in run.out
+    run = run_cli(capsys, "tools", "install")
+    assert "fetching" not in run.err  # found: never downloaded twice
+
+
 @pytest.mark.slow  # a whole build: every validator
 def test_a_rebuild_with_nothing_changed_does_nothing_until_something_changes(
     source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -199,7 +227,7 @@ def test_version_and_the_build_options_are_in_the_top_level_help(
     from importlib import metadata
 
     run = run_cli(capsys, "--version")
-    assert run.code == 0 and run.out == f"galley {metadata.version('galley')}\n"
+    assert run.code == 0 and run.out == f"galley {metadata.version('galley-press')}\n"
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     top = capsys.readouterr().out

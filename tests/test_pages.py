@@ -7,7 +7,7 @@ import io
 import re
 import shutil
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -20,6 +20,8 @@ from tests.tools import _png, edit
 
 FRONTMATTER = ROOT / "tests" / "roots" / "frontmatter" / "source"
 QUARTO = ROOT / "tests" / "roots" / "quarto" / "source"
+RESEARCH = ROOT / "tests" / "roots" / "research" / "source"
+ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 def _article(source: Path) -> Article:
@@ -158,3 +160,67 @@ def test_a_long_inline_formula_never_widens_the_page(tmp_path: Path, width: int)
         formula = page.locator("p:has-text('held in every basin') math").first
         box = formula.bounding_box()
         assert box is not None and box["x"] + box["width"] <= width
+
+
+def _site(source: Path, folder: Path) -> PurePosixPath:
+    """The web pages of `source`'s first article and the site's files (stylesheet, math
+    face) written under `folder`; the article page's path."""
+    from galley.render import project_outputs
+
+    read = read_project(source)
+    assert read.project is not None, [d.format() for d in read.diagnostics]
+    made = [article_formats()["html"](read.project.articles[0], Templates(), BuildInfo(0))]
+    made += project_outputs()["html"](read.project, Templates(), BuildInfo(0))
+    for output in made:
+        (folder / output.path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / output.path).write_bytes(output.data)
+    return made[0].path
+
+
+@pytest.mark.slow  # a browser
+def test_formulas_are_drawn_in_the_math_face_the_page_carries(tmp_path: Path) -> None:
+    """Chromium's MathML with the system's fonts loses the bar of a radical and floats primes
+    away: the page carries STIX Two Math and the formulas use it. The screenshots with and
+    without it differ (kept in tests/artifacts/ to be looked at); an equation that fits the
+    column shows no scroll bar, and its number stays beside it at 800 px."""
+    from tests.tools import headless_chromium, served
+
+    source = tmp_path / "source"
+    shutil.copytree(RESEARCH, source)
+    edit(
+        source / "jrs-1-1" / "lovelace" / "article.md",
+        "and the Kramers–Moyal coefficients",
+        "$$ \\sigma'(x) = \\sqrt{\\frac{x^2 + y^2}{2}} $$ {#eq-radius}\n\n"
+        "and the Kramers–Moyal coefficients",
+    )
+    page_path = _site(source, tmp_path / "site")
+    shots = {}
+    with served(tmp_path / "site") as site, headless_chromium() as browser:
+        for with_face in (True, False):
+            page = browser.new_page(viewport={"width": 800, "height": 900})
+            if not with_face:
+                page.route("**/*.woff2", lambda route: route.abort())
+            page.goto(f"{site}/{page_path}", wait_until="networkidle")
+            page.evaluate("document.fonts.ready")
+            loaded = page.evaluate(
+                "[...document.fonts].filter(f => f.family.includes('STIX Two Math'))"
+                ".map(f => f.status)"
+            )
+            assert loaded == (["loaded"] if with_face else ["error"])
+            equation = page.locator(".equation:has(#eq-radius), #eq-radius").first
+            shots[with_face] = equation.screenshot()
+            if with_face:
+                for name in ("eq-radius", "eq-moments", "eq-km"):
+                    body = page.locator(f"#{name} .equation-body, #{name}.equation .equation-body")
+                    fits = body.first.evaluate("e => e.scrollWidth <= e.clientWidth")
+                    assert fits, f"{name} shows a scroll bar though it fits"
+                    label = page.locator(f"#{name} .equation-label").first.bounding_box()
+                    shown = body.first.bounding_box()
+                    assert label and shown
+                    assert label["x"] >= shown["x"] + shown["width"] - 1  # beside, not below
+                    assert label["y"] < shown["y"] + shown["height"]
+            page.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "math-face.png").write_bytes(shots[True])
+    (ARTIFACTS / "math-face-missing.png").write_bytes(shots[False])
+    assert shots[True] != shots[False]

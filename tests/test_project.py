@@ -255,7 +255,7 @@ def test_tools_where_names_each_tool_and_where_it_is(capsys: pytest.CaptureFixtu
     run = run_cli(capsys, "tools", "where")
     assert run.code == 0, run.err
     *found, verdict = run.out.splitlines()
-    assert verdict == "ok: 6 of 6 tools found"
+    assert verdict == "ok: 10 of 10 tools and schema sets found"
     assert any(
         line.startswith("Nu HTML Checker (vnu.jar): ") and "vnu.jar" in line for line in found
     )

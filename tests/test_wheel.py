@@ -33,7 +33,7 @@ def test_the_wheel_installed_elsewhere_starts_and_builds_a_journal(tmp_path: Pat
         tmp_path,
         env,
     )
-    (wheel,) = wheels.glob("galley-*.whl")
+    (wheel,) = wheels.glob("galley_press-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     for needed in (
@@ -54,7 +54,7 @@ def test_the_wheel_installed_elsewhere_starts_and_builds_a_journal(tmp_path: Pat
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
 
     tools = _run([str(galley), "tools", "install"], tmp_path, env)
-    assert tools.stdout.splitlines()[-1] == "ok: 6 of 6 tools found"
+    assert tools.stdout.splitlines()[-1] == "ok: 10 of 10 tools and schema sets found"
     assert str(tmp_path / "cache" / "galley" / "tools") in tools.stdout
 
     _run(

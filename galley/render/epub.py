@@ -7,6 +7,7 @@ or the publication date, `mimetype` first and stored), so the same source gives 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import textwrap
 import uuid
@@ -17,6 +18,7 @@ from typing import Any
 
 from galley import languages
 from galley.ast import Node, headings, iter_nodes, walk
+from galley.fonts import math_font
 from galley.model import Article, Date, IssueContents, Journal
 from galley.pagination import mark_pages, page_marker, reference_pages
 from galley.render import BuildInfo, Output, article_file, issue_epub
@@ -26,6 +28,7 @@ from galley.zipfiles import deterministic_zip
 
 MEDIA_TYPE = "application/epub+zip"
 STYLESHEET = "epub/epub.css"
+MATH_STYLESHEET = "epub/math.css"
 
 
 @dataclass(frozen=True)
@@ -311,18 +314,25 @@ def _package(book: Book, templates: Templates) -> bytes:
     for chapter in book.chapters:
         for asset in chapter.article.assets:
             assets.append((f"EPUB/text/{chapter.article.id}/{asset.name}", asset.data))
-        pages[f"text/{chapter.href}"] = templates.render(
+        chapter_page = functools.partial(
+            templates.render,
             "epub/article.xhtml.jinja",
             book=book,
             chapter=chapter,
             article=chapter.article,
             text=chapter.text,
         )
+        page = chapter_page(math=False)
+        if "<math" in page:  # what it holds decides: made again, linking the math face
+            page = chapter_page(math=True)
+        pages[f"text/{chapter.href}"] = page
+    math = any("<math" in page for page in pages.values())
     package = templates.render(
         "epub/package.opf.jinja",
         book=book,
         properties={href: _properties(page) for href, page in pages.items()},
         a11y=accessibility(book, pages),
+        math=math,
     )
     files: list[tuple[str, bytes]] = [
         ("META-INF/container.xml", templates.render("epub/container.xml.jinja").encode()),
@@ -332,6 +342,9 @@ def _package(book: Book, templates: Templates) -> bytes:
         ("EPUB/images/cover.svg", templates.render("epub/cover.svg.jinja", book=book).encode()),
         ("EPUB/css/epub.css", templates.read_static(STYLESHEET)),
     ]
+    if math:
+        files.append(("EPUB/css/math.css", templates.read_static(MATH_STYLESHEET)))
+        files.append(("EPUB/fonts/stix-two-math.woff2", math_font()))
     for chapter in book.chapters:
         files += [(name, data) for name, data in assets if f"/text/{chapter.article.id}/" in name]
         files.append((f"EPUB/text/{chapter.href}", pages[f"text/{chapter.href}"].encode()))

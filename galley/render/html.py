@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from galley.fonts import math_font
 from galley.formats import FORMATS
 from galley.model import Article, IssueContents, Project
 from galley.pagination import mark_pages, page_marker, reference_pages
@@ -22,6 +23,7 @@ from galley.render.text import render_text, render_titles
 from galley.templating import Templates
 
 STYLESHEETS = ("galley.css",)
+MATH_FONT_FILE = "stix-two-math.woff2"  # beside the stylesheet, which names it
 
 
 def links(article: Article, start: PurePosixPath) -> dict[str, str]:
@@ -131,4 +133,5 @@ def render_home(project: Project, templates: Templates, info: BuildInfo) -> list
     for name in STYLESHEETS:
         css = templates.read_static(f"html/{name}")
         outputs.append(Output(STATIC_DIR / name, css, "css", "text/css"))
+    outputs.append(Output(STATIC_DIR / MATH_FONT_FILE, math_font(), "font", "font/woff2"))
     return outputs

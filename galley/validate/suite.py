@@ -11,7 +11,8 @@ from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from galley.diagnostics import Diagnostic
+from galley import schemas
+from galley.diagnostics import Diagnostic, GalleyError
 from galley.formats import FORMATS, Check, resolve
 from galley.render import Output
 from galley.timing import timed
@@ -47,9 +48,17 @@ class Validators:
 
     def prepare(self) -> None:
         """Find every schema and tool now, so a missing one fails once, early; the XSDs
-        are parsed and the helper processes started in the background from here."""
+        are parsed and the helper processes started in the background from here. Everything
+        missing is said at once: every schema set, then every tool."""
+        schemas.require(self.schema_dir)
+        missing: list[Diagnostic] = []
         for check in dict.fromkeys(c for row in FORMATS.values() for c in row.checks):
-            self.checker(check).prepare()
+            try:
+                self.checker(check).prepare()
+            except GalleyError as exc:
+                missing.extend(d for d in exc.diagnostics if d not in missing)
+        if missing:
+            raise GalleyError(missing)
 
     def validate(
         self,
