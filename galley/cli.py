@@ -25,7 +25,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from galley import schemas
 from galley.codes import Code
 from galley.config import Settings, project_settings
-from galley.diagnostics import Diagnostic, GalleyError, Severity, display_path, error
+from galley.diagnostics import (
+    Diagnostic,
+    GalleyError,
+    Severity,
+    display_path,
+    error,
+    warning,
+)
 
 if TYPE_CHECKING:
     from galley.checks.online import CrossrefClient
@@ -60,6 +67,7 @@ galley's own checkout, `python build.py` is the same command.
   galley validate FILE ...      validate JATS, Crossref, EPUB, HTML or PDF made elsewhere
   galley serve                  preview on http://127.0.0.1:8000/, rebuilt and reloaded on change
   galley init [FOLDER]          start a journal: journal.yaml, a first issue, an example article
+  galley new issue ID           add an issue (--volume, --number, --issued)
   galley new article ISSUE/ID   add an article skeleton to an issue
   galley tools install          install the validators, MathJax and the schemas (once, online)
   galley schemas fetch          download the JATS and Crossref schemas into the user cache
@@ -345,18 +353,27 @@ def _project_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     starting.add_argument("--issn-electronic", help="the electronic ISSN, if any")
     starting.add_argument("--lang", help="the journal's language (BCP 47: en, fr, pt-BR)")
     starting.add_argument("--email", help="the depositor's e-mail, for Crossref deposits")
+    starting.add_argument(
+        "--csl", help="the citation style, by its CSL repository name (default: apa)"
+    )
     starting.add_argument("--id", help="a short code for file names (default: from the title)")
     _quiet(starting)
     starting.set_defaults(run=_run_init)
 
     adding = commands.add_parser(
         "new",
-        help="add an article skeleton to an issue: `galley new article ISSUE/ID`",
-        description="Write source/ISSUE/ID/article.md and references.yaml, every value to "
-        "write marked FILL IN (which `check` refuses), and list ID last in the issue.",
+        help="add an issue, or an article skeleton to an issue",
+        description="`new article ISSUE/ID`: write source/ISSUE/ID/article.md and "
+        "references.yaml, every value to write marked FILL IN (which `check` refuses), and "
+        "list ID last in the issue. `new issue ID --volume V [--number N] --issued DATE`: "
+        "write source/ID/issue.yaml (each value not given as an option is asked for at a "
+        "terminal).",
     )
-    adding.add_argument("what", choices=["article"])
-    adding.add_argument("where", metavar="ISSUE/ID")
+    adding.add_argument("what", choices=["article", "issue"])
+    adding.add_argument("where", metavar="ISSUE/ID | ID")
+    adding.add_argument("--volume", help="issue: its volume")
+    adding.add_argument("--number", help="issue: its number in the volume (none: continuous)")
+    adding.add_argument("--issued", help="issue: its date of publication, YYYY[-MM[-DD]]")
     _common(adding)
     adding.set_defaults(run=_run_new)
 
@@ -734,8 +751,24 @@ def _run_init(options: argparse.Namespace, console: Console) -> int:
         or None,
         email=_answer(options.email, "The depositor's e-mail for Crossref"),
         id=options.id,
+        csl=_answer(
+            options.csl, "Citation style (a CSL name: apa, ieee, nlm-citation-sequence, ...)", "apa"
+        ),
     )
     written = project.init(options.folder, answers)
+    if not (answers.issn_print or answers.issn_electronic):
+        _print_diagnostics(
+            console,
+            [
+                warning(
+                    Code.INIT_ANSWER,
+                    "no ISSN given: the build refuses a journal without one (Crossref "
+                    "registers a journal by its ISSN)",
+                    hint="add `issn: {print: NNNN-NNNC, electronic: NNNN-NNNC}` (either) to "
+                    "source/journal.yaml once the ISSN portal has assigned one",
+                )
+            ],
+        )
     if not options.quiet:
         for path in written:
             print(display_path(path))
@@ -768,6 +801,18 @@ def _run_new(options: argparse.Namespace, console: Console) -> int:
     from galley import project
 
     settings = project_settings(Path.cwd(), options.source, options.output, options.templates)
+    if options.what == "issue":
+        made = project.new_issue(
+            settings.source,
+            options.where.strip("/"),
+            _answer(options.volume, "Volume"),
+            _answer(options.number, "Issue number (empty if none)", "") or None,
+            _answer(options.issued, "Date of publication (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        )
+        if not options.quiet:
+            print(display_path(made))
+        _verdict(True, f"issue {options.where} added: add articles with `galley new article`")
+        return 0
     written = project.new_article(settings.source, options.where)
     if not options.quiet:
         for path in written:

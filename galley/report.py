@@ -120,7 +120,8 @@ def render_html(records: list[dict[str, Any]], templates: Templates, title: str)
     ).encode("utf-8")
 
 
-def report_paths(output: Path, part: str | None = None) -> tuple[Path, Path]:
-    """The whole run's report, or a partial run's (`part` names what it was run on)."""
-    stem = f"report.{part}" if part else "report"
+def report_paths(output: Path, part: str | None = None, name: str = "report") -> tuple[Path, Path]:
+    """The whole run's report, or a partial run's (`part` names what it was run on); `name`
+    tells a build's report (report) from `galley check`'s (check)."""
+    stem = f"{name}.{part}" if part else name
     return output / f"{stem}.json", output / f"{stem}.html"

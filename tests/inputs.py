@@ -281,6 +281,14 @@ CHECK_ERRORS = _cases(
     "check",
     {
         # name: (file, old, new, reported text, code)
+        "a line of the body left to fill in": (
+            "article.md",
+            "# La concertation face aux défis de la coopération\n",
+            "# La concertation face aux défis de la coopération\n\n"
+            "FILL IN: the paragraph on Quebec's 1990 budget\n",
+            "FILL IN: the paragraph",
+            "intake.gap",
+        ),
         "bad DOI": (
             "article.md",
             "doi: 10.7202/301114ar",

@@ -22,7 +22,7 @@ def test_the_seed_passes_check_and_gets_a_full_report(
     run = run_cli(capsys, "check", "--output", tmp_path / "out")
     assert run.code == 0, run.err
     assert "0 error(s)" in run.out and "Preflight" in run.out
-    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "out" / "check.json").read_text(encoding="utf-8"))
     assert report["summary"]["error"] == 0
     checks = {r["check"] for r in report["results"] if r["status"] == "pass"}
     assert {
@@ -34,8 +34,9 @@ def test_the_seed_passes_check_and_gets_a_full_report(
         "citations.fields",
         "citations.doi",
     } <= checks
-    assert nu_messages(tmp_path / "report.html") == []
+    assert nu_messages(tmp_path / "out" / "check.html") == []
     assert not list(tmp_path.rglob("*.xml"))  # check writes no outputs
+    assert not (tmp_path / "out" / "report.html").exists()  # the build's report is the build's
 
 
 @pytest.mark.parametrize("name", sorted(CHECK_ERRORS))
@@ -50,7 +51,7 @@ def test_each_defect_fails_check_with_its_message_and_line(
     assert re.search(
         rf"{re.escape(str(broken))}:{line}(:\d+)?: error\[{re.escape(code)}\]", run.err
     ), run.err
-    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((tmp_path / "out" / "check.json").read_text(encoding="utf-8"))
     assert any(
         r["status"] == "error" and r["check"] == code and r["line"] == line
         for r in report["results"]
@@ -94,12 +95,12 @@ def test_the_html_report_lists_each_problem_and_counts_the_passes(
     edit(article, 'nocite: "@*"', 'nocite: "@aqoci1988a, @aqoci1988b"')
     run = run_cli(capsys, "check", "--source", source_copy, "--output", tmp_path / "out")
     assert run.code == 0, run.err
-    results = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    results = json.loads((tmp_path / "out" / "check.json").read_text(encoding="utf-8"))
     warned = sorted(r["line"] for r in results["results"] if r["check"] == "citations.uncited")
     fields = [r for r in results["results"] if r["check"] == "citations.fields"]
     assert len(warned) == 5 and len(fields) == 2
 
-    page = html.parse(str(tmp_path / "out" / "report.html"))
+    page = html.parse(str(tmp_path / "out" / "check.html"))
     problems, passed = (
         [[cell.text_content().strip() for cell in row.findall("td")] for row in table.iter("tr")]
         for table in page.xpath("//table")[1:]
@@ -115,7 +116,7 @@ def test_the_html_report_lists_each_problem_and_counts_the_passes(
         f"{references}:{lines[0]}–{lines[-1]}",
         str(len(fields)),
     ] in passed
-    assert nu_messages(tmp_path / "out" / "report.html") == []
+    assert nu_messages(tmp_path / "out" / "check.html") == []
 
 
 def test_the_crossref_deposit_validates_and_carries_the_article(seed_output: Path) -> None:

@@ -29,6 +29,8 @@ ANSWERS = (
     "fr",
     "--email",
     "production@example.org",
+    "--csl",
+    "nlm-citation-sequence",
 )
 
 
@@ -45,6 +47,7 @@ def test_init_writes_a_journal_issue_and_example_article(journal: Path) -> None:
     source = journal / "source"
     (issue,) = [p.parent for p in source.glob("*/issue.yaml")]
     assert (source / "journal.yaml").read_text(encoding="utf-8").count("0843-4468") == 1
+    assert 'csl: "nlm-citation-sequence"' in (source / "journal.yaml").read_text(encoding="utf-8")
     assert (issue / "example" / "article.md").is_file()
     assert "  - example" in (issue / "issue.yaml").read_text(encoding="utf-8")
     assert (journal / ".gitignore").read_text() == "/output/\n"
@@ -77,6 +80,7 @@ def test_galley_run_inside_a_new_journal_builds_it(
         ("--doi-prefix", "10.12", "not a DOI prefix"),
         ("--lang", "french!", "not a language tag"),
         ("--article-url", "revue.example.org", "not a pattern of article pages"),
+        ("--csl", "no-such-style", "not a citation style"),
     ],
 )
 def test_init_refuses_a_wrong_answer_and_writes_nothing(
@@ -105,6 +109,35 @@ def test_init_never_overwrites_a_journal(journal: Path, capsys: pytest.CaptureFi
     assert (journal / "source" / "journal.yaml").read_bytes() == before
 
 
+def test_new_issue_is_read_as_written_and_takes_new_articles(
+    journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(journal)
+    run = run_cli(
+        capsys, "new", "issue", "2027-1", "--volume", "2", "--number", "1", "--issued", "2027-03"
+    )
+    assert run.code == 0, run.err
+    from galley.read.journal import read_issue, read_journal
+
+    issue = journal / "source" / "2027-1" / "issue.yaml"
+    assert run.out.splitlines()[0] == str(issue.relative_to(journal))
+    run = run_cli(capsys, "new", "article", "2027-1/smith")
+    assert run.code == 0, run.err
+    assert issue.read_text(encoding="utf-8").endswith("adds each\n  - smith\n")
+    new, listed = read_issue(issue.parent, read_journal(journal / "source" / "journal.yaml"))
+    assert (new.volume, new.number, new.date.year, new.date.month) == ("2", "1", 2027, 3)
+    assert listed == ["smith"]
+
+
+def test_new_issue_refuses_a_value_the_reader_would_refuse(
+    journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(journal)
+    run = run_cli(capsys, "new", "issue", "2027-1", "--volume", "2", "--issued", "March 2027")
+    assert run.code == 1 and "error[new.value]: --issued:" in run.err
+    assert not (journal / "source" / "2027-1").exists()
+
+
 def test_new_article_is_listed_and_check_refuses_it_until_filled(
     journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -117,11 +150,12 @@ def test_new_article_is_listed_and_check_refuses_it_until_filled(
     # a PATH is an issue or article of the source folder, typed from the journal's folder
     run = run_cli(capsys, "check", f"{issue.name}/dupont")
     assert run.code == 1
-    assert "error[intake.gap]: `title` is still a gap" in run.err
+    assert "error[intake.gap]: `title` is still to be filled in" in run.err
+    assert "import" not in run.err  # a skeleton's gaps are not an import's
     assert run.out.splitlines()[-1].startswith("failed:")
     # a partial check writes its own report, never the journal's
-    assert (journal / "output" / f"report.{issue.name}_dupont.html").is_file()
-    assert not (journal / "output" / "report.html").exists()
+    assert (journal / "output" / f"check.{issue.name}_dupont.html").is_file()
+    assert not (journal / "output" / "check.html").exists()
 
 
 @pytest.mark.parametrize(
@@ -177,17 +211,17 @@ def test_a_check_of_one_article_keeps_the_whole_journals_report(
     output = tmp_path / "out"
     whole = run_cli(capsys, "check", "--source", source_copy, "--output", output)
     assert whole.code == 0, whole.err
-    kept = (output / "report.html").read_bytes()
+    kept = (output / "check.html").read_bytes()
     assert b"Nouvelles pratiques sociales" in kept  # the journal's title, not the folder's
     part = run_cli(
         capsys, "check", "-q", "--source", source_copy, "--output", output, str(SEED_ARTICLE)
     )
     assert part.code == 0, part.err
-    name = f"report.{SEED_ARTICLE.as_posix().replace('/', '_')}.html"
+    name = f"check.{SEED_ARTICLE.as_posix().replace('/', '_')}.html"
     assert part.out.splitlines() == [
         f"ok: {_passed(part.out)} passed, 0 warning(s), 0 error(s); full report in {output / name}"
     ]
-    assert (output / "report.html").read_bytes() == kept
+    assert (output / "check.html").read_bytes() == kept
 
 
 def _passed(line: str) -> str:
@@ -227,7 +261,7 @@ def test_init_at_a_terminal_asks_for_what_the_options_leave_out(
             return True
 
     answers = iter(
-        ["10.5555", "https://j.example.org/{issue}/{article}", "", "", "", "p@example.org"]
+        ["10.5555", "https://j.example.org/{issue}/{article}", "", "", "", "p@example.org", ""]
     )
     asked: list[str] = []
 
@@ -246,9 +280,12 @@ def test_init_at_a_terminal_asks_for_what_the_options_leave_out(
         "Print ISSN",
         "Electronic ISSN",
         "The depositor's e-mail for Crossref",
+        "Citation style",
     ]
     journal = (tmp_path / "j" / "source" / "journal.yaml").read_text(encoding="utf-8")
     assert 'lang: "en"' in journal and "issn:" not in journal  # the defaults, nothing invented
+    assert 'csl: "apa"' in journal
+    assert "warning[init.answer]: no ISSN" in run.err  # said now, not at the first build
 
 
 def test_tools_where_names_each_tool_and_where_it_is(capsys: pytest.CaptureFixture[str]) -> None:

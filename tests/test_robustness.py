@@ -59,7 +59,30 @@ def test_one_failing_article_never_stops_the_others(
     assert not (output / SEED_ARTICLE).exists()
     # The issue's outputs need every article, so they are not written either.
     assert not (output / SEED_ARTICLE.parent / "nps-4-1.epub").exists()
-    assert run.out.splitlines()[-1].startswith("failed:")  # the verdict, last
+    verdict = run.out.splitlines()[-1]
+    assert verdict.startswith("failed:")  # the verdict, last
+    # one error: what it kept back (the article, its issue, the site) is said, not counted
+    assert "; 1 error(s)" in verdict and "info[build.not-written]" in run.err
+
+
+@pytest.mark.slow  # a whole build: every validator
+def test_strict_keeps_back_an_article_with_a_warning_as_an_error_would(
+    source_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--strict` treats warnings as errors: an article warned about is not written (the
+    verdict said "failed" beside "17 file(s) written"), nor what waits for it."""
+    edit(source_copy / SEED_ARTICLE / "article.md", "doi: 10.7202/", "doi: doi:10.7202/")
+    output = tmp_path / "out"
+    run = run_cli(capsys, "--source", source_copy, "--output", output, "--strict")
+    assert run.code == 1 and "warning[article.doi-normalised]" in run.err
+    assert not (output / SEED_ARTICLE).exists()
+    assert not (output / "index.html").exists()
+    verdict = run.out.splitlines()[-1]
+    assert verdict.startswith("failed: built nothing; not written: 301114ar, issue nps-4-1")
+    assert "; 0 file(s) written; 0 error(s)" in verdict
+    assert verdict.endswith(
+        f"(warnings count as errors: --strict); report in {output / 'report.html'}"
+    )
 
 
 @pytest.mark.slow  # a whole build: every validator

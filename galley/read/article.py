@@ -48,6 +48,7 @@ from galley.model import (
 )
 from galley.read.body import (
     bracket_problems,
+    gap_lines,
     link_files,
     locator,
     plain_tex,
@@ -458,7 +459,12 @@ def _read_body(front: _Front, fields: dict[str, str], problems: list[Diagnostic]
     """The body and the fields in one pandoc call; then numbered and cross-referenced, its
     formulas typeset, its images and files found, its back matter split off."""
     path, journal, source = front.path, front.issue.journal, front.source
-    raise_if_errors(bracket_problems(front.body, fields, front.text, front.start))
+    raise_if_errors(
+        [
+            *bracket_problems(front.body, fields, front.text, front.start),
+            *gap_lines(front.body, front.start),
+        ]
+    )
     items = front.items
     if len(items) >= limits.LONG_BIBLIOGRAPHY:  # minutes of citeproc: said, not silent
         seconds = limits.pandoc_seconds(len(items))

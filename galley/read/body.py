@@ -14,6 +14,7 @@ from galley import limits, mathjax, pandoc, xrefs
 from galley.ast import Node, RichText, iter_nodes, walk
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error, warning
+from galley.layout import GAP
 from galley.model import Asset, BackSection, SupplementaryFile, TypesetFormula
 from galley.read.frontmatter import within
 
@@ -75,6 +76,21 @@ def bracket_problems(
                 )
             )
     return found
+
+
+def gap_lines(body: str, start: Span) -> list[Diagnostic]:
+    """Each line of the body still marked to be filled in (`FILL IN:`), which would otherwise
+    be published as it stands."""
+    return [
+        error(
+            Code.INTAKE_GAP,
+            f"the text is still to be filled in: {line.strip()[:80]}",
+            start.at((start.line or 1) + number),
+            "write the text in place of the line marked FILL IN, then check again",
+        )
+        for number, line in enumerate(body.split("\n"))
+        if GAP in line
+    ]
 
 
 def locator(text: str, path: Path) -> xrefs.Locate:

@@ -154,7 +154,7 @@ def _pydantic_diagnostics(exc: ValidationError, linemap: LineMap) -> list[Diagno
 
 
 def gap_problems(data: Any, linemap: LineMap, at: tuple[str | int, ...] = ()) -> list[Diagnostic]:
-    """Each value an importer left as a gap, at its line."""
+    """Each value left to fill in (by an import or a new article's skeleton), at its line."""
     if isinstance(data, dict):
         return [d for key, value in data.items() for d in gap_problems(value, linemap, (*at, key))]
     if isinstance(data, list):
@@ -167,7 +167,7 @@ def gap_problems(data: Any, linemap: LineMap, at: tuple[str | int, ...] = ()) ->
         return [
             error(
                 Code.INTAKE_GAP,
-                f"`{_dotted(at)}` is still a gap left by the import: {data[len(GAP) :].strip()}",
+                f"`{_dotted(at)}` is still to be filled in: {data[len(GAP) :].strip()}",
                 linemap.span(at),
                 "write the value from the manuscript or the author (or remove the key if the "
                 "article has none), then check again",
