@@ -97,18 +97,19 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> tuple[Any, LineMap
         problem = exc.problem or "invalid YAML"
         if exc.context and exc.problem_mark:
             problem = f"{exc.context}, {problem} (line {exc.problem_mark.line + 1 + line_offset})"
-        opened = _unclosed_quote(text, mark.line if mark else len(text.splitlines()))
+        hint = (
+            "check indentation and quoting; values containing ': ' or starting with "
+            "'@', '*', '&', '[' or '{' must be quoted"
+        )
+        noticed = exc.problem_mark or mark
+        opened = _unclosed_quote(text, noticed.line + 1 if noticed else len(text.splitlines()))
         if opened is not None:  # YAML reads on to the next quote and notices far below
             line, col = opened + 1 + line_offset, None
             problem = f"the quote opened on this line is not closed ({problem})"
+            quote = _opening_quote(text.splitlines()[opened])
+            hint = f"end the value on line {line} with the closing {quote} it opened with"
         raise GalleyError(
-            error(
-                Code.YAML_SYNTAX,
-                f"YAML syntax error: {problem}",
-                Span(path, line, col),
-                "check indentation and quoting; values containing ': ' or starting with "
-                "'@', '*', '&', '[' or '{' must be quoted",
-            )
+            error(Code.YAML_SYNTAX, f"YAML syntax error: {problem}", Span(path, line, col), hint)
         ) from None
     except yaml.YAMLError as exc:
         raise GalleyError(error(Code.YAML_SYNTAX, f"YAML error: {exc}", Span(path))) from None
@@ -250,6 +251,12 @@ def _unclosed_quote(text: str, before: int) -> int | None:
         if quote not in rest:
             return number
     return None
+
+
+def _opening_quote(line: str) -> str:
+    """The quote a value on `line` opens with, as the editor should type it to close it."""
+    found = _QUOTED_VALUE.match(line)
+    return "quote (\")" if found is None or found.group(1) == '"' else "quote (')"
 
 
 def _too_deep(span: Span) -> Any:

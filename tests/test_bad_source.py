@@ -249,7 +249,7 @@ def test_a_broken_source_tree_is_named_plainly(
     shutil.copy(source_copy / "journal.yaml", empty / "journal.yaml")
     run = run_cli(capsys, "check", "--source", empty, "--output", tmp_path / "o1")
     assert run.code == 1 and "error[source.no-issues]" in run.err
-    assert run.out.rstrip().endswith(f"full report in {tmp_path / 'o1' / 'report.html'}")
+    assert run.out.rstrip().endswith(f"full report in {tmp_path / 'o1' / 'check.html'}")
     run = run_cli(capsys, "--source", source_copy, "--output", tmp_path / "o2", tmp_path)
     assert run.code == 1 and "error[source.outside]" in run.err
     article = source_copy / SEED_ARTICLE / "article.md"

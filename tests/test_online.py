@@ -263,7 +263,7 @@ def test_crossref_failing_leaves_the_rest_of_the_report(
     )
     assert "warning[online.unavailable]: Crossref answered 500" in run.err
     assert "Traceback" not in run.err
-    written = (output / "report.json").read_text(encoding="utf-8")
+    written = (output / "check.json").read_text(encoding="utf-8")
     results = json.loads(written)["results"]
     assert "doi.prefix" in json.dumps(results)  # the offline checks are all there
     assert "online.unavailable" in json.dumps(results)

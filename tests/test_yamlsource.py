@@ -48,3 +48,15 @@ def test_a_syntax_error_points_at_the_unclosed_construct() -> None:
     (problem,) = caught.value.diagnostics
     assert problem.code == "yaml.syntax"
     assert problem.span is not None and problem.span.line == 2
+
+
+def test_an_unclosed_quote_is_named_with_the_quote_that_closes_it() -> None:
+    """What the serve overlay and the terminal say must be enough to fix it: which line, and
+    which character to type."""
+    text = "title: 'Le Québec\nlang: fr\nabstract: 'Un résumé'\n"
+    with pytest.raises(GalleyError) as caught:
+        load_yaml(text, Path("a.md"), line_offset=1)
+    (problem,) = caught.value.diagnostics
+    assert problem.span is not None and problem.span.line == 2
+    assert "the quote opened on this line is not closed" in problem.message
+    assert problem.hint == "end the value on line 2 with the closing quote (') it opened with"
