@@ -695,8 +695,8 @@ def _run_serve(options: argparse.Namespace, console: Console) -> int:
     settings = _settings(options)
     html.keep_running()  # warm while the first build reads and lays out
 
-    def rebuild() -> list[Diagnostic]:
-        result = build(settings)
+    def rebuild(folders: list[Path]) -> list[Diagnostic]:
+        result = build(replace(settings, select=tuple(folders)) if folders else settings)
         _print_diagnostics(console, result.report.diagnostics)
         _summary(result, settings.strict)
         return list(result.report.diagnostics)

@@ -4,9 +4,12 @@ Binds to 127.0.0.1 only. The page answers at once with what output/ holds, and t
 build runs in the background. The source and templates are watched (watchfiles); after an
 edit, the changed articles' web pages are rendered first, in memory, and the browser reloads
 (server-sent events, through a small script added to every page served, never to the files);
-then the full build runs with every validator, and its verdict (each problem with its source
-file and line) shows in the page as an overlay. A failing build never stops the preview, and
-output/ only ever holds what a full build validated.
+then the build runs with every validator, and its verdict shows in the page: each problem
+with its source file and line in an overlay, or a visible "ok". An edit inside article folders
+builds those articles only (their problems alone are shown; the issue's and site's files
+wait for the next whole build: any other change, or `galley`); any other change builds the
+whole journal. A failing build never stops the preview, and output/ only ever holds what a
+build validated.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from galley.config import Settings
 from galley.diagnostics import Diagnostic, GalleyError, Severity, error
 from galley.layout import ARTICLE_FILE
 
-Rebuild = Callable[[], list[Diagnostic]]
+Rebuild = Callable[[list[Path]], list[Diagnostic]]  # these article folders (none: all)
 Preview = Callable[[list[Path]], tuple[dict[str, bytes], list[Diagnostic]]]
 
 EVENTS = "/_galley/events"
@@ -39,17 +42,22 @@ LIVE_JS = b"""// galley serve: reload on a rebuild, show the build's problems ov
   source.addEventListener("report", function (event) {
     var problems = JSON.parse(event.data);
     var box = document.getElementById("galley-overlay");
-    if (!problems.length) { if (box) { box.remove(); } return; }
-    if (!box) {
-      box = document.createElement("aside");
-      box.id = "galley-overlay";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;bottom:0;left:0;right:0;max-height:40%;overflow:auto;" +
-        "background:#fff8f0;border-top:3px solid #a33;padding:0.5em 1em;font:14px sans-serif;" +
-        "z-index:99999";
-      document.body.appendChild(box);
+    if (box) { box.remove(); }
+    box = document.createElement("aside");
+    box.id = "galley-overlay";
+    document.body.appendChild(box);
+    if (!problems.length) {  // the verdict is seen, not guessed from an absence
+      box.setAttribute("role", "status");
+      box.style.cssText = "position:fixed;bottom:1em;right:1em;padding:0.3em 0.8em;" +
+        "background:#e8f5e9;border:2px solid #2e7d32;color:#1b5e20;font:bold 14px sans-serif;" +
+        "border-radius:4px;z-index:99999";
+      box.textContent = "galley: ok, no problems";
+      return;
     }
-    box.textContent = "";
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;bottom:0;left:0;right:0;max-height:40%;overflow:auto;" +
+      "background:#fff8f0;border-top:3px solid #a33;padding:0.5em 1em;font:14px sans-serif;" +
+      "z-index:99999";
     problems.forEach(function (problem) {
       var line = document.createElement("p");
       line.textContent = problem;
@@ -216,19 +224,25 @@ def serve(
     announce(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl-C to stop)")
     stop = stop or threading.Event()
 
-    def full_build() -> None:
-        found = _attempt(rebuild, announce)
+    def build(folders: list[Path]) -> None:
+        found = _attempt(rebuild, folders, announce)
         pages.clear()  # output/ now holds the validated pages (or the last good ones)
         hub.send("report", _problems(found))
         hub.send("reload", "")
 
-    first = threading.Thread(target=full_build, daemon=True)  # the page answers meanwhile
+    first = threading.Thread(target=build, args=([],), daemon=True)  # the page answers meanwhile
     first.start()
     try:
         for changed in (changes or _watch)(stop, settings):  # watching from the start
             first.join()
-            announce("change detected: rebuilding")
             folders = _article_folders(changed, settings.source)
+            inside = all(
+                any(folder in path.resolve().parents for folder in folders) for path in changed
+            )
+            announce(
+                "change detected: rebuilding "
+                + (", ".join(folder.name for folder in folders) if inside else "everything")
+            )
             if preview is not None and folders:
                 try:  # the edited pages first, from memory: the browser need not wait
                     rendered, found = preview(folders)
@@ -240,7 +254,7 @@ def serve(
                 pages.update({f"/{path}": data for path, data in rendered.items()})
                 hub.send("report", _problems(found))
                 hub.send("reload", "")
-            full_build()
+            build(folders if inside else [])
     finally:
         first.join()
         server.shutdown()
@@ -261,10 +275,12 @@ def _article_folders(changed: Iterable[Path], source: Path) -> list[Path]:
     return sorted(folders)
 
 
-def _attempt(rebuild: Rebuild, announce: Callable[[str], None]) -> list[Diagnostic]:
+def _attempt(
+    rebuild: Rebuild, folders: list[Path], announce: Callable[[str], None]
+) -> list[Diagnostic]:
     """A rebuild whatever happens in it: the preview outlives a failed build."""
     try:
-        return rebuild()
+        return rebuild(folders)
     except Exception as exc:  # the build's own errors are diagnostics; this is anything else
         message = f"the rebuild failed: {type(exc).__name__}: {exc}; the last good outputs stay"
         announce(message)

@@ -256,7 +256,7 @@ def _unclosed_quote(text: str, before: int) -> int | None:
 def _opening_quote(line: str) -> str:
     """The quote a value on `line` opens with, as the editor should type it to close it."""
     found = _QUOTED_VALUE.match(line)
-    return "quote (\")" if found is None or found.group(1) == '"' else "quote (')"
+    return 'quote (")' if found is None or found.group(1) == '"' else "quote (')"
 
 
 def _too_deep(span: Span) -> Any:

@@ -130,29 +130,39 @@ def test_a_port_in_use_is_a_message(source_copy: Path, tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr
 
 
-def test_a_failing_rebuild_never_stops_the_preview(tmp_path: Path) -> None:
-    """The first build raises: said, and the next change is built all the same."""
+def test_a_failing_rebuild_never_stops_the_preview_and_an_edit_builds_its_article(
+    tmp_path: Path,
+) -> None:
+    """The first build raises: said, and the next change is built all the same; an edit in
+    an article's folder builds that article alone, any other change the whole journal."""
     source, templates = tmp_path / "source", tmp_path / "templates"
     source.mkdir()
     templates.mkdir()
     said: list[str] = []
-    builds: list[int] = []
+    builds: list[list[Path]] = []
     stop = threading.Event()
+    article = source / "a" / "b"
+    article.mkdir(parents=True)
+    (article / "article.md").write_text("---\n---\n")
 
-    def rebuild() -> list[Diagnostic]:
-        builds.append(len(builds))
+    def rebuild(folders: list[Path]) -> list[Diagnostic]:
+        builds.append(folders)
         if len(builds) == 1:
             raise RuntimeError("a bug in a build")
         return []
 
     def changes(stop: threading.Event, settings: Settings) -> Iterator[set[Path]]:
-        yield {source / "a" / "b" / "article.md"}
+        yield {article / "article.md"}  # an article's own file: that article alone
+        yield {source / "a" / "issue.yaml"}  # anything else: the whole journal
         stop.set()
 
     settings = Settings(source=source, output=tmp_path / "out", templates=templates)
     serve(settings, 0, rebuild, said.append, stop=stop, changes=changes)
     assert "the rebuild failed: RuntimeError: a bug in a build" in " ".join(said)
-    assert builds == [0, 1]
+    assert builds == [[], [article.resolve()], []]
+    assert (
+        "change detected: rebuilding b" in said and "change detected: rebuilding everything" in said
+    )
 
 
 def test_the_preview_answers_only_its_own_address_and_paths_a_file_can_have(
@@ -174,7 +184,7 @@ def test_the_preview_answers_only_its_own_address_and_paths_a_file_can_have(
     settings = Settings(source=source, output=output, templates=templates)
     thread = threading.Thread(
         target=serve,
-        args=(settings, 0, lambda: [], said.append),
+        args=(settings, 0, lambda folders: [], said.append),
         kwargs={"stop": stop, "changes": changes},
     )
     thread.start()
@@ -205,3 +215,56 @@ def test_the_preview_answers_only_its_own_address_and_paths_a_file_can_have(
         stop.set()
         thread.join(30)
     assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.slow  # a browser
+def test_the_page_shows_ok_or_the_edited_articles_problems(tmp_path: Path) -> None:
+    """The verdict is visible either way: a green "ok" when the build found nothing, the
+    problems of what was built (the edited article) over the page otherwise."""
+    from galley.diagnostics import Span, error
+    from tests.tools import headless_chromium
+
+    source, templates, output = tmp_path / "source", tmp_path / "templates", tmp_path / "out"
+    article = source / "issue" / "smith"
+    for folder in (article, templates, output):
+        folder.mkdir(parents=True)
+    (article / "article.md").write_text("---\n---\n")
+    (output / "index.html").write_text("<html><body><p>the issue</p></body></html>", "utf-8")
+    said: list[str] = []
+    stop, edited = threading.Event(), threading.Event()
+    problem = error("yaml.syntax", "a problem", Span(article / "article.md", 3))
+
+    def rebuild(folders: list[Path]) -> list[Diagnostic]:
+        return [problem] if folders else []
+
+    def changes(stop: threading.Event, settings: Settings) -> Iterator[set[Path]]:
+        edited.wait(60)
+        yield {article / "article.md"}
+        stop.wait(60)
+
+    settings = Settings(source=source, output=output, templates=templates)
+    thread = threading.Thread(
+        target=serve,
+        args=(settings, 0, rebuild, said.append),
+        kwargs={"stop": stop, "changes": changes},
+    )
+    thread.start()
+    try:
+        for _ in range(100):
+            if said:
+                break
+            threading.Event().wait(0.05)
+        base = re.search(r"(http://127\.0\.0\.1:\d+/)", said[0]).group(1)  # type: ignore[union-attr]
+        with headless_chromium() as browser:
+            page = browser.new_page()
+            page.goto(base)
+            page.wait_for_selector("#galley-overlay[role=status]")
+            assert page.inner_text("#galley-overlay") == "galley: ok, no problems"
+            edited.set()
+            page.wait_for_selector("#galley-overlay[role=alert]", timeout=30_000)
+            shown = page.inner_text("#galley-overlay")
+            assert "article.md:3: error[yaml.syntax]: a problem" in shown
+    finally:
+        stop.set()
+        edited.set()
+        thread.join(timeout=60)
