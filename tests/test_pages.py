@@ -224,3 +224,44 @@ def test_formulas_are_drawn_in_the_math_face_the_page_carries(tmp_path: Path) ->
     (ARTIFACTS / "math-face.png").write_bytes(shots[True])
     (ARTIFACTS / "math-face-missing.png").write_bytes(shots[False])
     assert shots[True] != shots[False]
+
+
+def test_the_web_page_shows_orcid_ids_as_orcid_asks_and_an_outline() -> None:
+    """ORCID's guidelines: the iD icon, then the full https address; an outline of the
+    sections and the back matter a reader looks for."""
+    from lxml import html
+
+    article = _article(FRONTMATTER)
+    page = html.fromstring(article_formats()["html"](article, Templates(), BuildInfo(0)).data)
+    (orcid,) = page.xpath("//a[@class='contributor-orcid']")
+    assert orcid.xpath("svg/@aria-label") == ["ORCID iD"]
+    assert orcid.text_content() == orcid.get("href") == "https://orcid.org/0000-0002-1825-0097"
+    (outline,) = page.xpath("//nav[@class='outline']")
+    targets = outline.xpath(".//a/@href")
+    assert targets[0] == "#introduction" and targets[-2:] == ["#funding", "#references"]
+    assert all(page.get_element_by_id(target[1:]) is not None for target in targets)
+
+
+@pytest.mark.slow  # a browser
+@pytest.mark.parametrize("width", [1440, 800])
+def test_the_outline_stands_beside_the_text_only_where_there_is_room(
+    tmp_path: Path, width: int
+) -> None:
+    from tests.tools import headless_chromium, served
+
+    page_path = _site(FRONTMATTER, tmp_path)
+    with served(tmp_path) as site, headless_chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{site}/{page_path}", wait_until="networkidle")
+        outline = page.locator("nav.outline").bounding_box()
+        body = page.locator(".article-body").bounding_box()
+        assert outline and body
+        if width >= 1400:  # in the margin, clear of the text, and it stays in view
+            assert outline["x"] + outline["width"] <= body["x"]
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('nav.outline')).position")
+                == "fixed"
+            )
+        else:  # in the flow, above the abstract
+            assert outline["y"] < body["y"] and outline["x"] >= body["x"] - 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

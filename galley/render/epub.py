@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from galley import languages
-from galley.ast import Node, headings, iter_nodes, walk
+from galley.ast import Node, iter_nodes, walk
 from galley.fonts import math_font
 from galley.model import Article, Date, IssueContents, Journal
 from galley.pagination import mark_pages, page_marker, reference_pages
 from galley.render import BuildInfo, Output, article_file, issue_epub
-from galley.render.text import ArticleText, render_text
+from galley.render.text import ArticleText, outline, render_text
 from galley.templating import Templates
 from galley.zipfiles import deterministic_zip
 
@@ -232,20 +232,7 @@ def _chapter(article: Article) -> Chapter:
         for number in range(article.print_pages.first, article.print_pages.last + 1):
             if str(number) in marked:
                 pages.append({"href": f"{href}#page-{number}", "label": str(number)})
-    sections: list[dict[str, Any]] = []
-    for level, identifier, label in headings(article.body.nodes):
-        entry = {"href": f"{href}#{identifier}", "label": label, "children": []}
-        if level == 1 or not sections:
-            sections.append(entry)
-        else:
-            sections[-1]["children"].append(entry)
-    # the back matter a reader looks for: each marked section, the funding, the references
-    ends = [(section.id, section.title.plain) for section in article.back]
-    if article.funding:
-        ends.append(("funding", languages.label("funding", article.lang)))
-    if article.references:
-        ends.append(("references", languages.label("references", article.lang)))
-    sections += [{"href": f"{href}#{key}", "label": name, "children": []} for key, name in ends]
+    sections = outline(article, href)
     return Chapter(href, article, text, sections, reference_pages(article.print_pages), pages)
 
 

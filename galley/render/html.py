@@ -19,7 +19,7 @@ from galley.render import (
     version_file,
 )
 from galley.render.metadata import dublin_core, highwire, schema_org
-from galley.render.text import render_text, render_titles
+from galley.render.text import outline, render_text, render_titles
 from galley.templating import Templates
 
 STYLESHEETS = ("galley.css",)
@@ -63,6 +63,7 @@ def render(article: Article, templates: Templates, info: BuildInfo) -> Output:
         journal=article.journal,
         text=text,
         downloads=downloads,
+        outline=outline(article),
         highwire=highwire(article, text, downloads),
         dublin_core=dublin_core(article, text),
         jsonld=schema_org(article, text, downloads),

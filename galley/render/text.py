@@ -10,12 +10,12 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from markupsafe import Markup
 
 from galley import languages, pandoc
-from galley.ast import Node, RichText, attr, link, span, walk
+from galley.ast import Node, RichText, attr, headings, link, span, walk
 from galley.model import Article, NumberedObject, TypesetFormula
 
 NotesMode = Literal["list", "epub", "inline"]
@@ -355,3 +355,23 @@ def render_titles(articles: Sequence[Article]) -> dict[str, Markup]:
         return {}
     out = pandoc.write("html5", {f"title:{a.id}": a.title for a in articles})
     return {a.id: Markup(out[f"title:{a.id}"].strip()) for a in articles}
+
+
+def outline(article: Article, href: str = "") -> list[dict[str, Any]]:
+    """The article's sections (two levels) and the back matter a reader looks for (each
+    marked section, the funding, the references), as links into `href`: the e-book's
+    navigation and the web page's outline."""
+    sections: list[dict[str, Any]] = []
+    for level, identifier, label in headings(article.body.nodes):
+        entry = {"href": f"{href}#{identifier}", "label": label, "children": []}
+        if level == 1 or not sections:
+            sections.append(entry)
+        else:
+            sections[-1]["children"].append(entry)
+    ends = [(section.id, section.title.plain) for section in article.back]
+    if article.funding:
+        ends.append(("funding", languages.label("funding", article.lang)))
+    if article.references:
+        ends.append(("references", languages.label("references", article.lang)))
+    sections += [{"href": f"{href}#{key}", "label": name, "children": []} for key, name in ends]
+    return sections
