@@ -120,3 +120,14 @@ def test_justified_text_is_hyphenated_in_the_articles_language(lang: str, tmp_pa
     for word, at in breaks:
         assert at >= 3 and len(word) - at >= 3, (word, at)
         assert at in dictionary.positions(word), (word, at, dictionary.inserted(word))
+
+
+def test_the_recto_head_names_the_first_author_et_al_on_the_book_page(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(FRONTMATTER, source)
+    edit(source / "journal.yaml", "lang: en\n", "lang: en\nprint: {page: 6x9in, columns: 1}\n")
+    pages = page_texts(lay_out(source), tmp_path)
+    assert len(pages) >= 3
+    assert "Open Journal of Samples, Volume 12, 2025" in _flat(pages[1])[:80]  # verso
+    assert "Lovelace et al." in _flat(pages[2])[:80]  # recto
+    assert "Babbage, Somerville" not in _flat(pages[2])[:80]
