@@ -79,6 +79,15 @@ class SourceMap:
 
 
 @dataclass(frozen=True)
+class PrintLayout:
+    """How the journal sets its print edition (`print:` in journal.yaml)."""
+
+    page: str = "a4"  # a4, letter or 6x9in
+    columns: int = 2  # the text in one or two columns
+    title_page: bool = False  # the front matter alone on the first page
+
+
+@dataclass(frozen=True)
 class Journal:
     id: str
     title: str
@@ -94,6 +103,7 @@ class Journal:
     cite_as_locale: str | None
     source: SourceMap = field(compare=False, repr=False)
     start_on_recto: bool = False
+    print_layout: PrintLayout = PrintLayout()
     doi_suffix_pattern: str | None = None
     require_abstract: bool = False
     pmc: bool = False

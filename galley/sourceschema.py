@@ -148,6 +148,16 @@ class CrossrefSource(Source):
     registrant: str
 
 
+class PrintSource(Source):
+    """How the print edition is set: the page, the columns of the text, a title page."""
+
+    page: Literal["a4", "letter", "6x9in"] = "a4"
+    columns: int = Field(2, ge=1, le=2)
+    # The front matter alone on page 1 and the text from page 2, as some journals do; by
+    # default the abstract and the text start on page 1.
+    title_page: bool = Field(False, alias="title-page")
+
+
 class JournalSource(Source):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
@@ -161,6 +171,7 @@ class JournalSource(Source):
     csl: str = "apa"
     cite_as_locale: str | None = Field(None, alias="cite-as-locale")
     start_on_recto: bool = Field(False, alias="start-on-recto")
+    print_: PrintSource = Field(PrintSource(), alias="print")
     doi_suffix_pattern: str | None = Field(None, alias="doi-suffix-pattern")
     require_abstract: bool = Field(False, alias="require-abstract")
     pmc: bool = False

@@ -8,7 +8,7 @@ from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error, raise_if_errors
 from galley.identifiers import is_language_tag, issn_problem, language_tag
 from galley.layout import ISSUE_FILE
-from galley.model import Issue, Journal, SourceMap
+from galley.model import Issue, Journal, PrintLayout, SourceMap
 from galley.read.frontmatter import (
     HINTS,
     aliases,
@@ -82,6 +82,9 @@ def read_journal(path: Path) -> Journal:
         csl=csl,
         cite_as_locale=source.cite_as_locale,
         start_on_recto=source.start_on_recto,
+        print_layout=PrintLayout(
+            source.print_.page, source.print_.columns, source.print_.title_page
+        ),
         doi_suffix_pattern=source.doi_suffix_pattern,
         require_abstract=source.require_abstract,
         pmc=source.pmc,

@@ -7,8 +7,9 @@ the pipeline hands to every other format.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -53,7 +54,11 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
         return blocks
 
     text = render_text(article, "inline", transform=prepare)
+    layout = article.journal.print_layout
+    if layout.columns > 1:
+        text = replace(text, body=spanned(text.body))
     faces = print_fonts()
+    templates.add_filters(between_blocks=between_blocks)
     stamp = info.timestamp(article.date).strftime("%Y-%m-%dT%H:%M:%SZ")
     page = templates.render(
         "pdf/article.html.jinja",
@@ -65,12 +70,14 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
         recto_first=first_page % 2 == 1,
         created=stamp,
         short_title=_running_title(article, text),
+        layout=layout,
     )
     stylesheet = templates.render(
         "pdf/print.css.jinja",
         faces={f"{weight}-{style}": path.as_uri() for (weight, style), path in faces.items()},
         recto_first=first_page % 2 == 1,
         folio_style=_folio_style(article),
+        layout=layout,
     )
     fetcher = _local_fetcher(
         sorted({path.parent for path in faces.values()}),
@@ -111,6 +118,48 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
     )
     output = Output(article_file(article, "pdf"), data, "pdf", "application/pdf", doi=article.doi)
     return Layout(output, pagination)
+
+
+def between_blocks(fragment: str) -> Markup:
+    """`fragment` without the white space that stands between tags on lines of its own (not
+    the spaces between words and inline elements)."""
+    return Markup(re.sub(r">\s*\n\s*<", "><", str(fragment)).strip())
+
+
+SPAN_TABLE = 3  # a table of more columns than this spans both columns of the text
+
+
+def spanned(body: Markup) -> Markup:
+    """The body for a page of two columns: its sections unwrapped, so that each block is a
+    child of the columns box, and each table too wide for a column marked to span both
+    (CSS `column-span` only applies to the columns box's own children). A section's id
+    moves to its heading, where a link to it lands."""
+    from lxml import etree, html
+
+    wrapper = html.fragment_fromstring(str(body), create_parent="div")
+    for section in list(wrapper.iter("section")):
+        identifier = section.get("id")
+        heading = next((child for child in section if child.tag in HEADINGS), None)
+        if identifier and heading is not None and not heading.get("id"):
+            heading.set("id", identifier)
+        elif identifier:
+            anchor = etree.Element("span", id=identifier)
+            section.insert(0, anchor)
+        section.drop_tag()
+    for table in wrapper.xpath("//div[contains(concat(' ', @class, ' '), ' table-wrap ')]"):
+        columns = max(
+            (sum(int(cell.get("colspan", "1") or 1) for cell in row) for row in table.iter("tr")),
+            default=0,
+        )
+        if columns > SPAN_TABLE:
+            table.set("class", f"{table.get('class')} span")
+    inner = (wrapper.text or "") + "".join(
+        html.tostring(child, encoding="unicode") for child in wrapper
+    )
+    return Markup(inner)
+
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _folio_style(article: Article) -> str:

@@ -1,0 +1,133 @@
+"""The print page as journals set it: the byline in one run of lines, the abstract and the text
+from page 1 (or a title page when the journal asks for one), and justified text hyphenated in
+the article's language. Each test lays out a small source with galley's PDF renderer alone and
+reads the PDF back (pypdf for positions, pdftotext for lines)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+
+import pypdf
+import pyphen
+import pytest
+
+from galley.read import read_project
+from galley.render import BuildInfo, pdf
+from galley.templating import Templates
+from tests.conftest import ROOT, SOURCE
+from tests.tools import edit
+
+FRONTMATTER = ROOT / "tests" / "roots" / "frontmatter" / "source"
+RESEARCH = ROOT / "tests" / "roots" / "research" / "source"
+
+
+def lay_out(source: Path) -> bytes:
+    """The print edition of the source's first article, from folio 1."""
+    read = read_project(source)
+    assert read.project is not None, [d.format() for d in read.diagnostics]
+    article = read.project.articles[0]
+    return pdf.render(article, Templates(), BuildInfo(1700000000), 1).output.data
+
+
+def baselines(data: bytes, page: int) -> dict[float, str]:
+    """The text of one page by baseline (rounded to a point), top first."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    lines: dict[float, list[str]] = defaultdict(list)
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            lines[round(cm[5] + tm[5] * cm[3], 0)].append(text)
+
+    reader.pages[page].extract_text(visitor_text=visit)
+    return {y: "".join(parts) for y, parts in sorted(lines.items(), reverse=True)}
+
+
+def page_texts(data: bytes, folder: Path) -> list[str]:
+    """Each page's text in reading order (columns one after the other), as pdftotext reads it."""
+    path = folder / "article.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")[:-1]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.fixture(scope="module")
+def frontmatter_pdf() -> bytes:
+    return lay_out(FRONTMATTER)
+
+
+def test_the_authors_share_one_line_comma_separated(frontmatter_pdf: bytes) -> None:
+    lines = baselines(frontmatter_pdf, 0)
+    (y,) = [y for y, text in lines.items() if text.startswith("Ada Lovelace,")]
+    assert lines[y] == "Ada Lovelace, Charles Babbage, Mary Somerville"  # one line, in order
+    # Each name's affiliation numbers and note marks raised just above that line.
+    (marks,) = [text for at, text in lines.items() if 0 < at - y < 6]
+    assert marks == "1*†1,2†§2¶"
+    (affiliations,) = [text for text in lines.values() if text.startswith("Analytical Engine")]
+    assert "; Department of Mathematics, University College London" in affiliations  # one line
+
+
+def test_abstract_and_text_begin_on_page_one(frontmatter_pdf: bytes, tmp_path: Path) -> None:
+    first = _flat(page_texts(frontmatter_pdf, tmp_path)[0])
+    assert "A third-order term changes the price" in first  # the abstract
+    assert "Option prices follow a lognormal law" in first  # the text
+
+
+def test_a_title_page_when_the_journal_asks_for_one(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(FRONTMATTER, source)
+    edit(source / "journal.yaml", "lang: en\n", "lang: en\nprint:\n  title-page: true\n")
+    pages = page_texts(lay_out(source), tmp_path)
+    assert "A third-order term changes the price" in _flat(pages[0])
+    assert "Option prices follow" not in _flat(pages[0])
+    assert "Option prices follow a lognormal law" in _flat(pages[1])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_justified_text_is_hyphenated_in_the_articles_language(lang: str, tmp_path: Path) -> None:
+    """The sample's text, declared French and then English: each word the layout broke at a
+    line end breaks where that language's dictionary allows, with three letters at least on
+    each side (no "ad- / ded")."""
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE, source)
+    edit(source / "nps-4-1" / "301114ar" / "article.md", "\nlang: fr\n", f"\nlang: {lang}\n")
+    read = read_project(source)
+    assert read.project is not None
+    body = str(read.project.articles[0].body.nodes)
+    words = set(re.findall(r"\w+", body))
+    dictionary = pyphen.Pyphen(lang=lang)
+    breaks = []
+    # pypdf keeps the hyphen the layout added at a line end (pdftotext would join the word).
+    for page in pypdf.PdfReader(io.BytesIO(lay_out(source))).pages:
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        for line, following in itertools.pairwise(lines):
+            head = re.search(r"(\w+)-$", line)
+            tail = re.match(r"(\w+)", following)
+            if head and tail and head[1] + tail[1] in words and f"{head[1]}-{tail[1]}" not in body:
+                breaks.append((head[1] + tail[1], len(head[1])))
+    assert len(breaks) >= 10, breaks  # hyphenation is on
+    for word, at in breaks:
+        assert at >= 3 and len(word) - at >= 3, (word, at)
+        assert at in dictionary.positions(word), (word, at, dictionary.inserted(word))
+
+
+def test_the_recto_head_names_the_first_author_et_al_on_the_book_page(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(FRONTMATTER, source)
+    edit(source / "journal.yaml", "lang: en\n", "lang: en\nprint: {page: 6x9in, columns: 1}\n")
+    pages = page_texts(lay_out(source), tmp_path)
+    assert len(pages) >= 3
+    assert "Open Journal of Samples, Volume 12, 2025" in _flat(pages[1])[:80]  # verso
+    assert "Lovelace et al." in _flat(pages[2])[:80]  # recto
+    assert "Babbage, Somerville" not in _flat(pages[2])[:80]
