@@ -131,3 +131,46 @@ def test_the_recto_head_names_the_first_author_et_al_on_the_book_page(tmp_path: 
     assert "Open Journal of Samples, Volume 12, 2025" in _flat(pages[1])[:80]  # verso
     assert "Lovelace et al." in _flat(pages[2])[:80]  # recto
     assert "Babbage, Somerville" not in _flat(pages[2])[:80]
+
+
+def _ink_per_width(rows: list[bytes]) -> float:
+    """Darkness per unit of width of one line of a grey image: how heavy its glyphs print."""
+    columns = [x for x in range(len(rows[0])) if any(row[x] < 128 for row in rows)]
+    return sum(255 - value for row in rows for value in row) / (columns[-1] - columns[0])
+
+
+def test_printed_formulas_weigh_what_the_text_around_them_weighs(tmp_path: Path) -> None:
+    """MathJax's glyphs drawn as they come print lighter than EB Garamond (0.93 of its ink
+    per width, measured); the same letters as text and as a formula now print alike (at a
+    stroke too heavy, 1.28, they would look bold)."""
+    import weasyprint
+
+    from galley import mathjax
+    from galley.fonts import print_fonts
+
+    (formula,), failed = mathjax.typeset([(r"\alpha x + \beta y = \sigma z", False)])
+    assert not failed
+    faces = "".join(
+        f"@font-face{{font-family:G;font-weight:{weight};font-style:{style};src:url({path.as_uri()})}}"
+        for (weight, style), path in print_fonts().items()
+    )
+    page = (
+        f"<style>@page{{size:200mm 40mm;margin:5mm}}{faces}"
+        "body{font-family:G;font-size:24pt;margin:0} p{margin:0 0 4mm}"
+        f"svg{{width:{formula.width};height:{formula.height}}}</style>"
+        f"<p><i>&alpha;x + &beta;y = &sigma;z</i></p><p>{formula.svg}</p>"
+    )
+    (tmp_path / "ink.pdf").write_bytes(weasyprint.HTML(string=page).write_pdf())
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-gray", "-singlefile", "ink.pdf", "ink"],
+        cwd=tmp_path,
+        check=True,
+    )
+    _, size, _, pixels = (tmp_path / "ink.pgm").read_bytes().split(b"\n", 3)
+    width, height = map(int, size.split())
+    rows = [pixels[y * width : (y + 1) * width] for y in range(height)]
+    dark = [y for y, row in enumerate(rows) if min(row) < 128]
+    gap = max(range(len(dark) - 1), key=lambda i: dark[i + 1] - dark[i])  # between the lines
+    text = _ink_per_width(rows[dark[0] : dark[gap] + 1])
+    math = _ink_per_width(rows[dark[gap + 1] : dark[-1] + 1])
+    assert 1.0 <= math / text <= 1.2, math / text

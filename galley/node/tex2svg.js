@@ -26,11 +26,16 @@ const tex = new TeX({
 const svg = new SVG({ fontCache: "none" });
 const html = mathjax.document("", { InputJax: tex, OutputJax: svg });
 
+// MathJax's TeX glyphs are drawn lighter than the print face (EB Garamond): a thin outline
+// stroke, in the glyphs' units of 1/1000 em, gives them the weight of the text around them.
+const STROKE = "8";
+
 function convert(source, display) {
   try {
     const node = html.convert(source, { display: display });
     const inner = adaptor.firstChild(node);
-    return { svg: adaptor.outerHTML(inner) };
+    const svg = adaptor.outerHTML(inner).replace('stroke-width="0"', `stroke-width="${STROKE}"`);
+    return { svg: svg };
   } catch (err) {
     return { error: String(err && err.message ? err.message : err) };
   }
