@@ -20,6 +20,7 @@ import difflib
 import json
 import posixpath
 import re
+import secrets
 import tempfile
 import unicodedata
 import zipfile
@@ -31,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from galley import limits, pandoc
-from galley.ast import Node, cite, stringify, walk
+from galley.ast import Node, cite, iter_nodes, stringify, walk
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
-from galley.importers import Options, import_each, refparse
+from galley.importers import Options, import_each, refparse, wordfields
 from galley.importers.source import article_text, to_markdown, write_article
 from galley.languages import intake_words
 from galley.layout import GAP, ISSUE_FILE, JOURNAL_FILE, REFERENCES_FILE, folder_name
@@ -152,7 +153,6 @@ class Package:
     comments: list[str]
     properties: dict[str, str]
     unreachable: list[tuple[str, str]] = field(default_factory=list)  # (where, image)
-    fields: list[tuple[str, str]] = field(default_factory=list)  # (where, simple field)
 
 
 def _refuse(code: Code, path: Path, message: str, hint: str) -> GalleyError:
@@ -167,7 +167,9 @@ def _xml(data: bytes) -> etree._Element:
 
 
 def _paragraph_text(paragraph: etree._Element) -> str:
-    return " ".join("".join(paragraph.itertext()).split())[:60]
+    """The words a paragraph shows (not its fields' instructions)."""
+    shown = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t"))
+    return " ".join(shown.split())[:60]
 
 
 def inspect(path: Path, options: Options) -> Package:
@@ -267,19 +269,7 @@ def inspect(path: Path, options: Options) -> Package:
             for name in sorted(names)
             if name.startswith("word/media/") and not name.endswith("/")
         }
-    # Paragraphs as the author counts them: those of the text, not those inside a text box.
-    boxes = f"{{{W}}}txbxContent"
-    own = [
-        p for p in document.iter(f"{{{W}}}p") if not any(a.tag == boxes for a in p.iterancestors())
-    ]
-    paragraphs = {p: i + 1 for i, p in enumerate(own)}
-
-    def where(element: etree._Element) -> str:
-        outer = [a for a in element.iterancestors(f"{{{W}}}p") if a in paragraphs]
-        if outer:
-            return f"paragraph {paragraphs[outer[-1]]} (“{_paragraph_text(outer[-1])}…”)"
-        return "the notes"
-
+    where = _places(document)
     everything = [document, *parts.values()]
     changes = [
         e
@@ -360,13 +350,40 @@ def inspect(path: Path, options: Options) -> Package:
         (where(element), target)
         for element, target in _unreachable_images(archive_rels, names, document)
     ]
-    fields = [
-        (where(element), " ".join((element.get(f"{{{W}}}instr") or "").split()[:1]) or "field")
-        for tree in everything
-        for element in tree.iter(f"{{{W}}}fldSimple")
-        if "".join(element.itertext()).strip()
+    return Package(media, lang, comments, properties, unreachable)
+
+
+def _places(document: etree._Element) -> Callable[[etree._Element], str]:
+    """Where an element of word/document.xml is, as the author counts paragraphs: those of
+    the text, not those inside a text box ("paragraph 12 (“The results of…”)")."""
+    boxes = f"{{{W}}}txbxContent"
+    own = [
+        p for p in document.iter(f"{{{W}}}p") if not any(a.tag == boxes for a in p.iterancestors())
     ]
-    return Package(media, lang, comments, properties, unreachable, fields)
+    paragraphs = {p: i + 1 for i, p in enumerate(own)}
+
+    def where(element: etree._Element) -> str:
+        outer = [a for a in element.iterancestors(f"{{{W}}}p") if a in paragraphs]
+        if outer:
+            return f"paragraph {paragraphs[outer[-1]]} (“{_paragraph_text(outer[-1])}…”)"
+        return "the notes"
+
+    return where
+
+
+class _PartPlaces:
+    """`where` for an element of any text part of the file (its paragraph in the document)."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, Callable[[etree._Element], str]] = {}
+
+    def __call__(self, part: str, element: etree._Element) -> str:
+        if part != "word/document.xml":
+            return "the notes"
+        root = element.getroottree().getroot()
+        if id(root) not in self.known:
+            self.known[id(root)] = _places(root)
+        return self.known[id(root)](element)
 
 
 def _image_too_large(data: bytes) -> str:
@@ -513,6 +530,13 @@ class DocxImport:
         self.figures = 0
         self.tables = 0
         self.equations = 0
+        self.abstract: list[Node] = []  # the paragraphs in Word's (pandoc's) Abstract style
+        self.used: set[str] = set()  # the reference keys given
+        self.field_keys: dict[str, str] = {}  # a reference manager's item id -> key
+        self.field_items: list[dict[str, Any]] = []  # the references the fields carry
+        self.placed: set[str] = set()  # the placeholders found in pandoc's reading
+        # A word no manuscript holds, to mark where each citation field was.
+        self.nonce = "galleycite" + secrets.token_hex(8)
 
     # -- checks on where it goes ------------------------------------------------------
 
@@ -560,18 +584,25 @@ class DocxImport:
             )
         changes = "reject" if self.options.changes == "reject" else "accept"
         with tempfile.TemporaryDirectory(prefix="galley-") as scratch:
-            source = self.path
-            if package.fields:  # pandoc drops a simple field's words: give it the words
-                source = _without_simple_fields(self.path, Path(scratch) / self.path.name)
-                for where, instruction in package.fields:
-                    self.report.add(
-                        "note", where, f"a Word field ({instruction}): kept as the words it shows"
-                    )
+            # pandoc drops field codes: a copy with each citation field a placeholder word
+            source = Path(scratch) / self.path.name
+            prepared = wordfields.prepare(self.path, source, self.nonce, _PartPlaces())
+            for kind, where, message in prepared.notes:
+                self.report.add(kind, where, message)
+            self._field_references(prepared)
             document = json.loads(
-                pandoc.convert_file(source, "docx", "json", (f"--track-changes={changes}",))
+                pandoc.convert_file(source, "docx+styles", "json", (f"--track-changes={changes}",))
             )
-        meta: dict[str, Any] = document.get("meta", {})
-        blocks: list[Node] = document["blocks"]
+        meta: dict[str, Any] = walk(document.get("meta", {}), self._style)
+        blocks: list[Node] = walk(document["blocks"], self._style)
+        blocks = walk(blocks, lambda node: self._placeholder(node, prepared))
+        for placeholder, citation in prepared.citations.items():
+            if placeholder not in self.placed:
+                self.report.add(
+                    "not carried",
+                    citation.where,
+                    f"a {wordfields.MANAGERS[citation.manager]} citation pandoc did not keep",
+                )
         front, body, references, after = self._split(blocks)
         fields = self._front(meta, front)
         body = self._objects(body + after)
@@ -595,6 +626,81 @@ class DocxImport:
             target, article_text(fields, body), self.report.markdown(), items, files=self.files
         )
         return Imported(target, self.report)
+
+    def _style(self, node: Node) -> list[Node] | Node | None:
+        """A paragraph or run in a Word style (pandoc's `styles` extension wraps it in a Div
+        or Span naming it): the abstract's paragraphs are set aside for the front matter; any
+        other style is only how it looked, and goes."""
+        kind = node["t"]
+        if kind == "Table":
+            node["c"][0][2] = [p for p in node["c"][0][2] if p[0] != "custom-style"]
+            return node
+        if kind not in ("Div", "Span"):
+            return None
+        identifier, classes, pairs = node["c"][0]
+        style = next((value for key, value in pairs if key == "custom-style"), None)
+        if style is None:
+            return None
+        content: list[Node] = node["c"][1]
+        name = "".join(style.split()).casefold()
+        if kind == "Div" and name == "abstract":
+            self.abstract.extend(content)
+            return []
+        if kind == "Div" and name == "abstracttitle":
+            text = stringify(content).strip()
+            if text and not ABSTRACT_HEADINGS.fullmatch(text):
+                self.report.add("not carried", "abstract", f"its title “{text[:60]}”")
+            return []
+        rest = [p for p in pairs if p[0] != "custom-style"]
+        if identifier or classes or rest:
+            return {"t": kind, "c": [[identifier, classes, rest], content]}
+        return content
+
+    def _field_references(self, prepared: wordfields.Prepared) -> None:
+        """The references the citation fields carry, in the order first cited, each with
+        its key (the same item cited twice is one reference)."""
+        for citation in prepared.citations.values():
+            for cited in citation.items:
+                if cited.identity in self.field_keys:
+                    continue
+                key = self._key(cited.csl, self.used)
+                self.field_keys[cited.identity] = key
+                self.field_items.append({"id": key, **cited.csl})
+                if cited.unmapped:
+                    self.report.add(
+                        "not carried",
+                        f"reference {key}",
+                        f"EndNote's {', '.join(cited.unmapped)}: no CSL field holds them",
+                    )
+        managers = sorted({wordfields.MANAGERS[c.manager] for c in prepared.citations.values()})
+        if prepared.citations:
+            self.report.add(
+                "note",
+                "references",
+                f"{len(prepared.citations)} citation(s) of {len(self.field_items)} reference(s) "
+                f"read from {' and '.join(managers)}'s fields, exactly as the fields hold them",
+            )
+
+    def _placeholder(self, node: Node, prepared: wordfields.Prepared) -> list[Node] | None:
+        """A placeholder word put where a citation field was: the citation."""
+        if node["t"] != "Str" or self.nonce not in node["c"]:
+            return None
+        out: list[Node] = []
+        for piece in re.split(rf"({re.escape(self.nonce)}\d+x)", node["c"]):
+            citation = prepared.citations.get(piece)
+            if citation is None:
+                out += [{"t": "Str", "c": piece}] if piece else []
+                continue
+            self.placed.add(piece)
+            keys = [self.field_keys[c.identity] for c in citation.items]
+            self.cited.update(keys)
+            node_ = cite(keys)
+            for entry, cited in zip(node_["c"][0], citation.items, strict=True):
+                entry["citationPrefix"] = _str_nodes(cited.prefix) if cited.prefix else []
+                entry["citationSuffix"] = _str_nodes(cited.suffix) if cited.suffix else []
+                entry["citationMode"] = {"t": cited.mode}
+            out.append(node_)
+        return out
 
     def _unsafe_link(self, node: Node) -> list[Node] | None:
         """A link galley publishes no link to (javascript:, data:, file:...): its words stay,
@@ -684,6 +790,14 @@ class DocxImport:
             else:
                 paragraphs.append(("para", block))
         title = stringify(meta["title"]["c"]).strip() if "title" in meta else ""
+        subtitle = stringify(meta["subtitle"]["c"]).strip() if "subtitle" in meta else ""
+        if "date" in meta:
+            self.report.add(
+                "not carried",
+                "first page",
+                f"the date “{stringify(meta['date']['c'])[:40]}” (Date style): the issue "
+                "gives the publication date; a history date goes under `history:`",
+            )
         queue = [b for kind, b in paragraphs if kind == "para"]
         if not title and queue and not self._affiliation(queue[0]):
             title = stringify(queue.pop(0)["c"]).strip()
@@ -691,19 +805,24 @@ class DocxImport:
             title = self.package.properties["title"]
             self.report.add("note", "document properties", "the title comes from File > Properties")
         fields["title"] = title or self._gap("title", "the title was not found on the first page")
+        if subtitle:
+            fields["subtitle"] = subtitle
         if self.package.lang:
             fields["lang"] = self.package.lang.split("-")[0].lower()
         prefix = self._doi_prefix()
         fields["doi"] = self._gap(
             "doi", f"the article's DOI ({prefix}/…), which the journal assigns, not the author"
         )
-        authors, affiliations, leftovers = self._people(queue)
+        authors, affiliations, leftovers = self._people(queue, self._styled_authors(meta))
         fields["author"] = authors or [
             {"name": self._gap("author", "no author line was found on the first page")}
         ]
         if affiliations:
             fields["affiliations"] = affiliations
-        if abstract:
+        if self.abstract:  # Word's Abstract style says it; a heading's guess is second
+            fields["abstract"] = to_markdown(self.abstract).strip()
+            paragraphs += [("other", block) for block in abstract]
+        elif abstract:
             fields["abstract"] = to_markdown(abstract).strip()
         elif "abstract" in meta:
             fields["abstract"] = stringify(meta["abstract"]["c"]).strip()
@@ -744,10 +863,66 @@ class DocxImport:
         inlines = block.get("c", [])
         return bool(inlines) and inlines[0]["t"] == "Superscript"
 
-    def _people(self, queue: list[Node]) -> tuple[list[Any], list[Any], list[Node]]:
-        """The author line (names with superscript affiliation numbers) and the numbered
-        affiliation lines below it."""
+    def _styled_authors(self, meta: dict[str, Any]) -> list[dict[str, Any]]:
+        """The paragraphs in the Author style (pandoc's: one per author), which pandoc reads
+        into the metadata: each a name, with its affiliation marks and e-mail address."""
+        value = meta.get("author")
+        if value is None:
+            return []
+        entries = value["c"] if value["t"] == "MetaList" else [value]
         authors: list[dict[str, Any]] = []
+        for entry in entries:
+            inlines = entry["c"] if entry["t"] in ("MetaInlines", "MetaBlocks") else []
+            if entry["t"] == "MetaBlocks":
+                inlines = [n for block in inlines for n in block.get("c", [])]
+            if entry["t"] == "MetaString":
+                inlines = _str_nodes(entry["c"])
+            whole = stringify(inlines)
+            for note in (n for n in inlines if n["t"] == "Note"):
+                self.report.add(
+                    "not carried",
+                    f"author “{whole[:40]}”",
+                    f"a note “{stringify(note['c'])[:80]}” (an author note: put it in article.md)",
+                )
+            emails = [
+                n["c"][2][0].removeprefix("mailto:")
+                for n in iter_nodes(inlines, "Link")
+                if n["c"][2][0].startswith("mailto:")
+            ] or re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", whole)
+            name: list[Node] = []  # the name: what comes before a mark, a link or a note
+            for node in inlines:
+                if node["t"] in ("Link", "Note"):
+                    break
+                if node["t"] == "Str" and "*" in node["c"]:
+                    before = node["c"].split("*", 1)[0]
+                    name += [{"t": "Str", "c": before}] if before else []
+                    name.append({"t": "Superscript", "c": [{"t": "Str", "c": "*"}]})
+                    break
+                name.append(node)
+            people = self._names(name)
+            if not people:
+                self.report.add("not carried", "first page", f"the Author paragraph “{whole[:80]}”")
+                continue
+            rest = whole[len(stringify(name)) :].strip()
+            if emails and len(people) == 1:
+                people[0]["email"] = emails[0]
+                people[0]["corresponding"] = True
+            if rest.strip(" *") and rest.strip(" *") not in emails:
+                self.report.add(
+                    "note",
+                    f"author “{stringify(name)[:40]}”",
+                    f"the rest of the Author paragraph, “{rest[:80]}”, is not a name"
+                    + (f" (e-mail {emails[0]} read)" if emails and len(people) == 1 else ""),
+                )
+            authors += people
+        return authors
+
+    def _people(
+        self, queue: list[Node], styled: list[dict[str, Any]]
+    ) -> tuple[list[Any], list[Any], list[Node]]:
+        """The author line (names with superscript affiliation numbers), unless Word's
+        Author style gave them (`styled`), and the numbered affiliation lines below it."""
+        authors: list[dict[str, Any]] = list(styled)
         affiliations: list[dict[str, Any]] = []
         leftovers: list[Node] = []
         emails: list[str] = []
@@ -1135,10 +1310,11 @@ class DocxImport:
                         entries.append(refparse.strip_number(text, italics))
             else:
                 self.report.add("not carried", "references", f"a {block['t']} in the bibliography")
+        entries = [entry for entry in entries if not self._printed_field_item(entry[1])]
         strings = [(number, text) for number, text, _ in entries]
         parsed = refparse.parse((text, italics) for _, text, italics in entries)
         items: list[dict[str, Any]] = []
-        used: set[str] = set()
+        used = self.used
         for (number, text), result in zip(strings, parsed, strict=True):
             item = result.item
             key = self._key(item, used)
@@ -1164,7 +1340,22 @@ class DocxImport:
             for item in items:
                 if "DOI" not in item and self.options.online is not None:
                     self._match(item)
-        return items
+        return [*self.field_items, *items]
+
+    def _printed_field_item(self, text: str) -> bool:
+        """Whether a typed reference is one a citation field carries, printed: its data is
+        the field's, so the typed words are not parsed again."""
+        plain = _plain(text)
+        for item in self.field_items:
+            title = _plain(str(item.get("title", "")))
+            if len(title) >= 12 and title in plain:
+                self.report.add(
+                    "note",
+                    f"reference {item['id']}",
+                    f"“{text[:60]}” is its reference manager's data printed: not parsed again",
+                )
+                return True
+        return False
 
     @staticmethod
     def _key(item: dict[str, Any], used: set[str]) -> str:
@@ -1179,9 +1370,10 @@ class DocxImport:
         )
         base += str(_year(item) or "")
         key = base
-        letters = iter("abcdefghijklmnopqrstuvwxyz")
-        while key in used:
-            key = f"{base}{next(letters)}"
+        count = 0
+        while key in used:  # a, b, … z, aa, ab, …: as many as the bibliography has
+            count += 1
+            key = f"{base}{_letters(count)}"
         used.add(key)
         return key
 
@@ -1414,6 +1606,15 @@ def _leading_number(block: Node) -> tuple[str | None, list[Node]]:
     return f"({match.group(1)})", rest
 
 
+def _letters(number: int) -> str:
+    """1 → a, 26 → z, 27 → aa: the suffix of the `number`-th key sharing one base."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
 def _first_family(item: dict[str, Any]) -> str | None:
     authors = item.get("author") or []
     if not authors:
@@ -1450,24 +1651,3 @@ def import_manuscripts(
     paths: Sequence[Path], into: Path, options: Options
 ) -> tuple[list[Imported], list[Diagnostic]]:
     return import_each(DocxImport(path, into, options).run for path in paths)
-
-
-def _without_simple_fields(path: Path, copy: Path) -> Path:
-    """A copy of the .docx whose simple fields (`w:fldSimple`) are replaced by the runs they
-    show: pandoc's reader drops them, and with them the words of their paragraph."""
-    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in archive.infolist():
-            data = archive.read(info.filename)
-            name = info.filename
-            if name.startswith("word/") and name.endswith(".xml") and b"fldSimple" in data:
-                root = _xml(data)
-                for element in list(root.iter(f"{{{W}}}fldSimple")):
-                    parent = element.getparent()
-                    if parent is not None:
-                        index = parent.index(element)
-                        for offset, child in enumerate(list(element)):
-                            parent.insert(index + offset, child)
-                        parent.remove(element)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-            out.writestr(info, data)
-    return copy
