@@ -308,10 +308,14 @@ class Field:
 
 
 def zotero(items: list[dict[str, Any]], shown: str, **cited: Any) -> Field:
-    """A Zotero citation of CSL `items` (`cited`: locator, label, prefix, suffix, ... of the
-    first)."""
+    """A Zotero citation of CSL `items`, each with Zotero's own `id` (`cited`: locator,
+    label, prefix, suffix, ... of the first)."""
     entries = [
-        {"id": index + 1, "uris": [f"http://zotero.org/users/1/items/I{index}"], "itemData": item}
+        {
+            "id": index + 1,
+            "uris": [f"http://zotero.org/users/1/items/{item['id']}"],
+            "itemData": item,
+        }
         for index, item in enumerate(items)
     ]
     entries[0].update(cited)
@@ -322,7 +326,11 @@ def zotero(items: list[dict[str, Any]], shown: str, **cited: Any) -> Field:
 def mendeley(items: list[dict[str, Any]], shown: str, simple: bool = False) -> Field:
     """A Mendeley citation of CSL `items`."""
     entries = [
-        {"id": f"ITEM-{i + 1}", "itemData": item, "uris": [f"http://www.mendeley.com/d/{i}"]}
+        {
+            "id": f"ITEM-{i + 1}",
+            "itemData": item,
+            "uris": [f"http://www.mendeley.com/d/{item['id']}"],
+        }
         for i, item in enumerate(items)
     ]
     data = {"citationItems": entries, "properties": {"noteIndex": 0}, "schema": "csl-citation"}

@@ -417,8 +417,12 @@ def test_tracked_changes_are_refused_unless_the_editor_decides(
     docx = _rewrite(small, tmp_path / "tracked.docx", lambda x: _first_run(x, TRACKED))
     said = _refused(capsys, issue, docx, "docx.tracked-changes")
     assert "paragraph 3" in said and "--changes accept" in said
-    assert run_cli(capsys, "import", docx, "--into", issue, "--changes", "accept").code == 0
+    run = run_cli(capsys, "import", docx, "--into", issue, "--changes", "accept")
+    assert run.code == 0
     assert "inserted words" in (issue / "tracked" / "article.md").read_text(encoding="utf-8")
+    said = run.out + run.err  # accepted as told, never silently: how many, and where
+    assert "warning[docx.decided]: paragraph 3 (“" in said
+    assert "1 tracked change(s) accepted (--changes accept)" in said
     args = ("--changes", "reject", "--article", "rejected")
     assert run_cli(capsys, "import", docx, "--into", issue, *args).code == 0
     assert "inserted words" not in (issue / "rejected" / "article.md").read_text(encoding="utf-8")
@@ -431,9 +435,12 @@ def test_comments_are_refused_or_dropped_into_the_report(
     docx = _small_manuscript(tmp_path, comment)
     said = _refused(capsys, issue, docx, "docx.comments")
     assert "Reviewer 2" in said
-    assert run_cli(capsys, "import", docx, "--into", issue, "--comments", "drop").code == 0
+    run = run_cli(capsys, "import", docx, "--into", issue, "--comments", "drop")
+    assert run.code == 0
     report = (issue / "small" / "import-report.md").read_text(encoding="utf-8")
     assert "Reviewer 2: Check this" in report
+    assert "warning[docx.decided]: paragraph 8 (“Some text" in run.out + run.err
+    assert "1 comment(s) dropped (--comments drop)" in run.out + run.err
 
 
 @pytest.mark.parametrize(
@@ -955,3 +962,67 @@ def test_a_citation_field_whose_data_is_broken_keeps_its_words(
     assert "warning[docx.not-carried]: paragraph 7 (“Small studies matter (Lima, 2020).…”)" in said
     assert "Zotero or Mendeley citation whose data cannot be read" in said
     assert "Small studies matter [@lima2020]." in _body(word_issue / "broken")  # as typed
+
+
+def test_citations_side_by_side_are_one_group(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lima, souza = {"id": 1, **LIMA}, {"id": 2, **SOUZA}
+    body: list[list[str | Field]] = [
+        ["Grouped (", zotero([lima], "Lima 2020"), "; ", zotero([souza], "Souza 2019"), ")."],
+        ["Typed ([1]; [2]) and [1], [2]."],
+    ]
+    numbered = [f"{n}. {text}" for n, text in enumerate(PRINTED, 1)]
+    docx = word_manuscript(tmp_path / "grouped.docx", body, references=numbered)
+    assert run_cli(capsys, "import", docx, "--into", word_issue).code == 0
+    text = _body(word_issue / "grouped")
+    assert "Grouped [@lima2020; @souza2019]." in text
+    assert "Typed [@lima2020; @souza2019] and [@lima2020; @souza2019]." in text
+
+
+def test_word_equations_become_tex(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Word's equations (OMML, as pandoc and Word write them) as TeX, inline and displayed."""
+    import subprocess
+
+    from galley import pandoc
+
+    markdown = tmp_path / "math.md"
+    markdown.write_text(
+        "A study\n\n# Introduction\n\nEnergy $E = mc^{2}$ is\n\n"
+        "$$\\frac{a}{b} = \\sqrt{x_{1}}$$\n\nwhere it ends.\n",
+        encoding="utf-8",
+    )
+    docx = tmp_path / "math.docx"
+    subprocess.run([pandoc.binary(), str(markdown), "-o", str(docx)], check=True)
+    with zipfile.ZipFile(docx) as archive:
+        assert b"<m:oMath" in archive.read("word/document.xml")  # Word's own equations
+    assert run_cli(capsys, "import", docx, "--into", word_issue).code == 0
+    text = _body(word_issue / "math")
+    assert "Energy $E = mc^{2}$ is" in text
+    assert "$$\\frac{a}{b} = \\sqrt{x_{1}}$$" in text
+
+
+def test_a_table_without_a_header_row_is_named(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx as python_docx
+    from docx.oxml.ns import qn
+
+    document = python_docx.Document()
+    document.add_paragraph("A study", style="Title")
+    document.add_heading("Introduction", 1)
+    document.add_paragraph("Table 1. Counts of the cases")
+    table = document.add_table(rows=2, cols=2)
+    for row, words in zip(table.rows, (("Recife", "12"), ("Natal", "7")), strict=True):
+        for cell, word in zip(row.cells, words, strict=True):
+            cell.text = word
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    look.set(qn("w:firstRow"), "0")  # Table Design > Header Row not ticked
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    run = run_cli(capsys, "import", path, "--into", word_issue)
+    assert run.code == 0
+    said = run.out + run.err
+    assert "warning[docx.table-header]: table 1 (“Counts of the cases…”): no header row" in said

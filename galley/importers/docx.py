@@ -106,7 +106,19 @@ EQUATION_NUMBER = re.compile(
 
 
 # The report's entries that are also said as warnings when the import ends.
-WARNED = {"not carried": Code.DOCX_NOT_CARRIED, "gap": Code.DOCX_GAP}
+WARNED = {
+    "not carried": Code.DOCX_NOT_CARRIED,
+    "gap": Code.DOCX_GAP,
+    "decided": Code.DOCX_DECIDED,
+    "no header": Code.DOCX_TABLE_HEADER,
+}
+
+
+def _places_said(places: Sequence[str], shown: int = 5) -> str:
+    """Where several things are, each place once: the first few, and how many more."""
+    unique = list(dict.fromkeys(places))
+    said = "; ".join(unique[:shown])
+    return said + (f"; and {len(unique) - shown} more place(s)" if len(unique) > shown else "")
 
 
 @dataclass
@@ -153,6 +165,8 @@ class Package:
     comments: list[str]
     properties: dict[str, str]
     unreachable: list[tuple[str, str]] = field(default_factory=list)  # (where, image)
+    changes: list[str] = field(default_factory=list)  # where each tracked change is
+    commented: list[str] = field(default_factory=list)  # where each comment is
 
 
 def _refuse(code: Code, path: Path, message: str, hint: str) -> GalleyError:
@@ -285,11 +299,19 @@ def inspect(path: Path, options: Options) -> Package:
             "accept or reject them in Word (Review > Accept All), or import with "
             "--changes accept (or --changes reject)",
         )
+    anchors = {
+        e.get(f"{{{W}}}id"): where(e)
+        for e in reversed(
+            list(document.iter(f"{{{W}}}commentRangeStart", f"{{{W}}}commentReference"))
+        )
+    }
     comments = []
+    placed = []  # where each comment is, in the text
     if "word/comments.xml" in parts:
         for comment in parts["word/comments.xml"].iter(f"{{{W}}}comment"):
             author = comment.get(f"{{{W}}}author") or "someone"
             comments.append(f"{author}: {' '.join(''.join(comment.itertext()).split())}")
+            placed.append(anchors.get(comment.get(f"{{{W}}}id"), "the notes"))
     if comments and options.comments == "refuse":
         raise _refuse(
             Code.DOCX_COMMENTS,
@@ -350,7 +372,15 @@ def inspect(path: Path, options: Options) -> Package:
         (where(element), target)
         for element, target in _unreachable_images(archive_rels, names, document)
     ]
-    return Package(media, lang, comments, properties, unreachable)
+    return Package(
+        media,
+        lang,
+        comments,
+        properties,
+        unreachable,
+        [where(change) for change in changes],
+        placed,
+    )
 
 
 def _places(document: etree._Element) -> Callable[[etree._Element], str]:
@@ -573,8 +603,23 @@ class DocxImport:
         package = inspect(self.path, self.options)  # the file first: is there one at all?
         target = self._target()
         self.package = package
-        for comment in package.comments:
-            self.report.add("dropped", "comment", comment)
+        if package.comments:  # never silently: how many, and where
+            self.report.add(
+                "decided",
+                _places_said(package.commented),
+                f"{len(package.comments)} comment(s) dropped (--comments drop), each listed "
+                "in the report",
+            )
+        for comment, where in zip(package.comments, package.commented, strict=True):
+            self.report.add("dropped", f"comment in {where}", comment)
+        if package.changes:
+            done = "rejected" if self.options.changes == "reject" else "accepted"
+            self.report.add(
+                "decided",
+                _places_said(package.changes),
+                f"{len(package.changes)} tracked change(s) {done} (--changes "
+                f"{self.options.changes}): check the text there",
+            )
         for where, image in package.unreachable:
             self.report.add(
                 "not carried",
@@ -608,6 +653,7 @@ class DocxImport:
         body = self._objects(body + after)
         items = self._references(references)
         body = [_rewrite_block(block, self._links) for block in body]
+        body = _grouped(body)
         body = walk(body, self._unsafe_link)
         fields_refs: dict[str, Any] = {}
         if items:
@@ -1231,9 +1277,23 @@ class DocxImport:
         if caption is None and existing:
             caption = {"t": "Para", "c": [n for b in existing for n in b.get("c", [])]}
         identifier, explicit, inlines = self._label(caption, "tbl")
+        said = stringify(inlines)[:60] or stringify(table["c"][4:])[:60]
         if not identifier:
             self.tables -= 1
-            self.report.add("note", "table", "a table with no “Table N.” caption: unnumbered")
+            self.report.add(
+                "note",
+                f"the table after table {self.tables} (“{said}…”)",
+                "a table with no “Table N.” caption: unnumbered",
+            )
+        head_rows = table["c"][3][1]
+        if not any(_cells_text(row) for row in head_rows):  # the build refuses it (JATS4R)
+            number = identifier.removeprefix("tbl-") or f"after table {self.tables}, unnumbered"
+            self.report.add(
+                "no header",
+                f"table {number} (“{said}…”)",
+                "no header row, which the build needs for its accessibility: in Word, select "
+                "the first row and tick Table Design > Header Row (Repeat as header row)",
+            )
         attributes = [["label", explicit]] if explicit else []
         table["c"][0] = [identifier, [], attributes]
         table["c"][1] = [None, [{"t": "Plain", "c": inlines}] if inlines else []]
@@ -1310,7 +1370,14 @@ class DocxImport:
                         entries.append(refparse.strip_number(text, italics))
             else:
                 self.report.add("not carried", "references", f"a {block['t']} in the bibliography")
-        entries = [entry for entry in entries if not self._printed_field_item(entry[1])]
+        typed = []
+        for number, text, italics in entries:
+            printed = self._printed_field_item(text)
+            if printed is None:
+                typed.append((number, text, italics))
+            elif number:  # "[2]" in the text cites the field's reference
+                self.keys[number] = printed
+        entries = typed
         strings = [(number, text) for number, text, _ in entries]
         parsed = refparse.parse((text, italics) for _, text, italics in entries)
         items: list[dict[str, Any]] = []
@@ -1342,9 +1409,9 @@ class DocxImport:
                     self._match(item)
         return [*self.field_items, *items]
 
-    def _printed_field_item(self, text: str) -> bool:
-        """Whether a typed reference is one a citation field carries, printed: its data is
-        the field's, so the typed words are not parsed again."""
+    def _printed_field_item(self, text: str) -> str | None:
+        """The key of the reference a citation field carries that a typed reference prints,
+        if it is one: its data is the field's, so the typed words are not parsed again."""
         plain = _plain(text)
         for item in self.field_items:
             title = _plain(str(item.get("title", "")))
@@ -1354,8 +1421,8 @@ class DocxImport:
                     f"reference {item['id']}",
                     f"“{text[:60]}” is its reference manager's data printed: not parsed again",
                 )
-                return True
-        return False
+                return str(item["id"])
+        return None
 
     @staticmethod
     def _key(item: dict[str, Any], used: set[str]) -> str:
@@ -1561,6 +1628,62 @@ PARTICLES = {
     "al",
     "el",
 }
+
+
+def _cells_text(row: Node) -> str:
+    """The words of a table row (pandoc's Row: attributes, then cells)."""
+    return stringify(row[1]) if isinstance(row, list) and len(row) > 1 else ""
+
+
+def _grouped(value: Any) -> Any:
+    """Citations side by side, `([@a]; [@b])`, as the one group they are: `[@a; @b]` (the
+    brackets of pandoc's citation print the style's parentheses)."""
+    if isinstance(value, dict):
+        return {key: _grouped(item) for key, item in value.items()}
+    if not isinstance(value, list):
+        return value
+    items = [_grouped(item) for item in value]
+    if not any(isinstance(item, dict) and item.get("t") == "Cite" for item in items):
+        return items
+    out: list[Any] = []
+    index = 0
+    while index < len(items):
+        node = items[index]
+        if not (isinstance(node, dict) and node.get("t") == "Cite"):
+            out.append(node)
+            index += 1
+            continue
+        citations = list(node["c"][0])
+        after = index + 1
+        while True:  # "; " or ", " then another citation
+            look = after
+            if look < len(items) and items[look].get("t") == "Str" and items[look]["c"] in ";,":
+                look += 1
+                while look < len(items) and items[look].get("t") in ("Space", "SoftBreak"):
+                    look += 1
+                if look < len(items) and items[look].get("t") == "Cite":
+                    citations += items[look]["c"][0]
+                    after = look + 1
+                    continue
+            break
+        before = out[-1] if out else None
+        following = items[after] if after < len(items) else None
+        if (
+            before is not None
+            and before.get("t") == "Str"
+            and before["c"].endswith("(")
+            and following is not None
+            and following.get("t") == "Str"
+            and following["c"].startswith(")")
+            and all(c["citationMode"]["t"] == "NormalCitation" for c in citations)
+        ):  # "(" [@a] ")": the citation prints its own parentheses
+            before["c"] = before["c"][:-1]
+            if not before["c"]:
+                out.pop()
+            items[after] = {"t": "Str", "c": following["c"][1:]}
+        out.append({"t": "Cite", "c": [citations, node["c"][1]]})
+        index = after
+    return [n for n in out if not (n.get("t") == "Str" and n["c"] == "")]
 
 
 def _drop_prefix(inlines: list[Node], length: int) -> list[Node]:
