@@ -1026,3 +1026,31 @@ def test_a_table_without_a_header_row_is_named(
     assert run.code == 0
     said = run.out + run.err
     assert "warning[docx.table-header]: table 1 (“Counts of the cases…”): no header row" in said
+
+
+def test_a_link_to_a_target_the_import_does_not_make_goes_to_the_figure_or_stays_words(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Word links to its bookmarks (`#fig1`, as pandoc's JATS-made manuscripts do); the import
+    makes its own ids (`fig-1`), so `check` would refuse every such link (`xref.unknown`)."""
+    import subprocess
+
+    from PIL import Image
+
+    from galley import pandoc
+
+    Image.new("RGB", (20, 20), "white").save(tmp_path / "plot.png")
+    markdown = tmp_path / "links.md"
+    markdown.write_text(
+        "A study\n\n# Introduction\n\nAs [Figure 1](#fig1) shows, and [the appendix](#app1) "
+        "too.\n\n![](plot.png)\n\nFigure 1. The plot.\n",
+        encoding="utf-8",
+    )
+    docx = tmp_path / "links.docx"
+    subprocess.run([pandoc.binary(), str(markdown), "-o", str(docx)], check=True, cwd=tmp_path)
+    run = run_cli(capsys, "import", docx, "--into", word_issue)
+    assert run.code == 0
+    text = _body(word_issue / "links")
+    assert "As [Figure 1](#fig-1) shows, and the appendix too." in text
+    said = run.out + run.err
+    assert "warning[docx.not-carried]: link “the appendix”: 1 link(s) to #app1" in said

@@ -39,7 +39,7 @@ from galley.importers import Options, import_each, refparse, wordfields
 from galley.importers.source import article_text, to_markdown, write_article
 from galley.languages import intake_words
 from galley.layout import GAP, ISSUE_FILE, JOURNAL_FILE, REFERENCES_FILE, folder_name
-from galley.read.body import refused_link
+from galley.read.body import ATTRIBUTES_AT, refused_link
 from galley.zipfiles import bomb
 
 if TYPE_CHECKING:
@@ -655,6 +655,7 @@ class DocxImport:
         body = [_rewrite_block(block, self._links) for block in body]
         body = _grouped(body)
         body = walk(body, self._unsafe_link)
+        body = self._internal_links(body)
         fields_refs: dict[str, Any] = {}
         if items:
             fields_refs["bibliography"] = REFERENCES_FILE
@@ -747,6 +748,55 @@ class DocxImport:
                 entry["citationMode"] = {"t": cited.mode}
             out.append(node_)
         return out
+
+    def _internal_links(self, body: list[Node]) -> list[Node]:
+        """A link inside the manuscript (to a Word bookmark) whose target the import does not
+        make: to the figure or table its words name when the import made it, else its words
+        stay and the report says so (`check` and the build refuse a link to nothing)."""
+        ids = {
+            node["c"][ATTRIBUTES_AT[node["t"]]][0]
+            for node in iter_nodes(body)
+            if node["t"] in ATTRIBUTES_AT
+        }
+        ids |= {
+            found.group(1)
+            for node in iter_nodes(body, "RawInline")
+            if (found := re.match(r"^\{#([^}\s]+)\}$", node["c"][1]))
+        }
+        lost: dict[str, list[str]] = {}
+        moved: dict[str, str] = {}
+
+        def visit(node: Node) -> list[Node] | Node | None:
+            if node["t"] != "Link" or not node["c"][2][0].startswith("#"):
+                return None
+            target = node["c"][2][0]
+            if target[1:] in ids:
+                return None
+            words = stringify(node["c"][1])
+            named = IN_TEXT.fullmatch(words.strip())
+            if named:
+                kind = "table" if TABLE_WORD.match(named.group("word")) else "figure"
+                label = self.labels.get(f"{kind} {named.group('number').lower()}")
+                if label:
+                    moved[target] = f"#{label}"
+                    return {"t": "Link", "c": [node["c"][0], node["c"][1], [f"#{label}", ""]]}
+            lost.setdefault(target, []).append(words)
+            content: list[Node] = node["c"][1]
+            return content
+
+        body = walk(body, visit)
+        for target, label in moved.items():
+            self.report.add(
+                "note", f"link to {target}", f"now to {label}, the figure or table it names"
+            )
+        for target, words in lost.items():
+            self.report.add(
+                "not carried",
+                f"link “{words[0][:40]}”",
+                f"{len(words)} link(s) to {target[:40]}, which the manuscript does not hold "
+                "(a bookmark Word lost?): their words kept, unlinked",
+            )
+        return body
 
     def _unsafe_link(self, node: Node) -> list[Node] | None:
         """A link galley publishes no link to (javascript:, data:, file:...): its words stay,
