@@ -316,6 +316,11 @@ class Code(_Described):
     FUNDING_ROR = "funding.ror", "input", "'…' is not a ROR id"
     HTML_NU = "html.nu", "output", "the Nu HTML Checker refuses the page or style sheet"
     HTML_VNU = "html.vnu", "environment", "the Nu HTML Checker did not run: …"
+    IMPORT_ISSUE_ORDER = (
+        "import.issue-order",
+        "input",
+        "the article '…' could not be added to `articles:` in issue.yaml",
+    )
     IMPORT_ENTITY = "import.entity", "input", "… declares entities (…); they are never expanded"
     IMPORT_EXISTS = (
         "import.exists",

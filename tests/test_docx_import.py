@@ -1054,3 +1054,40 @@ def test_a_link_to_a_target_the_import_does_not_make_goes_to_the_figure_or_stays
     assert "As [Figure 1](#fig-1) shows, and the appendix too." in text
     said = run.out + run.err
     assert "warning[docx.not-carried]: link “the appendix”: 1 link(s) to #app1" in said
+
+
+@pytest.mark.parametrize(
+    ("listed", "after"),
+    [
+        (
+            "articles:          # the order\n  - first\n",
+            "articles:          # the order\n  - first\n  - small\n",
+        ),
+        (
+            "articles: [first]  # the order\nfirst-page: 3\n",
+            "articles: [first, small]  # the order\nfirst-page: 3\n",
+        ),
+        ("articles: []\n", "articles: [small]\n"),
+        ("title: No list\n", "title: No list\n"),  # the folders' order holds it
+    ],
+)
+def test_the_imported_article_is_listed_in_its_issue(
+    listed: str, after: str, small: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue_file = word_issue / "issue.yaml"
+    issue_file.write_text(f"volume: 1\nissue: 1\nissued: 2024\n{listed}", encoding="utf-8")
+    assert run_cli(capsys, "import", small, "--into", word_issue).code == 0
+    assert issue_file.read_text(encoding="utf-8") == f"volume: 1\nissue: 1\nissued: 2024\n{after}"
+
+
+def test_an_issue_list_the_import_cannot_extend_is_said(
+    small: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue_file = word_issue / "issue.yaml"
+    before = "volume: 1\nissue: 1\nissued: 2024\narticles: [first,\n  second]\n"
+    issue_file.write_text(before, encoding="utf-8")
+    run = run_cli(capsys, "import", small, "--into", word_issue)
+    assert run.code == 0
+    said = run.out + run.err
+    assert f"{issue_file}: warning[import.issue-order]: the article 'small' could not be" in said
+    assert issue_file.read_text(encoding="utf-8") == before  # never half-edited

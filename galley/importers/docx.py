@@ -127,6 +127,7 @@ class Intake:
 
     path: Path
     entries: list[tuple[str, str, str]] = field(default_factory=list)  # kind, where, message
+    said: list[Diagnostic] = field(default_factory=list)  # about the source, once written
 
     def add(self, kind: str, where: str, message: str) -> None:
         self.entries.append((kind, where, message))
@@ -144,7 +145,7 @@ class Intake:
             warning(WARNED[kind], f"{where}: {message}", Span(self.path))
             for kind, where, message in self.entries
             if kind in WARNED
-        ]
+        ] + self.said
 
 
 @dataclass
@@ -669,7 +670,7 @@ class DocxImport:
                     f"nocite): {', '.join(uncited)}",
                 )
         fields |= fields_refs
-        write_article(
+        self.report.said += write_article(
             target, article_text(fields, body), self.report.markdown(), items, files=self.files
         )
         return Imported(target, self.report)
