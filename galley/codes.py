@@ -262,6 +262,11 @@ class Code(_Described):
         "input",
         "… embeds an object (a chart, a spreadsheet, an old equation) in …;…",
     )
+    DOCX_DECIDED = (
+        "docx.decided",
+        "input",
+        "…: … tracked change(s) accepted or rejected, or comment(s) dropped, as told",
+    )
     DOCX_ENCRYPTED = (
         "docx.encrypted",
         "input",
@@ -269,6 +274,11 @@ class Code(_Described):
     )
     DOCX_LEGACY = "docx.legacy", "input", "… is a Word 97–2003 document (.doc), not .docx"
     DOCX_NO_ISSUE = "docx.no-issue", "input", "… is not an issue folder (it has no issue.yaml)"
+    DOCX_TABLE_HEADER = (
+        "docx.table-header",
+        "input",
+        "table … (“…”): no header row, which the build needs",
+    )
     DOCX_TEXTBOX_IMAGE = (
         "docx.textbox-image",
         "input",
@@ -306,6 +316,11 @@ class Code(_Described):
     FUNDING_ROR = "funding.ror", "input", "'…' is not a ROR id"
     HTML_NU = "html.nu", "output", "the Nu HTML Checker refuses the page or style sheet"
     HTML_VNU = "html.vnu", "environment", "the Nu HTML Checker did not run: …"
+    IMPORT_ISSUE_ORDER = (
+        "import.issue-order",
+        "input",
+        "the article '…' could not be added to `articles:` in issue.yaml",
+    )
     IMPORT_ENTITY = "import.entity", "input", "… declares entities (…); they are never expanded"
     IMPORT_EXISTS = (
         "import.exists",

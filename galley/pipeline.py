@@ -161,10 +161,16 @@ def _traced(found: list[Diagnostic], output: Output, source: Path) -> list[Diagn
             traced.append(finding)
             continue
         line = finding.span.line
-        near = lines[max(line - 2, 0) : line + 1]  # validators count lines a little apart
-        shown = html.unescape(re.sub(r"<[^>]*>", "\n", "\n".join(near))).translate(_PLAIN)
-        words = sorted(re.findall(r"\w[\w' ,.-]{11,}\w", shown), key=len)
-        at = next((i for run in reversed(words) if (i := text.find(run.strip())) >= 0), -1)
+        at = -1
+        # validators count lines a little apart; an element of tags only (a <table>, its
+        # <colgroup>) has its words in the lines after it
+        for after in (1, 40):
+            near = lines[max(line - 2, 0) : line + after]
+            shown = html.unescape(re.sub(r"<[^>]*>", "\n", "\n".join(near))).translate(_PLAIN)
+            words = sorted(re.findall(r"\w[\w' ,.-]{11,}\w", shown), key=len)
+            at = next((i for run in reversed(words) if (i := text.find(run.strip())) >= 0), -1)
+            if at >= 0:
+                break
         origin = f"{where}:{text.count(chr(10), 0, at) + 1}" if at >= 0 else where
         traced.append(replace(finding, message=f"{finding.message} (made from {origin})"))
     return traced

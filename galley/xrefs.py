@@ -26,8 +26,9 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
-from galley.ast import Node, RichText, attr, link, stringify, walk
+from galley.ast import Node, RichText, attr, iter_nodes, link, stringify, walk
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error, warning
 from galley.model import NumberedObject
@@ -619,3 +620,65 @@ def _links(group: Node, state: _State, *, sentence_start: bool) -> list[Node]:
 
 
 _KIND_WORDS = {"fig": "figure", "tbl": "table", "eq": "equation", "sec": "section"}
+
+
+# Where pandoc keeps a node's attributes (`{#id .class key=value}`), by node type.
+_ATTRIBUTES_AT = {
+    "Span": 0,
+    "Div": 0,
+    "Link": 0,
+    "Image": 0,
+    "Code": 0,
+    "CodeBlock": 0,
+    "Header": 1,
+    "Table": 0,
+    "Figure": 0,
+}
+
+
+def unknown_targets(
+    values: list[Any], locate: Locate, ids: set[str] | None = None
+) -> list[Diagnostic]:
+    """A link to `#id` where the article has no element of that id: the one rule on a link
+    inside the article (`check` and the build read the same source through it), so that no
+    output is made with a cross-reference to nothing. `ids`: those given outside `values`."""
+    ids = set(ids or ())
+    for node in iter_nodes(values):
+        index = _ATTRIBUTES_AT.get(node["t"])
+        if index is not None and node["c"][index][0]:
+            ids.add(node["c"][index][0])
+    problems: list[Diagnostic] = []
+    counts: dict[str, int] = {}
+    for node in _links_outside_citations(values):
+        target: str = node["c"][2][0]
+        if not target.startswith("#") or target[1:] in ids or target[1:].startswith(PREFIXES):
+            continue  # a figure's, table's… label: `resolve` said it
+        counts[target] = counts.get(target, 0) + 1
+        where = locate(f"({target})", counts[target])
+        for written in (f"({unquote(target)})", f"<{unquote(target)}>"):  # pandoc reads #a%20b
+            if where.line is None:
+                where = locate(written, counts[target])
+        problems.append(
+            error(
+                Code.XREF_UNKNOWN,
+                f"the link to {target[:60]} matches no id in the article",
+                where,
+                f"give the element it points to the id `{{{target}}}`, or fix the link",
+            )
+        )
+    return problems
+
+
+def _links_outside_citations(value: Any) -> list[Node]:
+    """The links of `value`, not those citeproc made in a citation (to `#ref-key`: an unknown
+    key is the citations' check to say)."""
+    found: list[Node] = []
+    if isinstance(value, list):
+        for item in value:
+            found += _links_outside_citations(item)
+    elif isinstance(value, dict) and value.get("t") != "Cite":
+        if value.get("t") == "Link":
+            found.append(value)
+        for item in value.values():
+            found += _links_outside_citations(item)
+    return found

@@ -289,6 +289,13 @@ CHECK_ERRORS = _cases(
             "FILL IN: the paragraph",
             "intake.gap",
         ),
+        "link to no id": (  # the build's JATS would hold an <xref> to nothing
+            "article.md",
+            "constitue un milieu plutôt jeune au Québec.",
+            "constitue un milieu plutôt jeune au Québec ([figure 1](#fig1)).",
+            "([figure 1](#fig1))",
+            "xref.unknown",
+        ),
         "bad DOI": (
             "article.md",
             "doi: 10.7202/301114ar",

@@ -13,10 +13,14 @@ images). The bibliography's order is returned so a test knows which entry is whi
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import re
 import subprocess
 import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -286,3 +290,149 @@ def make_manuscript(article: Path, csl: Path, out: Path, strip_dois: bool = Fals
         assert "word/document.xml" in archive.namelist()
     assert stringify(rendered["blocks"])
     return order
+
+
+# --------------------------------------------------------------------------- Word's own files
+
+
+@dataclass
+class Field:
+    """A field as Word stores it: its instruction (split over runs of at most 255 characters,
+    as Word writes it), the words it shows, and for EndNote's long records the base64 of a
+    nested `ADDIN EN.CITE.DATA` field's `w:fldData`; or a simple field (`w:fldSimple`)."""
+
+    instruction: str
+    shown: str
+    data: str = ""
+    simple: bool = False
+
+
+def zotero(items: list[dict[str, Any]], shown: str, **cited: Any) -> Field:
+    """A Zotero citation of CSL `items`, each with Zotero's own `id` (`cited`: locator,
+    label, prefix, suffix, ... of the first)."""
+    entries = [
+        {
+            "id": index + 1,
+            "uris": [f"http://zotero.org/users/1/items/{item['id']}"],
+            "itemData": item,
+        }
+        for index, item in enumerate(items)
+    ]
+    entries[0].update(cited)
+    data = {"citationID": "a1b2c3", "properties": {"noteIndex": 0}, "citationItems": entries}
+    return Field(f" ADDIN ZOTERO_ITEM CSL_CITATION {json.dumps(data, ensure_ascii=False)} ", shown)
+
+
+def mendeley(items: list[dict[str, Any]], shown: str, simple: bool = False) -> Field:
+    """A Mendeley citation of CSL `items`."""
+    entries = [
+        {
+            "id": f"ITEM-{i + 1}",
+            "itemData": item,
+            "uris": [f"http://www.mendeley.com/d/{item['id']}"],
+        }
+        for i, item in enumerate(items)
+    ]
+    data = {"citationItems": entries, "properties": {"noteIndex": 0}, "schema": "csl-citation"}
+    return Field(f" ADDIN CSL_CITATION {json.dumps(data)} ", shown, simple=simple)
+
+
+def endnote(records: str, shown: str, in_data: bool = False) -> Field:
+    """An EndNote citation of `records` (`<Cite>` elements): HTML-entity-encoded in the
+    instruction, or base64 in a nested EN.CITE.DATA field (`in_data`)."""
+    xml = f"<EndNote>{records}</EndNote>"
+    if in_data:
+        return Field(" ADDIN EN.CITE ", shown, base64.b64encode(xml.encode()).decode())
+    return Field(f" ADDIN EN.CITE {html.escape(xml, quote=False)}", shown)
+
+
+def _run(paragraph: Any, text: str = "", *, char: str = "", instr: str = "", data: str = "") -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run(text or None)
+    if char:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), char)
+        if data:
+            blob = OxmlElement("w:fldData")
+            blob.set(qn("xml:space"), "preserve")
+            blob.text = data
+            element.append(blob)
+        run._r.append(element)
+    if instr:
+        element = OxmlElement("w:instrText")
+        element.set(qn("xml:space"), "preserve")
+        element.text = instr
+        run._r.append(element)
+    return run
+
+
+def _field(paragraph: Any, field: Field) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if field.simple:
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), field.instruction)
+        paragraph._p.append(simple)
+        run = OxmlElement("w:r")
+        words = OxmlElement("w:t")
+        words.text = field.shown
+        run.append(words)
+        simple.append(run)
+        return
+    _run(paragraph, char="begin")
+    for start in range(0, len(field.instruction), 255):  # as Word splits it
+        _run(paragraph, instr=field.instruction[start : start + 255])
+    if field.data:  # EndNote: the records in a nested field's data
+        _run(paragraph, char="begin", data=field.data)
+        _run(paragraph, instr=" ADDIN EN.CITE.DATA ")
+        _run(paragraph, char="end")
+    _run(paragraph, char="separate")
+    _run(paragraph, field.shown)
+    _run(paragraph, char="end")
+
+
+def word_manuscript(
+    out: Path,
+    body: list[list[str | Field]],
+    *,
+    title: str = "A small study",
+    authors: str = "Ana Lima, Bruno Souza",
+    references: Sequence[str] = (),
+    bibliography: str = "",
+) -> Path:
+    """A manuscript as Word itself writes one (python-docx, Word's template and styles): the
+    title in Word's Title style, an author line, an "Abstract" heading, the body's paragraphs
+    (each a list of words and fields) under "Introduction", and "References": the typed
+    `references`, inside one field of instruction `bibliography` when given (a reference
+    manager's printed bibliography, one paragraph per reference)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(title, style="Title")
+    document.add_paragraph(authors)
+    document.add_heading("Abstract", 1)
+    document.add_paragraph("What was studied, and what was found.")
+    document.add_paragraph("Keywords: one; two")
+    document.add_heading("Introduction", 1)
+    for pieces in body:
+        paragraph = document.add_paragraph()
+        for piece in pieces:
+            if isinstance(piece, Field):
+                _field(paragraph, piece)
+            else:
+                paragraph.add_run(piece)
+    document.add_heading("References", 1)
+    paragraphs = [document.add_paragraph() for _ in references]
+    for index, (paragraph, text) in enumerate(zip(paragraphs, references, strict=True)):
+        if bibliography and index == 0:
+            _run(paragraph, char="begin")
+            _run(paragraph, instr=bibliography)
+            _run(paragraph, char="separate")
+        _run(paragraph, text)
+        if bibliography and index == len(paragraphs) - 1:
+            _run(paragraph, char="end")
+    document.save(str(out))
+    return out

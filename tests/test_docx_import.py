@@ -32,8 +32,8 @@ from galley.compare import compare, counts
 from galley.importers import refparse
 from galley.importers.jats import read_jats
 from galley.read.journal import find_csl
-from tests.conftest import ARTICLES, CORPUS, ELIFE, PLOS, SCHEMAS, SCIELO, run_cli
-from tests.manuscripts import make_manuscript
+from tests.conftest import ARTICLES, CORPUS, ELIFE, PLOS, ROOT, SCHEMAS, SCIELO, run_cli
+from tests.manuscripts import Field, endnote, make_manuscript, mendeley, word_manuscript, zotero
 from tests.tools import JsonHandler
 
 ARTICLE = "manuscript"
@@ -417,8 +417,12 @@ def test_tracked_changes_are_refused_unless_the_editor_decides(
     docx = _rewrite(small, tmp_path / "tracked.docx", lambda x: _first_run(x, TRACKED))
     said = _refused(capsys, issue, docx, "docx.tracked-changes")
     assert "paragraph 3" in said and "--changes accept" in said
-    assert run_cli(capsys, "import", docx, "--into", issue, "--changes", "accept").code == 0
+    run = run_cli(capsys, "import", docx, "--into", issue, "--changes", "accept")
+    assert run.code == 0
     assert "inserted words" in (issue / "tracked" / "article.md").read_text(encoding="utf-8")
+    said = run.out + run.err  # accepted as told, never silently: how many, and where
+    assert "warning[docx.decided]: paragraph 3 (“" in said
+    assert "1 tracked change(s) accepted (--changes accept)" in said
     args = ("--changes", "reject", "--article", "rejected")
     assert run_cli(capsys, "import", docx, "--into", issue, *args).code == 0
     assert "inserted words" not in (issue / "rejected" / "article.md").read_text(encoding="utf-8")
@@ -431,9 +435,12 @@ def test_comments_are_refused_or_dropped_into_the_report(
     docx = _small_manuscript(tmp_path, comment)
     said = _refused(capsys, issue, docx, "docx.comments")
     assert "Reviewer 2" in said
-    assert run_cli(capsys, "import", docx, "--into", issue, "--comments", "drop").code == 0
+    run = run_cli(capsys, "import", docx, "--into", issue, "--comments", "drop")
+    assert run.code == 0
     report = (issue / "small" / "import-report.md").read_text(encoding="utf-8")
     assert "Reviewer 2: Check this" in report
+    assert "warning[docx.decided]: paragraph 8 (“Some text" in run.out + run.err
+    assert "1 comment(s) dropped (--comments drop)" in run.out + run.err
 
 
 @pytest.mark.parametrize(
@@ -709,3 +716,378 @@ def test_pandoc_reaching_its_memory_bound_on_a_word_file_names_it(
     monkeypatch.setattr(limits, "PANDOC_MEMORY", "64m")
     said = _refused(capsys, issue, long, "pandoc.limit")
     assert "of memory reading" in said and "small.docx" in said
+
+
+# --------------------------------------------------------------------------- Word's own files
+
+
+@pytest.fixture
+def word_issue(tmp_path: Path) -> Path:
+    """An issue of the sample journal whose `issue.yaml` lists its articles, none there yet."""
+    source = tmp_path / "source"
+    (source / "vol-1").mkdir(parents=True)
+    shutil.copy(ROOT / "source" / "journal.yaml", source / "journal.yaml")
+    (source / "vol-1" / "issue.yaml").write_text(
+        "volume: 1\nissue: 1\nissued: 2024\narticles:          # the order\n  - first\n",
+        encoding="utf-8",
+    )
+    return source / "vol-1"
+
+
+def _front(folder: Path) -> dict[str, Any]:
+    front: dict[str, Any] = yaml.safe_load(
+        (folder / "article.md").read_text(encoding="utf-8").split("---\n")[1]
+    )
+    return front
+
+
+def _references(folder: Path) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = yaml.safe_load(
+        (folder / "references.yaml").read_text(encoding="utf-8")
+    )
+    return items
+
+
+def test_many_references_of_one_key_each_get_their_own(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typed = [f"World Health Organization. 2020. Report on topic {n}. Geneva." for n in range(30)]
+    docx = word_manuscript(tmp_path / "who.docx", [["Some text."]], references=typed)
+    run = run_cli(capsys, "import", docx, "--into", word_issue)
+    assert run.code == 0 and "Traceback" not in run.out + run.err, run.out + run.err
+    items = _references(word_issue / "who")
+    assert [item["original"] for item in items] == typed  # every one kept, in order
+    keys = [item["id"] for item in items]
+    assert len(set(keys)) == 30
+    base = keys[0]  # a, b, … z, aa: as many as there are
+    assert [keys[1], keys[26], keys[27], keys[29]] == [f"{base}{s}" for s in ("a", "z", "aa", "ac")]
+
+
+def test_the_title_author_and_abstract_styles_fill_the_front_matter(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pandoc's reference.docx styles (Title, Subtitle, Author, one paragraph per author,
+    Abstract), as `pandoc x.xml -f jats -o x.docx` writes them."""
+    import subprocess
+
+    from galley import pandoc
+
+    markdown = tmp_path / "styled.md"
+    markdown.write_text(
+        "---\ntitle: A styled study\nsubtitle: of three authors\nauthor:\n- Ana Lima\n"
+        "- Bruno de Souza\n- Carla Dias\nabstract: |\n  What was studied.\n\n  What was found.\n"
+        "---\n\n# Introduction\n\nSome text.\n",
+        encoding="utf-8",
+    )
+    docx = tmp_path / "styled.docx"
+    subprocess.run([pandoc.binary(), str(markdown), "-o", str(docx)], check=True)
+    assert run_cli(capsys, "import", docx, "--into", word_issue).code == 0
+    front = _front(word_issue / "styled")
+    assert front["title"] == "A styled study" and front["subtitle"] == "of three authors"
+    assert [a["name"] for a in front["author"]] == [
+        {"given": "Ana", "family": "Lima"},
+        {"given": "Bruno", "family": "de Souza"},
+        {"given": "Carla", "family": "Dias"},
+    ]
+    assert front["abstract"] == "What was studied.\n\nWhat was found."
+    body = (word_issue / "styled" / "article.md").read_text(encoding="utf-8").split("---\n")[2]
+    assert "What was" not in body and "Some text." in body
+
+
+def test_words_title_style_is_the_title(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docx = word_manuscript(tmp_path / "word.docx", [["Some text."]], title="Styled in Word")
+    assert run_cli(capsys, "import", docx, "--into", word_issue).code == 0
+    front = _front(word_issue / "word")
+    assert front["title"] == "Styled in Word"
+    assert [a["name"]["family"] for a in front["author"]] == ["Lima", "Souza"]
+
+
+# The references a reference manager holds, as CSL (Zotero's and Mendeley's fields carry them
+# so; each has the manager's own id, which the key replaces).
+LIMA = {
+    "type": "article-journal",
+    "title": "A title of the study",
+    "author": [{"family": "Lima", "given": "Ana"}, {"family": "Souza", "given": "Bruno"}],
+    "container-title": "Revista Brasileira de Testes",
+    "volume": "12",
+    "issue": "3",
+    "page": "45-67",
+    "issued": {"date-parts": [[2020, 3]]},
+    "DOI": "10.1234/rbt.2020.45",
+}
+SOUZA = {
+    "type": "book",
+    "title": "Methods for small studies",
+    "author": [{"family": "Souza", "given": "Bruno"}],
+    "publisher": "Editora Exemplo",
+    "publisher-place": "Recife",
+    "issued": {"date-parts": [[2019]]},
+    "note": "Zotero keeps any CSL field: so does galley",
+}
+PRINTED = [
+    "Lima, A., & Souza, B. (2020). A title of the study. Revista Brasileira de Testes, 12(3), "
+    "45–67. https://doi.org/10.1234/rbt.2020.45",
+    "Souza, B. (2019). Methods for small studies. Editora Exemplo.",
+]
+
+
+def _body(folder: Path) -> str:
+    return (folder / "article.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+
+
+def test_zotero_citations_bring_their_csl_exactly(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lima, souza = {"id": 7, **LIMA}, {"id": "8", **SOUZA}
+    body: list[list[str | Field]] = [
+        ["Small studies matter ", zotero([lima, souza], "(Lima & Souza, 2020; Souza, 2019)"), "."],
+        ["As shown ", zotero([lima], "(Lima & Souza, 2020, p. 12)", locator="12", label="page")],
+    ]
+    bibliography = ' ADDIN ZOTERO_BIBL {"uncited":[],"omitted":[],"custom":[]} CSL_BIBLIOGRAPHY '
+    docx = word_manuscript(
+        tmp_path / "zotero.docx", body, references=PRINTED, bibliography=bibliography
+    )
+    run = run_cli(capsys, "import", docx, "--into", word_issue)
+    assert run.code == 0, run.out + run.err
+    folder = word_issue / "zotero"
+    assert _references(folder) == [{"id": "lima2020", **LIMA}, {"id": "souza2019", **SOUZA}]
+    text = _body(folder)
+    assert "Small studies matter [@lima2020; @souza2019]." in text
+    assert "As shown [@lima2020, p. 12]" in text
+    assert "Lima & Souza" not in text and "Editora Exemplo" not in text  # printed: not kept
+    report = (folder / "import-report.md").read_text(encoding="utf-8")
+    assert "2 citation(s) of 2 reference(s) read from Zotero's fields" in report
+    assert "ZOTERO_BIBL" in report and "not parsed again" in report
+
+
+def test_a_mendeley_simple_field_brings_its_csl(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body: list[list[str | Field]] = [
+        ["Small studies matter ", mendeley([{"id": "ITEM-1", **LIMA}], "[1]", simple=True), "."]
+    ]
+    docx = word_manuscript(tmp_path / "mendeley.docx", body, references=PRINTED[:1])
+    assert run_cli(capsys, "import", docx, "--into", word_issue).code == 0
+    folder = word_issue / "mendeley"
+    assert _references(folder) == [{"id": "lima2020", **LIMA}]  # the typed one is the same
+    assert "Small studies matter [@lima2020]." in _body(folder)
+
+
+# EndNote's records (its XML), and the CSL each must become.
+ENDNOTE_ARTICLE = (
+    "<Cite><Author>Lima</Author><Year>2020</Year><RecNum>3</RecNum><DisplayText>(Lima &amp; "
+    'Souza, 2020)</DisplayText><record><rec-number>3</rec-number><foreign-keys><key app="EN" '
+    'db-id="x9">3</key></foreign-keys><ref-type name="Journal Article">17</ref-type>'
+    "<contributors><authors><author>Lima, Ana</author><author>Souza, Bruno</author></authors>"
+    '</contributors><titles><title><style face="normal" font="default" size="100%">A title of '
+    "the study</style></title><secondary-title>Revista Brasileira de Testes</secondary-title>"
+    "</titles><periodical><full-title>Revista Brasileira de Testes</full-title></periodical>"
+    "<pages>45-67</pages><volume>12</volume><number>3</number><dates><year>2020</year></dates>"
+    "<urls><related-urls><url>https://example.org/lima</url></related-urls></urls>"
+    "<electronic-resource-num>10.1234/rbt.2020.45</electronic-resource-num></record></Cite>"
+)
+ENDNOTE_ARTICLE_CSL = {
+    "type": "article-journal",
+    "author": [{"family": "Lima", "given": "Ana"}, {"family": "Souza", "given": "Bruno"}],
+    "title": "A title of the study",
+    "container-title": "Revista Brasileira de Testes",
+    "issued": {"date-parts": [[2020]]},
+    "volume": "12",
+    "issue": "3",
+    "page": "45-67",
+    "DOI": "10.1234/rbt.2020.45",
+    "URL": "https://example.org/lima",
+}
+ENDNOTE_BOOK = (
+    '<Cite ExcludeAuth="1"><Author>World Health Organization</Author><Year>2019</Year><RecNum>4'
+    '</RecNum><Pages>12</Pages><record><rec-number>4</rec-number><ref-type name="Book">6'
+    "</ref-type><contributors><authors><author>World Health Organization,</author></authors>"
+    "<secondary-authors><author>Dias, Carla</author></secondary-authors></contributors><titles>"
+    "<title>Methods for small studies</title></titles><dates><year>2019</year></dates>"
+    "<pub-location>Geneva</pub-location><publisher>WHO Press</publisher><isbn>978-92-4-000000-0"
+    "</isbn><label>Book 4</label><research-notes>read twice</research-notes></record></Cite>"
+)
+ENDNOTE_BOOK_CSL = {
+    "type": "book",
+    "author": [{"literal": "World Health Organization"}],
+    "editor": [{"family": "Dias", "given": "Carla"}],
+    "title": "Methods for small studies",
+    "issued": {"date-parts": [[2019]]},
+    "publisher-place": "Geneva",
+    "publisher": "WHO Press",
+    "ISBN": "978-92-4-000000-0",
+}
+
+
+def test_endnote_records_become_csl_field_by_field(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """EndNote's XML in the instruction (HTML entities) and in a nested EN.CITE.DATA field's
+    base64 `fldData`; its printed bibliography (EN.REFLIST) not parsed again."""
+    body: list[list[str | Field]] = [
+        ["First ", endnote(ENDNOTE_ARTICLE, "(Lima & Souza, 2020)"), "."],
+        ["Then ", endnote(ENDNOTE_ARTICLE + ENDNOTE_BOOK, "(Lima, 2020; 2019, 12)", in_data=True)],
+    ]
+    printed = [*PRINTED[:1], "World Health Organization. (2019). Methods for small studies."]
+    docx = word_manuscript(
+        tmp_path / "endnote.docx", body, references=printed, bibliography=" ADDIN EN.REFLIST "
+    )
+    run = run_cli(capsys, "import", docx, "--into", word_issue)
+    assert run.code == 0, run.out + run.err
+    folder = word_issue / "endnote"
+    assert _references(folder) == [
+        {"id": "lima2020", **ENDNOTE_ARTICLE_CSL},
+        {"id": "worldhealthorganization2019", **ENDNOTE_BOOK_CSL},
+    ]
+    text = _body(folder)
+    assert "First [@lima2020]." in text
+    assert "Then [@lima2020; -@worldhealthorganization2019, 12]" in text
+    assert "label, research-notes" not in run.out  # bookkeeping, not data
+    report = (folder / "import-report.md").read_text(encoding="utf-8")
+    assert "EN.REFLIST" in report and "not parsed again" in report
+
+
+def test_a_citation_field_whose_data_is_broken_keeps_its_words(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = Field(' ADDIN ZOTERO_ITEM CSL_CITATION {"citationItems": [{"itemDa', "(Lima, 2020)")
+    docx = word_manuscript(
+        tmp_path / "broken.docx", [["Small studies matter ", broken, "."]], references=PRINTED
+    )
+    run = run_cli(capsys, "import", docx, "--into", word_issue)
+    assert run.code == 0, run.out + run.err
+    said = run.out + run.err
+    assert "warning[docx.not-carried]: paragraph 7 (“Small studies matter (Lima, 2020).…”)" in said
+    assert "Zotero or Mendeley citation whose data cannot be read" in said
+    assert "Small studies matter [@lima2020]." in _body(word_issue / "broken")  # as typed
+
+
+def test_citations_side_by_side_are_one_group(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lima, souza = {"id": 1, **LIMA}, {"id": 2, **SOUZA}
+    body: list[list[str | Field]] = [
+        ["Grouped (", zotero([lima], "Lima 2020"), "; ", zotero([souza], "Souza 2019"), ")."],
+        ["Typed ([1]; [2]) and [1], [2]."],
+    ]
+    numbered = [f"{n}. {text}" for n, text in enumerate(PRINTED, 1)]
+    docx = word_manuscript(tmp_path / "grouped.docx", body, references=numbered)
+    assert run_cli(capsys, "import", docx, "--into", word_issue).code == 0
+    text = _body(word_issue / "grouped")
+    assert "Grouped [@lima2020; @souza2019]." in text
+    assert "Typed [@lima2020; @souza2019] and [@lima2020; @souza2019]." in text
+
+
+def test_word_equations_become_tex(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Word's equations (OMML, as pandoc and Word write them) as TeX, inline and displayed."""
+    import subprocess
+
+    from galley import pandoc
+
+    markdown = tmp_path / "math.md"
+    markdown.write_text(
+        "A study\n\n# Introduction\n\nEnergy $E = mc^{2}$ is\n\n"
+        "$$\\frac{a}{b} = \\sqrt{x_{1}}$$\n\nwhere it ends.\n",
+        encoding="utf-8",
+    )
+    docx = tmp_path / "math.docx"
+    subprocess.run([pandoc.binary(), str(markdown), "-o", str(docx)], check=True)
+    with zipfile.ZipFile(docx) as archive:
+        assert b"<m:oMath" in archive.read("word/document.xml")  # Word's own equations
+    assert run_cli(capsys, "import", docx, "--into", word_issue).code == 0
+    text = _body(word_issue / "math")
+    assert "Energy $E = mc^{2}$ is" in text
+    assert "$$\\frac{a}{b} = \\sqrt{x_{1}}$$" in text
+
+
+def test_a_table_without_a_header_row_is_named(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx as python_docx
+    from docx.oxml.ns import qn
+
+    document = python_docx.Document()
+    document.add_paragraph("A study", style="Title")
+    document.add_heading("Introduction", 1)
+    document.add_paragraph("Table 1. Counts of the cases")
+    table = document.add_table(rows=2, cols=2)
+    for row, words in zip(table.rows, (("Recife", "12"), ("Natal", "7")), strict=True):
+        for cell, word in zip(row.cells, words, strict=True):
+            cell.text = word
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    look.set(qn("w:firstRow"), "0")  # Table Design > Header Row not ticked
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    run = run_cli(capsys, "import", path, "--into", word_issue)
+    assert run.code == 0
+    said = run.out + run.err
+    assert "warning[docx.table-header]: table 1 (“Counts of the cases…”): no header row" in said
+
+
+def test_a_link_to_a_target_the_import_does_not_make_goes_to_the_figure_or_stays_words(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Word links to its bookmarks (`#fig1`, as pandoc's JATS-made manuscripts do); the import
+    makes its own ids (`fig-1`), so `check` would refuse every such link (`xref.unknown`)."""
+    import subprocess
+
+    from PIL import Image
+
+    from galley import pandoc
+
+    Image.new("RGB", (20, 20), "white").save(tmp_path / "plot.png")
+    markdown = tmp_path / "links.md"
+    markdown.write_text(
+        "A study\n\n# Introduction\n\nAs [Figure 1](#fig1) shows, and [the appendix](#app1) "
+        "too.\n\n![](plot.png)\n\nFigure 1. The plot.\n",
+        encoding="utf-8",
+    )
+    docx = tmp_path / "links.docx"
+    subprocess.run([pandoc.binary(), str(markdown), "-o", str(docx)], check=True, cwd=tmp_path)
+    run = run_cli(capsys, "import", docx, "--into", word_issue)
+    assert run.code == 0
+    text = _body(word_issue / "links")
+    assert "As [Figure 1](#fig-1) shows, and the appendix too." in text
+    said = run.out + run.err
+    assert "warning[docx.not-carried]: link “the appendix”: 1 link(s) to #app1" in said
+
+
+@pytest.mark.parametrize(
+    ("listed", "after"),
+    [
+        (
+            "articles:          # the order\n  - first\n",
+            "articles:          # the order\n  - first\n  - small\n",
+        ),
+        (
+            "articles: [first]  # the order\nfirst-page: 3\n",
+            "articles: [first, small]  # the order\nfirst-page: 3\n",
+        ),
+        ("articles: []\n", "articles: [small]\n"),
+        ("title: No list\n", "title: No list\n"),  # the folders' order holds it
+    ],
+)
+def test_the_imported_article_is_listed_in_its_issue(
+    listed: str, after: str, small: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue_file = word_issue / "issue.yaml"
+    issue_file.write_text(f"volume: 1\nissue: 1\nissued: 2024\n{listed}", encoding="utf-8")
+    assert run_cli(capsys, "import", small, "--into", word_issue).code == 0
+    assert issue_file.read_text(encoding="utf-8") == f"volume: 1\nissue: 1\nissued: 2024\n{after}"
+
+
+def test_an_issue_list_the_import_cannot_extend_is_said(
+    small: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue_file = word_issue / "issue.yaml"
+    before = "volume: 1\nissue: 1\nissued: 2024\narticles: [first,\n  second]\n"
+    issue_file.write_text(before, encoding="utf-8")
+    run = run_cli(capsys, "import", small, "--into", word_issue)
+    assert run.code == 0
+    said = run.out + run.err
+    assert f"{issue_file}: warning[import.issue-order]: the article 'small' could not be" in said
+    assert issue_file.read_text(encoding="utf-8") == before  # never half-edited

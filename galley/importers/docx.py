@@ -20,6 +20,7 @@ import difflib
 import json
 import posixpath
 import re
+import secrets
 import tempfile
 import unicodedata
 import zipfile
@@ -31,14 +32,14 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from galley import limits, pandoc
-from galley.ast import Node, cite, stringify, walk
+from galley.ast import Node, cite, iter_nodes, stringify, walk
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
-from galley.importers import Options, import_each, refparse
+from galley.importers import Options, import_each, refparse, wordfields
 from galley.importers.source import article_text, to_markdown, write_article
 from galley.languages import intake_words
 from galley.layout import GAP, ISSUE_FILE, JOURNAL_FILE, REFERENCES_FILE, folder_name
-from galley.read.body import refused_link
+from galley.read.body import ATTRIBUTES_AT, refused_link
 from galley.zipfiles import bomb
 
 if TYPE_CHECKING:
@@ -105,7 +106,19 @@ EQUATION_NUMBER = re.compile(
 
 
 # The report's entries that are also said as warnings when the import ends.
-WARNED = {"not carried": Code.DOCX_NOT_CARRIED, "gap": Code.DOCX_GAP}
+WARNED = {
+    "not carried": Code.DOCX_NOT_CARRIED,
+    "gap": Code.DOCX_GAP,
+    "decided": Code.DOCX_DECIDED,
+    "no header": Code.DOCX_TABLE_HEADER,
+}
+
+
+def _places_said(places: Sequence[str], shown: int = 5) -> str:
+    """Where several things are, each place once: the first few, and how many more."""
+    unique = list(dict.fromkeys(places))
+    said = "; ".join(unique[:shown])
+    return said + (f"; and {len(unique) - shown} more place(s)" if len(unique) > shown else "")
 
 
 @dataclass
@@ -114,6 +127,7 @@ class Intake:
 
     path: Path
     entries: list[tuple[str, str, str]] = field(default_factory=list)  # kind, where, message
+    said: list[Diagnostic] = field(default_factory=list)  # about the source, once written
 
     def add(self, kind: str, where: str, message: str) -> None:
         self.entries.append((kind, where, message))
@@ -131,7 +145,7 @@ class Intake:
             warning(WARNED[kind], f"{where}: {message}", Span(self.path))
             for kind, where, message in self.entries
             if kind in WARNED
-        ]
+        ] + self.said
 
 
 @dataclass
@@ -152,7 +166,8 @@ class Package:
     comments: list[str]
     properties: dict[str, str]
     unreachable: list[tuple[str, str]] = field(default_factory=list)  # (where, image)
-    fields: list[tuple[str, str]] = field(default_factory=list)  # (where, simple field)
+    changes: list[str] = field(default_factory=list)  # where each tracked change is
+    commented: list[str] = field(default_factory=list)  # where each comment is
 
 
 def _refuse(code: Code, path: Path, message: str, hint: str) -> GalleyError:
@@ -167,7 +182,9 @@ def _xml(data: bytes) -> etree._Element:
 
 
 def _paragraph_text(paragraph: etree._Element) -> str:
-    return " ".join("".join(paragraph.itertext()).split())[:60]
+    """The words a paragraph shows (not its fields' instructions)."""
+    shown = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t"))
+    return " ".join(shown.split())[:60]
 
 
 def inspect(path: Path, options: Options) -> Package:
@@ -267,19 +284,7 @@ def inspect(path: Path, options: Options) -> Package:
             for name in sorted(names)
             if name.startswith("word/media/") and not name.endswith("/")
         }
-    # Paragraphs as the author counts them: those of the text, not those inside a text box.
-    boxes = f"{{{W}}}txbxContent"
-    own = [
-        p for p in document.iter(f"{{{W}}}p") if not any(a.tag == boxes for a in p.iterancestors())
-    ]
-    paragraphs = {p: i + 1 for i, p in enumerate(own)}
-
-    def where(element: etree._Element) -> str:
-        outer = [a for a in element.iterancestors(f"{{{W}}}p") if a in paragraphs]
-        if outer:
-            return f"paragraph {paragraphs[outer[-1]]} (“{_paragraph_text(outer[-1])}…”)"
-        return "the notes"
-
+    where = _places(document)
     everything = [document, *parts.values()]
     changes = [
         e
@@ -295,11 +300,19 @@ def inspect(path: Path, options: Options) -> Package:
             "accept or reject them in Word (Review > Accept All), or import with "
             "--changes accept (or --changes reject)",
         )
+    anchors = {
+        e.get(f"{{{W}}}id"): where(e)
+        for e in reversed(
+            list(document.iter(f"{{{W}}}commentRangeStart", f"{{{W}}}commentReference"))
+        )
+    }
     comments = []
+    placed = []  # where each comment is, in the text
     if "word/comments.xml" in parts:
         for comment in parts["word/comments.xml"].iter(f"{{{W}}}comment"):
             author = comment.get(f"{{{W}}}author") or "someone"
             comments.append(f"{author}: {' '.join(''.join(comment.itertext()).split())}")
+            placed.append(anchors.get(comment.get(f"{{{W}}}id"), "the notes"))
     if comments and options.comments == "refuse":
         raise _refuse(
             Code.DOCX_COMMENTS,
@@ -360,13 +373,48 @@ def inspect(path: Path, options: Options) -> Package:
         (where(element), target)
         for element, target in _unreachable_images(archive_rels, names, document)
     ]
-    fields = [
-        (where(element), " ".join((element.get(f"{{{W}}}instr") or "").split()[:1]) or "field")
-        for tree in everything
-        for element in tree.iter(f"{{{W}}}fldSimple")
-        if "".join(element.itertext()).strip()
+    return Package(
+        media,
+        lang,
+        comments,
+        properties,
+        unreachable,
+        [where(change) for change in changes],
+        placed,
+    )
+
+
+def _places(document: etree._Element) -> Callable[[etree._Element], str]:
+    """Where an element of word/document.xml is, as the author counts paragraphs: those of
+    the text, not those inside a text box ("paragraph 12 (“The results of…”)")."""
+    boxes = f"{{{W}}}txbxContent"
+    own = [
+        p for p in document.iter(f"{{{W}}}p") if not any(a.tag == boxes for a in p.iterancestors())
     ]
-    return Package(media, lang, comments, properties, unreachable, fields)
+    paragraphs = {p: i + 1 for i, p in enumerate(own)}
+
+    def where(element: etree._Element) -> str:
+        outer = [a for a in element.iterancestors(f"{{{W}}}p") if a in paragraphs]
+        if outer:
+            return f"paragraph {paragraphs[outer[-1]]} (“{_paragraph_text(outer[-1])}…”)"
+        return "the notes"
+
+    return where
+
+
+class _PartPlaces:
+    """`where` for an element of any text part of the file (its paragraph in the document)."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, Callable[[etree._Element], str]] = {}
+
+    def __call__(self, part: str, element: etree._Element) -> str:
+        if part != "word/document.xml":
+            return "the notes"
+        root = element.getroottree().getroot()
+        if id(root) not in self.known:
+            self.known[id(root)] = _places(root)
+        return self.known[id(root)](element)
 
 
 def _image_too_large(data: bytes) -> str:
@@ -513,6 +561,13 @@ class DocxImport:
         self.figures = 0
         self.tables = 0
         self.equations = 0
+        self.abstract: list[Node] = []  # the paragraphs in Word's (pandoc's) Abstract style
+        self.used: set[str] = set()  # the reference keys given
+        self.field_keys: dict[str, str] = {}  # a reference manager's item id -> key
+        self.field_items: list[dict[str, Any]] = []  # the references the fields carry
+        self.placed: set[str] = set()  # the placeholders found in pandoc's reading
+        # A word no manuscript holds, to mark where each citation field was.
+        self.nonce = "galleycite" + secrets.token_hex(8)
 
     # -- checks on where it goes ------------------------------------------------------
 
@@ -549,8 +604,23 @@ class DocxImport:
         package = inspect(self.path, self.options)  # the file first: is there one at all?
         target = self._target()
         self.package = package
-        for comment in package.comments:
-            self.report.add("dropped", "comment", comment)
+        if package.comments:  # never silently: how many, and where
+            self.report.add(
+                "decided",
+                _places_said(package.commented),
+                f"{len(package.comments)} comment(s) dropped (--comments drop), each listed "
+                "in the report",
+            )
+        for comment, where in zip(package.comments, package.commented, strict=True):
+            self.report.add("dropped", f"comment in {where}", comment)
+        if package.changes:
+            done = "rejected" if self.options.changes == "reject" else "accepted"
+            self.report.add(
+                "decided",
+                _places_said(package.changes),
+                f"{len(package.changes)} tracked change(s) {done} (--changes "
+                f"{self.options.changes}): check the text there",
+            )
         for where, image in package.unreachable:
             self.report.add(
                 "not carried",
@@ -560,24 +630,33 @@ class DocxImport:
             )
         changes = "reject" if self.options.changes == "reject" else "accept"
         with tempfile.TemporaryDirectory(prefix="galley-") as scratch:
-            source = self.path
-            if package.fields:  # pandoc drops a simple field's words: give it the words
-                source = _without_simple_fields(self.path, Path(scratch) / self.path.name)
-                for where, instruction in package.fields:
-                    self.report.add(
-                        "note", where, f"a Word field ({instruction}): kept as the words it shows"
-                    )
+            # pandoc drops field codes: a copy with each citation field a placeholder word
+            source = Path(scratch) / self.path.name
+            prepared = wordfields.prepare(self.path, source, self.nonce, _PartPlaces())
+            for kind, where, message in prepared.notes:
+                self.report.add(kind, where, message)
+            self._field_references(prepared)
             document = json.loads(
-                pandoc.convert_file(source, "docx", "json", (f"--track-changes={changes}",))
+                pandoc.convert_file(source, "docx+styles", "json", (f"--track-changes={changes}",))
             )
-        meta: dict[str, Any] = document.get("meta", {})
-        blocks: list[Node] = document["blocks"]
+        meta: dict[str, Any] = walk(document.get("meta", {}), self._style)
+        blocks: list[Node] = walk(document["blocks"], self._style)
+        blocks = walk(blocks, lambda node: self._placeholder(node, prepared))
+        for placeholder, citation in prepared.citations.items():
+            if placeholder not in self.placed:
+                self.report.add(
+                    "not carried",
+                    citation.where,
+                    f"a {wordfields.MANAGERS[citation.manager]} citation pandoc did not keep",
+                )
         front, body, references, after = self._split(blocks)
         fields = self._front(meta, front)
         body = self._objects(body + after)
         items = self._references(references)
         body = [_rewrite_block(block, self._links) for block in body]
+        body = _grouped(body)
         body = walk(body, self._unsafe_link)
+        body = self._internal_links(body)
         fields_refs: dict[str, Any] = {}
         if items:
             fields_refs["bibliography"] = REFERENCES_FILE
@@ -591,10 +670,134 @@ class DocxImport:
                     f"nocite): {', '.join(uncited)}",
                 )
         fields |= fields_refs
-        write_article(
+        self.report.said += write_article(
             target, article_text(fields, body), self.report.markdown(), items, files=self.files
         )
         return Imported(target, self.report)
+
+    def _style(self, node: Node) -> list[Node] | Node | None:
+        """A paragraph or run in a Word style (pandoc's `styles` extension wraps it in a Div
+        or Span naming it): the abstract's paragraphs are set aside for the front matter; any
+        other style is only how it looked, and goes."""
+        kind = node["t"]
+        if kind == "Table":
+            node["c"][0][2] = [p for p in node["c"][0][2] if p[0] != "custom-style"]
+            return node
+        if kind not in ("Div", "Span"):
+            return None
+        identifier, classes, pairs = node["c"][0]
+        style = next((value for key, value in pairs if key == "custom-style"), None)
+        if style is None:
+            return None
+        content: list[Node] = node["c"][1]
+        name = "".join(style.split()).casefold()
+        if kind == "Div" and name == "abstract":
+            self.abstract.extend(content)
+            return []
+        if kind == "Div" and name == "abstracttitle":
+            text = stringify(content).strip()
+            if text and not ABSTRACT_HEADINGS.fullmatch(text):
+                self.report.add("not carried", "abstract", f"its title “{text[:60]}”")
+            return []
+        rest = [p for p in pairs if p[0] != "custom-style"]
+        if identifier or classes or rest:
+            return {"t": kind, "c": [[identifier, classes, rest], content]}
+        return content
+
+    def _field_references(self, prepared: wordfields.Prepared) -> None:
+        """The references the citation fields carry, in the order first cited, each with
+        its key (the same item cited twice is one reference)."""
+        for citation in prepared.citations.values():
+            for cited in citation.items:
+                if cited.identity in self.field_keys:
+                    continue
+                key = self._key(cited.csl, self.used)
+                self.field_keys[cited.identity] = key
+                self.field_items.append({"id": key, **cited.csl})
+                if cited.unmapped:
+                    self.report.add(
+                        "not carried",
+                        f"reference {key}",
+                        f"EndNote's {', '.join(cited.unmapped)}: no CSL field holds them",
+                    )
+        managers = sorted({wordfields.MANAGERS[c.manager] for c in prepared.citations.values()})
+        if prepared.citations:
+            self.report.add(
+                "note",
+                "references",
+                f"{len(prepared.citations)} citation(s) of {len(self.field_items)} reference(s) "
+                f"read from {' and '.join(managers)}'s fields, exactly as the fields hold them",
+            )
+
+    def _placeholder(self, node: Node, prepared: wordfields.Prepared) -> list[Node] | None:
+        """A placeholder word put where a citation field was: the citation."""
+        if node["t"] != "Str" or self.nonce not in node["c"]:
+            return None
+        out: list[Node] = []
+        for piece in re.split(rf"({re.escape(self.nonce)}\d+x)", node["c"]):
+            citation = prepared.citations.get(piece)
+            if citation is None:
+                out += [{"t": "Str", "c": piece}] if piece else []
+                continue
+            self.placed.add(piece)
+            keys = [self.field_keys[c.identity] for c in citation.items]
+            self.cited.update(keys)
+            node_ = cite(keys)
+            for entry, cited in zip(node_["c"][0], citation.items, strict=True):
+                entry["citationPrefix"] = _str_nodes(cited.prefix) if cited.prefix else []
+                entry["citationSuffix"] = _str_nodes(cited.suffix) if cited.suffix else []
+                entry["citationMode"] = {"t": cited.mode}
+            out.append(node_)
+        return out
+
+    def _internal_links(self, body: list[Node]) -> list[Node]:
+        """A link inside the manuscript (to a Word bookmark) whose target the import does not
+        make: to the figure or table its words name when the import made it, else its words
+        stay and the report says so (`check` and the build refuse a link to nothing)."""
+        ids = {
+            node["c"][ATTRIBUTES_AT[node["t"]]][0]
+            for node in iter_nodes(body)
+            if node["t"] in ATTRIBUTES_AT
+        }
+        ids |= {
+            found.group(1)
+            for node in iter_nodes(body, "RawInline")
+            if (found := re.match(r"^\{#([^}\s]+)\}$", node["c"][1]))
+        }
+        lost: dict[str, list[str]] = {}
+        moved: dict[str, str] = {}
+
+        def visit(node: Node) -> list[Node] | Node | None:
+            if node["t"] != "Link" or not node["c"][2][0].startswith("#"):
+                return None
+            target = node["c"][2][0]
+            if target[1:] in ids:
+                return None
+            words = stringify(node["c"][1])
+            named = IN_TEXT.fullmatch(words.strip())
+            if named:
+                kind = "table" if TABLE_WORD.match(named.group("word")) else "figure"
+                label = self.labels.get(f"{kind} {named.group('number').lower()}")
+                if label:
+                    moved[target] = f"#{label}"
+                    return {"t": "Link", "c": [node["c"][0], node["c"][1], [f"#{label}", ""]]}
+            lost.setdefault(target, []).append(words)
+            content: list[Node] = node["c"][1]
+            return content
+
+        body = walk(body, visit)
+        for target, label in moved.items():
+            self.report.add(
+                "note", f"link to {target}", f"now to {label}, the figure or table it names"
+            )
+        for target, words in lost.items():
+            self.report.add(
+                "not carried",
+                f"link “{words[0][:40]}”",
+                f"{len(words)} link(s) to {target[:40]}, which the manuscript does not hold "
+                "(a bookmark Word lost?): their words kept, unlinked",
+            )
+        return body
 
     def _unsafe_link(self, node: Node) -> list[Node] | None:
         """A link galley publishes no link to (javascript:, data:, file:...): its words stay,
@@ -684,6 +887,14 @@ class DocxImport:
             else:
                 paragraphs.append(("para", block))
         title = stringify(meta["title"]["c"]).strip() if "title" in meta else ""
+        subtitle = stringify(meta["subtitle"]["c"]).strip() if "subtitle" in meta else ""
+        if "date" in meta:
+            self.report.add(
+                "not carried",
+                "first page",
+                f"the date “{stringify(meta['date']['c'])[:40]}” (Date style): the issue "
+                "gives the publication date; a history date goes under `history:`",
+            )
         queue = [b for kind, b in paragraphs if kind == "para"]
         if not title and queue and not self._affiliation(queue[0]):
             title = stringify(queue.pop(0)["c"]).strip()
@@ -691,19 +902,24 @@ class DocxImport:
             title = self.package.properties["title"]
             self.report.add("note", "document properties", "the title comes from File > Properties")
         fields["title"] = title or self._gap("title", "the title was not found on the first page")
+        if subtitle:
+            fields["subtitle"] = subtitle
         if self.package.lang:
             fields["lang"] = self.package.lang.split("-")[0].lower()
         prefix = self._doi_prefix()
         fields["doi"] = self._gap(
             "doi", f"the article's DOI ({prefix}/…), which the journal assigns, not the author"
         )
-        authors, affiliations, leftovers = self._people(queue)
+        authors, affiliations, leftovers = self._people(queue, self._styled_authors(meta))
         fields["author"] = authors or [
             {"name": self._gap("author", "no author line was found on the first page")}
         ]
         if affiliations:
             fields["affiliations"] = affiliations
-        if abstract:
+        if self.abstract:  # Word's Abstract style says it; a heading's guess is second
+            fields["abstract"] = to_markdown(self.abstract).strip()
+            paragraphs += [("other", block) for block in abstract]
+        elif abstract:
             fields["abstract"] = to_markdown(abstract).strip()
         elif "abstract" in meta:
             fields["abstract"] = stringify(meta["abstract"]["c"]).strip()
@@ -744,10 +960,66 @@ class DocxImport:
         inlines = block.get("c", [])
         return bool(inlines) and inlines[0]["t"] == "Superscript"
 
-    def _people(self, queue: list[Node]) -> tuple[list[Any], list[Any], list[Node]]:
-        """The author line (names with superscript affiliation numbers) and the numbered
-        affiliation lines below it."""
+    def _styled_authors(self, meta: dict[str, Any]) -> list[dict[str, Any]]:
+        """The paragraphs in the Author style (pandoc's: one per author), which pandoc reads
+        into the metadata: each a name, with its affiliation marks and e-mail address."""
+        value = meta.get("author")
+        if value is None:
+            return []
+        entries = value["c"] if value["t"] == "MetaList" else [value]
         authors: list[dict[str, Any]] = []
+        for entry in entries:
+            inlines = entry["c"] if entry["t"] in ("MetaInlines", "MetaBlocks") else []
+            if entry["t"] == "MetaBlocks":
+                inlines = [n for block in inlines for n in block.get("c", [])]
+            if entry["t"] == "MetaString":
+                inlines = _str_nodes(entry["c"])
+            whole = stringify(inlines)
+            for note in (n for n in inlines if n["t"] == "Note"):
+                self.report.add(
+                    "not carried",
+                    f"author “{whole[:40]}”",
+                    f"a note “{stringify(note['c'])[:80]}” (an author note: put it in article.md)",
+                )
+            emails = [
+                n["c"][2][0].removeprefix("mailto:")
+                for n in iter_nodes(inlines, "Link")
+                if n["c"][2][0].startswith("mailto:")
+            ] or re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", whole)
+            name: list[Node] = []  # the name: what comes before a mark, a link or a note
+            for node in inlines:
+                if node["t"] in ("Link", "Note"):
+                    break
+                if node["t"] == "Str" and "*" in node["c"]:
+                    before = node["c"].split("*", 1)[0]
+                    name += [{"t": "Str", "c": before}] if before else []
+                    name.append({"t": "Superscript", "c": [{"t": "Str", "c": "*"}]})
+                    break
+                name.append(node)
+            people = self._names(name)
+            if not people:
+                self.report.add("not carried", "first page", f"the Author paragraph “{whole[:80]}”")
+                continue
+            rest = whole[len(stringify(name)) :].strip()
+            if emails and len(people) == 1:
+                people[0]["email"] = emails[0]
+                people[0]["corresponding"] = True
+            if rest.strip(" *") and rest.strip(" *") not in emails:
+                self.report.add(
+                    "note",
+                    f"author “{stringify(name)[:40]}”",
+                    f"the rest of the Author paragraph, “{rest[:80]}”, is not a name"
+                    + (f" (e-mail {emails[0]} read)" if emails and len(people) == 1 else ""),
+                )
+            authors += people
+        return authors
+
+    def _people(
+        self, queue: list[Node], styled: list[dict[str, Any]]
+    ) -> tuple[list[Any], list[Any], list[Node]]:
+        """The author line (names with superscript affiliation numbers), unless Word's
+        Author style gave them (`styled`), and the numbered affiliation lines below it."""
+        authors: list[dict[str, Any]] = list(styled)
         affiliations: list[dict[str, Any]] = []
         leftovers: list[Node] = []
         emails: list[str] = []
@@ -1056,9 +1328,23 @@ class DocxImport:
         if caption is None and existing:
             caption = {"t": "Para", "c": [n for b in existing for n in b.get("c", [])]}
         identifier, explicit, inlines = self._label(caption, "tbl")
+        said = stringify(inlines)[:60] or stringify(table["c"][4:])[:60]
         if not identifier:
             self.tables -= 1
-            self.report.add("note", "table", "a table with no “Table N.” caption: unnumbered")
+            self.report.add(
+                "note",
+                f"the table after table {self.tables} (“{said}…”)",
+                "a table with no “Table N.” caption: unnumbered",
+            )
+        head_rows = table["c"][3][1]
+        if not any(_cells_text(row) for row in head_rows):  # the build refuses it (JATS4R)
+            number = identifier.removeprefix("tbl-") or f"after table {self.tables}, unnumbered"
+            self.report.add(
+                "no header",
+                f"table {number} (“{said}…”)",
+                "no header row, which the build needs for its accessibility: in Word, select "
+                "the first row and tick Table Design > Header Row (Repeat as header row)",
+            )
         attributes = [["label", explicit]] if explicit else []
         table["c"][0] = [identifier, [], attributes]
         table["c"][1] = [None, [{"t": "Plain", "c": inlines}] if inlines else []]
@@ -1135,10 +1421,18 @@ class DocxImport:
                         entries.append(refparse.strip_number(text, italics))
             else:
                 self.report.add("not carried", "references", f"a {block['t']} in the bibliography")
+        typed = []
+        for number, text, italics in entries:
+            printed = self._printed_field_item(text)
+            if printed is None:
+                typed.append((number, text, italics))
+            elif number:  # "[2]" in the text cites the field's reference
+                self.keys[number] = printed
+        entries = typed
         strings = [(number, text) for number, text, _ in entries]
         parsed = refparse.parse((text, italics) for _, text, italics in entries)
         items: list[dict[str, Any]] = []
-        used: set[str] = set()
+        used = self.used
         for (number, text), result in zip(strings, parsed, strict=True):
             item = result.item
             key = self._key(item, used)
@@ -1164,7 +1458,22 @@ class DocxImport:
             for item in items:
                 if "DOI" not in item and self.options.online is not None:
                     self._match(item)
-        return items
+        return [*self.field_items, *items]
+
+    def _printed_field_item(self, text: str) -> str | None:
+        """The key of the reference a citation field carries that a typed reference prints,
+        if it is one: its data is the field's, so the typed words are not parsed again."""
+        plain = _plain(text)
+        for item in self.field_items:
+            title = _plain(str(item.get("title", "")))
+            if len(title) >= 12 and title in plain:
+                self.report.add(
+                    "note",
+                    f"reference {item['id']}",
+                    f"“{text[:60]}” is its reference manager's data printed: not parsed again",
+                )
+                return str(item["id"])
+        return None
 
     @staticmethod
     def _key(item: dict[str, Any], used: set[str]) -> str:
@@ -1179,9 +1488,10 @@ class DocxImport:
         )
         base += str(_year(item) or "")
         key = base
-        letters = iter("abcdefghijklmnopqrstuvwxyz")
-        while key in used:
-            key = f"{base}{next(letters)}"
+        count = 0
+        while key in used:  # a, b, … z, aa, ab, …: as many as the bibliography has
+            count += 1
+            key = f"{base}{_letters(count)}"
         used.add(key)
         return key
 
@@ -1371,6 +1681,62 @@ PARTICLES = {
 }
 
 
+def _cells_text(row: Node) -> str:
+    """The words of a table row (pandoc's Row: attributes, then cells)."""
+    return stringify(row[1]) if isinstance(row, list) and len(row) > 1 else ""
+
+
+def _grouped(value: Any) -> Any:
+    """Citations side by side, `([@a]; [@b])`, as the one group they are: `[@a; @b]` (the
+    brackets of pandoc's citation print the style's parentheses)."""
+    if isinstance(value, dict):
+        return {key: _grouped(item) for key, item in value.items()}
+    if not isinstance(value, list):
+        return value
+    items = [_grouped(item) for item in value]
+    if not any(isinstance(item, dict) and item.get("t") == "Cite" for item in items):
+        return items
+    out: list[Any] = []
+    index = 0
+    while index < len(items):
+        node = items[index]
+        if not (isinstance(node, dict) and node.get("t") == "Cite"):
+            out.append(node)
+            index += 1
+            continue
+        citations = list(node["c"][0])
+        after = index + 1
+        while True:  # "; " or ", " then another citation
+            look = after
+            if look < len(items) and items[look].get("t") == "Str" and items[look]["c"] in ";,":
+                look += 1
+                while look < len(items) and items[look].get("t") in ("Space", "SoftBreak"):
+                    look += 1
+                if look < len(items) and items[look].get("t") == "Cite":
+                    citations += items[look]["c"][0]
+                    after = look + 1
+                    continue
+            break
+        before = out[-1] if out else None
+        following = items[after] if after < len(items) else None
+        if (
+            before is not None
+            and before.get("t") == "Str"
+            and before["c"].endswith("(")
+            and following is not None
+            and following.get("t") == "Str"
+            and following["c"].startswith(")")
+            and all(c["citationMode"]["t"] == "NormalCitation" for c in citations)
+        ):  # "(" [@a] ")": the citation prints its own parentheses
+            before["c"] = before["c"][:-1]
+            if not before["c"]:
+                out.pop()
+            items[after] = {"t": "Str", "c": following["c"][1:]}
+        out.append({"t": "Cite", "c": [citations, node["c"][1]]})
+        index = after
+    return [n for n in out if not (n.get("t") == "Str" and n["c"] == "")]
+
+
 def _drop_prefix(inlines: list[Node], length: int) -> list[Node]:
     """`inlines` without their first `length` characters (a typed label or number)."""
     text = stringify(inlines)
@@ -1414,6 +1780,15 @@ def _leading_number(block: Node) -> tuple[str | None, list[Node]]:
     return f"({match.group(1)})", rest
 
 
+def _letters(number: int) -> str:
+    """1 → a, 26 → z, 27 → aa: the suffix of the `number`-th key sharing one base."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
 def _first_family(item: dict[str, Any]) -> str | None:
     authors = item.get("author") or []
     if not authors:
@@ -1450,24 +1825,3 @@ def import_manuscripts(
     paths: Sequence[Path], into: Path, options: Options
 ) -> tuple[list[Imported], list[Diagnostic]]:
     return import_each(DocxImport(path, into, options).run for path in paths)
-
-
-def _without_simple_fields(path: Path, copy: Path) -> Path:
-    """A copy of the .docx whose simple fields (`w:fldSimple`) are replaced by the runs they
-    show: pandoc's reader drops them, and with them the words of their paragraph."""
-    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in archive.infolist():
-            data = archive.read(info.filename)
-            name = info.filename
-            if name.startswith("word/") and name.endswith(".xml") and b"fldSimple" in data:
-                root = _xml(data)
-                for element in list(root.iter(f"{{{W}}}fldSimple")):
-                    parent = element.getparent()
-                    if parent is not None:
-                        index = parent.index(element)
-                        for offset, child in enumerate(list(element)):
-                            parent.insert(index + offset, child)
-                        parent.remove(element)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-            out.writestr(info, data)
-    return copy

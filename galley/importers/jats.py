@@ -2414,7 +2414,7 @@ class ArticleImport:
         # Everything is ready: write (the folders are new, nothing existing is touched).
         write_once(self.into / JOURNAL_FILE, dump_yaml(journal))
         write_once(issue_dir / ISSUE_FILE, dump_yaml(issue))
-        write_article(
+        self.report.said += write_article(
             article_dir,
             article_text(fields, blocks),
             self.report.markdown(),

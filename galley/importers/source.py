@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -19,7 +20,9 @@ from typing import Any
 
 from galley import pandoc
 from galley.ast import Node
-from galley.layout import ARTICLE_FILE, IMPORT_REPORT, REFERENCES_FILE, translation_file
+from galley.codes import Code
+from galley.diagnostics import Diagnostic, Span, warning
+from galley.layout import ARTICLE_FILE, IMPORT_REPORT, ISSUE_FILE, REFERENCES_FILE, translation_file
 
 MARKDOWN = (
     "markdown+ascii_identifiers-smart-raw_html-raw_tex-raw_attribute-simple_tables-multiline_tables"
@@ -89,9 +92,11 @@ def write_article(
     references: Sequence[Mapping[str, Any]] = (),
     translations: Mapping[str, str] | None = None,
     files: Mapping[str, FileMaker] | None = None,
-) -> None:
+) -> list[Diagnostic]:
     """The article folder `target`: article.md, its translations by language, its CSL
-    references, its files by name, and its import report; all or nothing."""
+    references, its files by name, and its import report; all or nothing. Then the article
+    is listed in its issue's `articles:`, when the issue lists them (what could not be is
+    said)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -115,6 +120,81 @@ def write_article(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return list_in_issue(target.parent / ISSUE_FILE, target.name)
+
+
+def list_in_issue(issue_file: Path, name: str) -> list[Diagnostic]:
+    """`name` added at the end of the issue's `articles:` (the table of contents' order),
+    the file otherwise as the editor wrote it (comments, order, quoting); nothing when the
+    issue lists no articles (its folders' order then holds the new one too)."""
+    import yaml
+
+    if not issue_file.is_file():
+        return []
+    text = issue_file.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        data = None  # the reader says what is wrong with it
+    if not isinstance(data, dict) or "articles" not in data:
+        return []
+    listed = data["articles"] or []
+    if isinstance(listed, list) and name in [str(item) for item in listed]:
+        return []
+    entry = name if yaml.safe_load(name) == name else json.dumps(name)
+    changed = _appended(text, entry)
+    try:
+        again = yaml.safe_load(changed) if changed is not None else None
+    except yaml.YAMLError:
+        again = None
+    if (
+        not isinstance(listed, list)
+        or not isinstance(again, dict)
+        or again.get("articles")
+        != [
+            *listed,
+            name,
+        ]
+    ):
+        return [
+            warning(
+                Code.IMPORT_ISSUE_ORDER,
+                f"the article '{name}' could not be added to `articles:` in {issue_file.name}",
+                Span(issue_file),
+                f"add `{name}` to the list by hand, where it goes in the table of contents",
+            )
+        ]
+    issue_file.write_text(str(changed), encoding="utf-8")
+    return []
+
+
+def _appended(text: str, entry: str) -> str | None:
+    """The issue file's text with `entry` last in its `articles:` list (flow `[a, b]` or
+    block `- a`), or None when the list is written in another form."""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        found = re.match(
+            r"^articles:[ \t]*(?P<flow>\[[^\]\n]*\])?[ \t]*(?:#.*)?$", line.rstrip("\n")
+        )
+        if not found:
+            continue
+        flow = found.group("flow")
+        if flow is not None:
+            inner = flow[1:-1].strip()
+            lines[index] = line.replace(flow, f"[{inner}, {entry}]" if inner else f"[{entry}]", 1)
+            return "".join(lines)
+        last, indent = index, "  "
+        for after in range(index + 1, len(lines)):
+            item = re.match(r"^(\s*)-\s", lines[after])
+            if item:
+                last, indent = after, item.group(1)
+            elif lines[after].strip() and not lines[after].lstrip().startswith("#"):
+                break
+        if not lines[last].endswith("\n"):
+            lines[last] += "\n"
+        lines.insert(last + 1, f"{indent}- {entry}\n")
+        return "".join(lines)
+    return None
 
 
 def _umask() -> int:

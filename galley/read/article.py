@@ -523,6 +523,13 @@ def _read_body(front: _Front, fields: dict[str, str], problems: list[Diagnostic]
     body_nodes, back = split_back_matter(body_nodes)
     supplementary = read_supplementary(back, path.parent, locate, problems)
     body_nodes = link_files(body_nodes, {file.id for file in supplementary})
+    problems.extend(
+        xrefs.unknown_targets(
+            [body_nodes, *(s.body.nodes for s in back), *(v.nodes for v in plain.values())],
+            locate,
+            {section.id for section in back},
+        )
+    )
     parsed = replace(parsed, body=RichText.from_ast("blocks", body_nodes))
     if not parsed.body:
         problems.append(
