@@ -862,6 +862,35 @@ def test_zotero_citations_bring_their_csl_exactly(
     assert "ZOTERO_BIBL" in report and "not parsed again" in report
 
 
+def test_an_uncited_zotero_entry_known_only_in_print_is_kept(
+    tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Zotero's bibliography may list items no citation carries (marked uncited, or typed
+    as custom entries): their only data is the printed list, which is then parsed, without
+    taking the cited items twice."""
+    lima = {"id": 7, **LIMA}
+    body: list[list[str | Field]] = [
+        ["Small studies matter ", zotero([lima], "(Lima & Souza, 2020)"), "."],
+    ]
+    uncited = '{"uncited":[["http://zotero.org/users/1/items/ABCD1234"]],"omitted":[],"custom":[]}'
+    bibliography = f" ADDIN ZOTERO_BIBL {uncited} CSL_BIBLIOGRAPHY "
+    printed = [
+        PRINTED[0],
+        "Costa, C. (2018). An uncited report on small studies. Instituto Exemplo.",
+    ]
+    docx = word_manuscript(
+        tmp_path / "uncited.docx", body, references=printed, bibliography=bibliography
+    )
+    run = run_cli(capsys, "import", docx, "--into", word_issue)
+    assert run.code == 0, run.out + run.err
+    folder = word_issue / "uncited"
+    items = _references(folder)
+    assert items[0] == {"id": "lima2020", **LIMA}  # the field's data, exactly, once
+    assert [item.get("title") for item in items[1:]] == ["An uncited report on small studies"]
+    report = (folder / "import-report.md").read_text(encoding="utf-8")
+    assert "lists 1 entr(y/ies) no citation field carries" in report
+
+
 def test_a_mendeley_simple_field_brings_its_csl(
     tmp_path: Path, word_issue: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -344,6 +344,18 @@ def _prepare_part(
                 )
             )
             continue
+        extra = _printed_only(bibliography.instruction)
+        if extra:  # entries no citation carries exist only as printed words: parsed from them
+            prepared.notes.append(
+                (
+                    "note",
+                    place,
+                    f"the bibliography the reference manager printed ({name}) lists {extra} "
+                    "entr(y/ies) no citation field carries (uncited or custom): its printed "
+                    "references are parsed, and those the fields carry are not taken twice",
+                )
+            )
+            continue
         if bibliography.begin.tag == f"{_W}fldSimple":
             parent = bibliography.begin.getparent()
             if parent is not None:
@@ -362,6 +374,26 @@ def _prepare_part(
                 "citations' own data, which references.yaml holds: it was not parsed again",
             )
         )
+
+
+def _printed_only(instruction: str) -> int:
+    """How many entries Zotero's bibliography field adds to what its citations carry: items
+    marked uncited, and custom entries typed in Zotero (both known only by the printed
+    list). Other managers' bibliography fields name none."""
+    start = instruction.find("{")
+    if "ZOTERO_BIBL" not in instruction or start < 0:
+        return 0
+    try:
+        settings, _ = json.JSONDecoder().raw_decode(instruction[start:])
+    except ValueError:
+        return 0
+    if not isinstance(settings, dict):
+        return 0
+    return sum(
+        len(settings.get(key) or [])
+        for key in ("uncited", "custom")
+        if isinstance(settings.get(key) or [], list)
+    )
 
 
 def _citation(instruction: str, found: _Field, where: str, prepared: Prepared) -> Citation | None:
