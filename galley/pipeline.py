@@ -568,6 +568,8 @@ def _write(
             found = found_in[id(group)]
             result.report.extend(found)
             if id(group) in bad:
+                if group.reused:  # what keeps it back is said (under --strict, a warning)
+                    result.report.extend(articles[group.key].diagnostics)
                 _not_written(result, group.name, group.source)
                 continue
             article = articles[group.key].article if group.key in articles else None

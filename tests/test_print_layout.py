@@ -174,3 +174,30 @@ def test_printed_formulas_weigh_what_the_text_around_them_weighs(tmp_path: Path)
     text = _ink_per_width(rows[dark[0] : dark[gap] + 1])
     math = _ink_per_width(rows[dark[gap + 1] : dark[-1] + 1])
     assert 1.0 <= math / text <= 1.2, math / text
+
+
+def test_a_figure_carried_past_a_hole_is_set_after_the_text_that_fills_it() -> None:
+    """WeasyPrint has no page floats: a figure too tall for what is left of a column goes to
+    the next one and leaves a hole. The layout finds it and names the paragraphs whose
+    height fills the hole; the body is then laid out with the figure after them."""
+    import weasyprint
+    from markupsafe import Markup
+
+    words = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod. " * 5
+    blocks = [f"<p>{words}</p>"] * 4 + ['<figure><div style="height:120mm"></div></figure>']
+    blocks += [f"<p>{words}</p>"] * 8
+    body = "".join(blocks)
+    marked = pdf.spanned(Markup(body))
+    page = (
+        "<style>@page{size:A4;margin:20mm} main{columns:2;column-gap:6mm;column-fill:auto}"
+        "p{margin:0 0 4pt;font-size:10pt} figure{margin:0;break-inside:avoid}</style>"
+        f"<main>{marked}</main>"
+    )
+    document = weasyprint.HTML(string=page).render()
+    moves = pdf.carried_floats(document)
+    assert list(moves) == [4] and moves[4] > 4  # the figure, after some of what follows
+    after = pdf.deferred(marked, moves)
+    order = [int(n) for n in re.findall(r'data-flow="(\d+)"', str(after))]
+    assert order == [*range(4), *range(5, moves[4] + 1), 4, *range(moves[4] + 1, len(blocks))]
+    again = weasyprint.HTML(string=page.replace(str(marked), str(after))).render()
+    assert pdf.carried_floats(again) == {}  # no hole left before it

@@ -7,6 +7,7 @@ the pipeline hands to every other format.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -60,18 +61,22 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
     faces = print_fonts()
     templates.add_filters(between_blocks=between_blocks)
     stamp = info.timestamp(article.date).strftime("%Y-%m-%dT%H:%M:%SZ")
-    page = templates.render(
-        "pdf/article.html.jinja",
-        article=article,
-        issue=article.issue,
-        journal=article.journal,
-        text=text,
-        first_page=first_page,
-        recto_first=first_page % 2 == 1,
-        created=stamp,
-        short_title=_running_title(article, text),
-        layout=layout,
-    )
+
+    def page_of(text: ArticleText) -> str:
+        return templates.render(
+            "pdf/article.html.jinja",
+            article=article,
+            issue=article.issue,
+            journal=article.journal,
+            text=text,
+            first_page=first_page,
+            recto_first=first_page % 2 == 1,
+            created=stamp,
+            short_title=_running_title(article, text),
+            layout=layout,
+        )
+
+    page = page_of(text)
     stylesheet = templates.render(
         "pdf/print.css.jinja",
         faces={f"{weight}-{style}": path.as_uri() for (weight, style), path in faces.items()},
@@ -86,9 +91,18 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
     fonts_config = FontConfiguration()
     try:
         css = weasyprint.CSS(string=stylesheet, url_fetcher=fetcher, font_config=fonts_config)
-        document = weasyprint.HTML(
-            string=page, base_url=article.path.as_uri() + "/", url_fetcher=fetcher
-        ).render(stylesheets=[css], font_config=fonts_config)
+
+        def lay_out(page: str) -> Any:
+            return weasyprint.HTML(
+                string=page, base_url=article.path.as_uri() + "/", url_fetcher=fetcher
+            ).render(stylesheets=[css], font_config=fonts_config)
+
+        document = lay_out(page)
+        moves = carried_floats(document) if layout.columns > 1 else {}
+        if moves:  # laid out again with each carried figure after the text that fills its gap
+            again = lay_out(page_of(replace(text, body=deferred(text.body, moves))))
+            if len(again.pages) <= len(document.pages):
+                document = again
     except GalleyError:
         raise
     except Exception as exc:  # WeasyPrint reports layout failures as plain exceptions
@@ -146,6 +160,8 @@ def spanned(body: Markup) -> Markup:
             anchor = etree.Element("span", id=identifier)
             section.insert(0, anchor)
         section.drop_tag()
+    for index, child in enumerate(wrapper):  # the blocks of the flow, for carried_floats
+        child.set(FLOW, str(index))
     for table in wrapper.xpath("//div[contains(concat(' ', @class, ' '), ' table-wrap ')]"):
         columns = max(
             (sum(int(cell.get("colspan", "1") or 1) for cell in row) for row in table.iter("tr")),
@@ -160,6 +176,93 @@ def spanned(body: Markup) -> Markup:
 
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+FLOW = "data-flow"  # each block of a two-column body, numbered in reading order
+GAP = 0.25  # of a column's height: a float carried away from more than this left a hole
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """Where one fragment of a block of the flow was laid: its page, column and extent."""
+
+    page: int
+    column: int
+    top: float
+    bottom: float
+    tag: str
+    classes: str
+
+
+def carried_floats(document: Any) -> dict[int, int]:
+    """The figures (and tables at column width) WeasyPrint carried to the next column,
+    leaving more than GAP of the column before them empty (it has no page floats), each
+    with the block after which it would fill that gap: the paragraphs that follow it, as
+    far as their height covers the gap, as LaTeX sets a float later, never earlier."""
+    pieces: dict[int, list[_Piece]] = {}
+
+    def walk(box: Any, page: int) -> None:
+        element = getattr(box, "element", None)
+        flow = (
+            element.get(FLOW)
+            if element is not None and "::" not in (box.element_tag or "")
+            else None
+        )
+        if element is not None and flow is not None:
+            pieces.setdefault(int(flow), []).append(
+                _Piece(
+                    page,
+                    round(box.position_x),
+                    box.position_y,
+                    box.position_y + box.margin_height(),
+                    box.element_tag or "",
+                    element.get("class") or "",
+                )
+            )
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, page)
+
+    for number, page in enumerate(document.pages):
+        walk(page._page_box, number)
+    first_laid = {flow: (ps[0].page, ps[0].column, ps[0].top) for flow, ps in pieces.items()}
+    order = sorted(pieces, key=first_laid.__getitem__)  # as read, whatever the numbers say
+    moves: dict[int, int] = {}
+    for before, flow in itertools.pairwise(order):
+        first, last = pieces[flow][0], pieces[before][-1]
+        classes = first.classes.split()
+        floating = first.tag == "figure" or ("table-wrap" in classes and "landscape" not in classes)
+        if not floating or (first.page, first.column) == (last.page, last.column):
+            continue
+        on_page = [p for ps in pieces.values() for p in ps if p.page == last.page]
+        top, bottom = min(p.top for p in on_page), max(p.bottom for p in on_page)
+        gap = bottom - last.bottom
+        if gap <= GAP * (bottom - top):
+            continue
+        if "span" in classes:  # across both columns: the text before it fills two
+            gap *= 2
+        filled, after = 0.0, None
+        for following in order[order.index(flow) + 1 :]:
+            if filled >= gap or any(p.tag != "p" for p in pieces[following]):
+                break
+            filled += sum(p.bottom - p.top for p in pieces[following])
+            after = following
+        if after is not None:
+            moves[flow] = after
+    return moves
+
+
+def deferred(body: Markup, moves: dict[int, int]) -> Markup:
+    """`body` (as `spanned` made it) with each block `moves` names set after its block."""
+    from lxml import html
+
+    wrapper = html.fragment_fromstring(str(body), create_parent="div")
+    blocks = {int(child.get(FLOW)): child for child in wrapper if child.get(FLOW) is not None}
+    for flow, after in sorted(moves.items(), key=lambda move: -move[0]):
+        if flow in blocks and after in blocks:
+            blocks[after].addnext(blocks[flow])  # the element moves; its tail text stays
+    inner = (wrapper.text or "") + "".join(
+        html.tostring(child, encoding="unicode") for child in wrapper
+    )
+    return Markup(inner)
 
 
 def _folio_style(article: Article) -> str:
