@@ -487,6 +487,11 @@ class Code(_Described):
         "output",
         "pandoc's … output holds fragments …, not the ones galley asked for",
     )
+    PDF_COLUMNS = (
+        "pdf.columns",
+        "output",
+        "the …-column print layout failed (…); … is printed in one column",
+    )
     PDF_DOI = "pdf.doi", "output", "XMP does not carry the DOI …"
     PDF_FETCH_REFUSED = (
         "pdf.fetch-refused",

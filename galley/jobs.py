@@ -150,11 +150,14 @@ def _render(result: ArticleResult, printed: Output, templates: Templates, job: J
     for translation in article.translations:
         try:
             with timed(result.timings, "render translations"):
-                translated, outputs = _render_translation(article, translation, templates, job)
+                translated, outputs, notices = _render_translation(
+                    article, translation, templates, job
+                )
         except GalleyError as exc:
             result.diagnostics += exc.diagnostics
             result.failed = True
             continue
+        result.diagnostics += notices
         translations.append(translated)
         result.outputs += outputs
     result.article = replace(article, translations=tuple(translations))
@@ -162,7 +165,7 @@ def _render(result: ArticleResult, printed: Output, templates: Templates, job: J
 
 def _render_translation(
     article: Article, translation: Article, templates: Templates, job: Job
-) -> tuple[Article, list[Output]]:
+) -> tuple[Article, list[Output], tuple[Diagnostic, ...]]:
     """A translation's own web page, e-book and print edition. It is cited with the
     original's pages or article number; its print sheets are its own, claimed nowhere."""
     translation = replace(translation, pages=article.pages)
@@ -174,7 +177,7 @@ def _render_translation(
     for kind, renderer in article_formats().items():
         if FORMATS[kind].translated:
             outputs.append(renderer(translation, templates, job.info))
-    return translation, outputs
+    return translation, outputs, layout.notices
 
 
 def lay_out(
@@ -188,9 +191,9 @@ def lay_out(
     """
     layout = pdf.render(article, templates, info, first)
     pages = layout.pagination
+    found: list[Diagnostic] = list(layout.notices)
     if numbered(article):
-        return with_pages(article, pages, declared), layout.output, []
-    found: list[Diagnostic] = []
+        return with_pages(article, pages, declared), layout.output, found
     if declared and not numbered(article):
         last = roman_or_int(article.pages.last)
         if last is not None:

@@ -201,3 +201,30 @@ def test_a_figure_carried_past_a_hole_is_set_after_the_text_that_fills_it() -> N
     assert order == [*range(4), *range(5, moves[4] + 1), 4, *range(moves[4] + 1, len(blocks))]
     again = weasyprint.HTML(string=page.replace(str(marked), str(after))).render()
     assert pdf.carried_floats(again) == {}  # no hole left before it
+
+
+def test_a_column_layout_weasyprint_cannot_make_is_printed_in_one_column(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """WeasyPrint's column layout has crashes of its own (an IndexError in
+    skip_first_whitespace on a PLOS Medicine article): the article is printed in one
+    column, said in a warning, never left without a print edition."""
+    import weasyprint
+
+    real = weasyprint.HTML.render
+    calls: list[int] = []
+
+    def crashing(self: object, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise IndexError("list index out of range")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(weasyprint.HTML, "render", crashing)
+    read = read_project(FRONTMATTER)
+    assert read.project is not None
+    layout = pdf.render(read.project.articles[0], Templates(), BuildInfo(1700000000), 1)
+    (notice,) = layout.notices
+    assert notice.code == "pdf.columns" and "printed in one column" in notice.message
+    assert "IndexError: list index out of range" in notice.message
+    assert pypdf.PdfReader(io.BytesIO(layout.output.data)).pages  # a print edition all the same

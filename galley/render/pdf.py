@@ -20,7 +20,7 @@ from markupsafe import Markup
 from galley import languages
 from galley.ast import Node
 from galley.codes import Code
-from galley.diagnostics import GalleyError, Span, error
+from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 from galley.fonts import print_fonts
 from galley.identifiers import roman_or_int
 from galley.model import Article, Asset, PageStart, Pagination
@@ -39,10 +39,18 @@ class Layout:
 
     output: Output
     pagination: Pagination
+    notices: tuple[Diagnostic, ...] = ()  # what the layout had to do otherwise than asked
 
 
-def render(article: Article, templates: Templates, info: BuildInfo, first_page: int) -> Layout:
-    """Lay the article out from folio `first_page` and return the PDF and its pagination."""
+def render(
+    article: Article,
+    templates: Templates,
+    info: BuildInfo,
+    first_page: int,
+    columns: int | None = None,
+) -> Layout:
+    """Lay the article out from folio `first_page` and return the PDF and its pagination
+    (in `columns` columns rather than the journal's, when given)."""
     import weasyprint  # costly import, only when printing
     from weasyprint.text.fonts import FontConfiguration
 
@@ -56,6 +64,8 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
 
     text = render_text(article, "inline", transform=prepare)
     layout = article.journal.print_layout
+    if columns is not None:
+        layout = replace(layout, columns=columns)
     if layout.columns > 1:
         text = replace(text, body=spanned(text.body))
     faces = print_fonts()
@@ -106,6 +116,17 @@ def render(article: Article, templates: Templates, info: BuildInfo, first_page: 
     except GalleyError:
         raise
     except Exception as exc:  # WeasyPrint reports layout failures as plain exceptions
+        if layout.columns > 1:  # its column layout has crashes of its own: one column then
+            fallback = render(article, templates, info, first_page, columns=1)
+            notice = warning(
+                Code.PDF_COLUMNS,
+                f"the {layout.columns}-column print layout failed ({type(exc).__name__}: "
+                f"{exc}); {article.id} is printed in one column",
+                Span(article.source_file),
+                "nothing to change in the source; the print layout of this article differs "
+                "from the journal's until WeasyPrint lays it out in columns",
+            )
+            return replace(fallback, notices=(notice, *fallback.notices))
         raise GalleyError(
             error(Code.PDF_LAYOUT, f"print layout failed: {exc}", Span(article.source_file))
         ) from None
