@@ -214,3 +214,17 @@ def headings(blocks: list[Node], max_level: int = 2) -> list[tuple[int, str, str
         elif node["t"] == "Div":
             found.extend(headings(node["c"][1], max_level))
     return found
+
+
+# Where pandoc keeps a node's attributes (`{#id .class key=value}`), by node type.
+ATTRIBUTES_AT = {
+    "Span": 0,
+    "Div": 0,
+    "Link": 0,
+    "Image": 0,
+    "Code": 0,
+    "CodeBlock": 0,
+    "Header": 1,
+    "Table": 0,
+    "Figure": 0,
+}

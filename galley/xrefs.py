@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from galley.ast import Node, RichText, attr, iter_nodes, link, stringify, walk
+from galley.ast import ATTRIBUTES_AT, Node, RichText, attr, iter_nodes, link, stringify, walk
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error, warning
 from galley.model import NumberedObject
@@ -622,20 +622,6 @@ def _links(group: Node, state: _State, *, sentence_start: bool) -> list[Node]:
 _KIND_WORDS = {"fig": "figure", "tbl": "table", "eq": "equation", "sec": "section"}
 
 
-# Where pandoc keeps a node's attributes (`{#id .class key=value}`), by node type.
-_ATTRIBUTES_AT = {
-    "Span": 0,
-    "Div": 0,
-    "Link": 0,
-    "Image": 0,
-    "Code": 0,
-    "CodeBlock": 0,
-    "Header": 1,
-    "Table": 0,
-    "Figure": 0,
-}
-
-
 def unknown_targets(
     values: list[Any], locate: Locate, ids: set[str] | None = None
 ) -> list[Diagnostic]:
@@ -644,7 +630,7 @@ def unknown_targets(
     output is made with a cross-reference to nothing. `ids`: those given outside `values`."""
     ids = set(ids or ())
     for node in iter_nodes(values):
-        index = _ATTRIBUTES_AT.get(node["t"])
+        index = ATTRIBUTES_AT.get(node["t"])
         if index is not None and node["c"][index][0]:
             ids.add(node["c"][index][0])
     problems: list[Diagnostic] = []

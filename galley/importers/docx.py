@@ -32,14 +32,14 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from galley import limits, pandoc
-from galley.ast import Node, cite, iter_nodes, stringify, walk
+from galley.ast import ATTRIBUTES_AT, Node, cite, iter_nodes, stringify, walk
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, GalleyError, Span, error, warning
 from galley.importers import Options, import_each, refparse, wordfields
 from galley.importers.source import article_text, to_markdown, write_article
 from galley.languages import intake_words
 from galley.layout import GAP, ISSUE_FILE, JOURNAL_FILE, REFERENCES_FILE, folder_name
-from galley.read.body import ATTRIBUTES_AT, refused_link
+from galley.read.body import refused_link
 from galley.zipfiles import bomb
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from galley import limits, mathjax, pandoc, xrefs
-from galley.ast import Node, RichText, iter_nodes, walk
+from galley.ast import ATTRIBUTES_AT, Node, RichText, iter_nodes, walk
 from galley.codes import Code
 from galley.diagnostics import Diagnostic, Span, error, warning
 from galley.layout import GAP
@@ -304,20 +304,6 @@ def refused_link(target: str) -> bool:
     scheme = _SCHEME.match(target)
     unsafe = scheme is not None and scheme.group(1).lower() not in SAFE_SCHEMES
     return unsafe or target.lstrip().startswith("//")
-
-
-# Where pandoc keeps a node's attributes (`{#id .class key=value}`), by node type.
-ATTRIBUTES_AT = {
-    "Span": 0,
-    "Div": 0,
-    "Link": 0,
-    "Image": 0,
-    "Code": 0,
-    "CodeBlock": 0,
-    "Header": 1,
-    "Table": 0,
-    "Figure": 0,
-}
 
 
 def unsafe_markup(values: list[Any], text: str, path: Path, problems: list[Diagnostic]) -> None:
