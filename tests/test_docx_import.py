@@ -936,7 +936,9 @@ ENDNOTE_BOOK = (
     "<secondary-authors><author>Dias, Carla</author></secondary-authors></contributors><titles>"
     "<title>Methods for small studies</title></titles><dates><year>2019</year></dates>"
     "<pub-location>Geneva</pub-location><publisher>WHO Press</publisher><isbn>978-92-4-000000-0"
-    "</isbn><label>Book 4</label><research-notes>read twice</research-notes></record></Cite>"
+    "</isbn><label>Book 4</label><research-notes>read twice</research-notes><keywords><keyword>"
+    "methods</keyword><keyword>small samples</keyword></keywords><notes>Second edition in press"
+    "</notes><access-date>2021-05-04</access-date></record></Cite>"
 )
 ENDNOTE_BOOK_CSL = {
     "type": "book",
@@ -946,7 +948,10 @@ ENDNOTE_BOOK_CSL = {
     "issued": {"date-parts": [[2019]]},
     "publisher-place": "Geneva",
     "publisher": "WHO Press",
+    "note": "Second edition in press",
     "ISBN": "978-92-4-000000-0",
+    "keyword": "methods, small samples",
+    "accessed": {"literal": "2021-05-04"},
 }
 
 
@@ -973,7 +978,10 @@ def test_endnote_records_become_csl_field_by_field(
     text = _body(folder)
     assert "First [@lima2020]." in text
     assert "Then [@lima2020; -@worldhealthorganization2019, 12]" in text
-    assert "label, research-notes" not in run.out  # bookkeeping, not data
+    # what has no CSL field (EndNote's label, the editor's own notes) is said, never dropped
+    assert "EndNote's label, research-notes: no CSL field holds them" in (
+        folder / "import-report.md"
+    ).read_text(encoding="utf-8")
     report = (folder / "import-report.md").read_text(encoding="utf-8")
     assert "EN.REFLIST" in report and "not parsed again" in report
 
@@ -1120,3 +1128,18 @@ def test_an_issue_list_the_import_cannot_extend_is_said(
     said = run.out + run.err
     assert f"{issue_file}: warning[import.issue-order]: the article 'small' could not be" in said
     assert issue_file.read_text(encoding="utf-8") == before  # never half-edited
+
+
+def test_an_endnote_date_beyond_its_year_is_reported_not_dropped() -> None:
+    from lxml import etree
+
+    from galley.importers.wordfields import endnote_record
+
+    record = etree.fromstring(
+        '<record><ref-type name="Report">27</ref-type><titles><title>A report</title></titles>'
+        "<dates><year>2019</year><pub-dates><date>Mar 12</date></pub-dates></dates>"
+        "<custom3>shelf 4</custom3></record>"
+    )
+    item, unmapped = endnote_record(record)
+    assert item == {"type": "report", "title": "A report", "issued": {"date-parts": [[2019]]}}
+    assert unmapped == ["custom3", "dates/pub-dates (Mar 12)"]

@@ -95,7 +95,8 @@ ENDNOTE_TYPES = {
     "encyclopedia": "entry-encyclopedia",
     "generic": "document",
 }
-# EndNote's elements of a record that carry no bibliographic data (its own bookkeeping).
+# EndNote's elements of a record that carry no bibliographic data (its own bookkeeping), or
+# that are read below; every other element with text is reported, never dropped unsaid.
 ENDNOTE_BOOKKEEPING = {
     "rec-number",
     "foreign-keys",
@@ -105,25 +106,13 @@ ENDNOTE_BOOKKEEPING = {
     "contributors",
     "titles",
     "periodical",
-    "dates",
     "urls",
     "keywords",
-    "research-notes",
-    "label",
-    "work-type",
-    "accession-num",
     "remote-database-name",
     "remote-database-provider",
-    "access-date",
     "modified-date",
-    "custom1",
-    "custom2",
-    "custom3",
-    "custom4",
-    "custom5",
-    "custom6",
-    "custom7",
-    "notes",
+    "dates",  # its year read; anything else in it reported below
+    "access-date",
 }
 # EndNote's simple elements and the CSL variable each is.
 ENDNOTE_FIELDS = {
@@ -134,6 +123,8 @@ ENDNOTE_FIELDS = {
     "publisher": "publisher",
     "pub-location": "publisher-place",
     "electronic-resource-num": "DOI",
+    "notes": "note",
+    "work-type": "genre",
     "abstract": "abstract",
     "language": "language",
     "section": "section",
@@ -579,6 +570,12 @@ def endnote_record(record: etree._Element) -> tuple[dict[str, Any], list[str]]:
     isbn = _text(record.find("isbn"))
     if isbn:
         item["ISSN" if item.get("type") == "article-journal" else "ISBN"] = isbn
+    keywords = [_text(k) for k in record.findall("keywords/keyword")]
+    if any(keywords):
+        item["keyword"] = ", ".join(k for k in keywords if k)
+    accessed = _text(record.find("access-date"))
+    if accessed:
+        item["accessed"] = {"literal": accessed}
     urls = [_text(u) for u in record.findall("urls/related-urls/url")]
     urls = [u for u in urls if u]
     if urls:
@@ -587,4 +584,9 @@ def endnote_record(record: etree._Element) -> tuple[dict[str, Any], list[str]]:
     others = [child.tag for child in record if isinstance(child.tag, str)]
     unmapped = [tag for tag in others if tag not in known and _text(record.find(tag))]
     unmapped += [f"urls ({u})" for u in urls[1:]]
+    unmapped += [  # the date beyond the year (EndNote's free text: "Mar 12", "Spring")
+        f"dates/{child.tag} ({_text(child)})"
+        for child in record.findall("dates/*")
+        if child.tag != "year" and _text(child)
+    ]
     return item, unmapped
