@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -165,6 +165,29 @@ def test_a_failing_rebuild_never_stops_the_preview_and_an_edit_builds_its_articl
     )
 
 
+def _serving(
+    settings: Settings,
+    rebuild: Callable[[list[Path]], list[Diagnostic]],
+    said: list[str],
+    stop: threading.Event,
+    changes: Callable[[threading.Event, Settings], Iterator[set[Path]]],
+) -> tuple[threading.Thread, str]:
+    """`serve` started in a thread of this process; the thread and the address it announced."""
+    thread = threading.Thread(
+        target=serve,
+        args=(settings, 0, rebuild, said.append),
+        kwargs={"stop": stop, "changes": changes},
+    )
+    thread.start()
+    for _ in range(100):
+        if said:
+            break
+        threading.Event().wait(0.05)
+    found = re.search(r"(http://127\.0\.0\.1:\d+/)", said[0])
+    assert found, said
+    return thread, found.group(1)
+
+
 def test_the_preview_answers_only_its_own_address_and_paths_a_file_can_have(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -182,18 +205,9 @@ def test_the_preview_answers_only_its_own_address_and_paths_a_file_can_have(
         yield from ()
 
     settings = Settings(source=source, output=output, templates=templates)
-    thread = threading.Thread(
-        target=serve,
-        args=(settings, 0, lambda folders: [], said.append),
-        kwargs={"stop": stop, "changes": changes},
-    )
-    thread.start()
+    thread, base = _serving(settings, lambda folders: [], said, stop, changes)
     try:
-        for _ in range(100):
-            if said:
-                break
-            threading.Event().wait(0.05)
-        port = int(re.search(r":(\d+)/", said[0]).group(1))  # type: ignore[union-attr]
+        port = int(base.rsplit(":", 1)[1].strip("/"))
 
         def status(path: str, host: str) -> int:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -243,18 +257,8 @@ def test_the_page_shows_ok_or_the_edited_articles_problems(tmp_path: Path) -> No
         stop.wait(60)
 
     settings = Settings(source=source, output=output, templates=templates)
-    thread = threading.Thread(
-        target=serve,
-        args=(settings, 0, rebuild, said.append),
-        kwargs={"stop": stop, "changes": changes},
-    )
-    thread.start()
+    thread, base = _serving(settings, rebuild, said, stop, changes)
     try:
-        for _ in range(100):
-            if said:
-                break
-            threading.Event().wait(0.05)
-        base = re.search(r"(http://127\.0\.0\.1:\d+/)", said[0]).group(1)  # type: ignore[union-attr]
         with headless_chromium() as browser:
             page = browser.new_page()
             page.goto(base)

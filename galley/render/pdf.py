@@ -190,13 +190,22 @@ def spanned(body: Markup) -> Markup:
         )
         if columns > SPAN_TABLE:
             table.set("class", f"{table.get('class')} span")
-    inner = (wrapper.text or "") + "".join(
-        html.tostring(child, encoding="unicode") for child in wrapper
-    )
-    return Markup(inner)
+    return _inner(wrapper)
 
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _inner(wrapper: Any) -> Markup:
+    """What a parsed fragment's wrapper holds, as markup again (the wrapper left out)."""
+    from lxml import html
+
+    return Markup(
+        (wrapper.text or "")
+        + "".join(html.tostring(child, encoding="unicode") for child in wrapper)
+    )
+
+
 FLOW = "data-flow"  # each block of a two-column body, numbered in reading order
 GAP = 0.25  # of a column's height: a float carried away from more than this left a hole
 
@@ -280,10 +289,7 @@ def deferred(body: Markup, moves: dict[int, int]) -> Markup:
     for flow, after in sorted(moves.items(), key=lambda move: -move[0]):
         if flow in blocks and after in blocks:
             blocks[after].addnext(blocks[flow])  # the element moves; its tail text stays
-    inner = (wrapper.text or "") + "".join(
-        html.tostring(child, encoding="unicode") for child in wrapper
-    )
-    return Markup(inner)
+    return _inner(wrapper)
 
 
 def _folio_style(article: Article) -> str:
