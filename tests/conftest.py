@@ -43,6 +43,18 @@ SCHEMAS = SHARED / "schemas"
 os.environ.setdefault("GALLEY_SCHEMAS", str(SCHEMAS))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _warm_nu() -> None:
+    """Builds run in the test process check their pages with Nu's web service, started by
+    the first of them in each worker and kept, as `serve` does, rather than a JVM per build:
+    the same verdicts (test_warm_validators proves it), seconds less per build. A build in a
+    process of its own (the command line, the wheel, the corpus harness) uses Nu's command
+    line."""
+    from galley.validate import html
+
+    html.keep_running(at_once=False)
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     (path,) = sorted((SHARED / "seed").glob("*.txt"))

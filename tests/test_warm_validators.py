@@ -36,6 +36,9 @@ def _messages(found: dict[Path, list[Diagnostic]]) -> dict[Path, list[tuple[str,
 def test_nu_as_a_service_finds_what_the_command_line_finds(tmp_path: Path) -> None:
     pages = {tmp_path / "a.html": PAGE, tmp_path / "a.css": CSS}
     validator = html.HtmlValidator()
+    resident = html._SERVICE.resident  # the test session keeps it (conftest): set aside here
+    html._SERVICE.resident = False
+    html._SERVICE.stop()
     cold = validator.validate_many(pages)
     assert html._SERVICE.process is None  # a build uses the command line
 
@@ -59,6 +62,8 @@ def test_nu_as_a_service_finds_what_the_command_line_finds(tmp_path: Path) -> No
     finally:
         html._SERVICE.resident = False
         html._SERVICE.stop()
+        if resident:
+            html.keep_running()
 
     assert _messages(warm) == _messages(cold)
     assert any("“colr”" in d.message for d in warm[tmp_path / "a.css"])

@@ -23,10 +23,27 @@ def _run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Compl
     return process
 
 
+def _pip_cache(env: dict[str, str]) -> str:
+    """pip's cache folder, or "" where its cache is turned off."""
+    found = subprocess.run(
+        [sys.executable, "-m", "pip", "cache", "dir"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return found.stdout.strip() if found.returncode == 0 else ""
+
+
 @pytest.mark.slow
 def test_the_wheel_installed_elsewhere_starts_and_builds_a_journal(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")  # tools and fonts: nothing from before
+    # galley's tools and fonts: nothing from before; pip keeps its own cache (which the
+    # cache folder moved with XDG_CACHE_HOME would otherwise empty: every download again)
+    cache = _pip_cache(env)
+    if cache:
+        env.setdefault("PIP_CACHE_DIR", cache)
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
     wheels = tmp_path / "wheels"
     _run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],

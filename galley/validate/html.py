@@ -247,13 +247,15 @@ class NuService:
 _SERVICE = NuService()
 
 
-def keep_running() -> None:
-    """Check pages with Nu's web service, started at once and kept for this process's life
-    (`serve`: every rebuild finds it warm)."""
-    try:
-        _SERVICE.start()
-    except GalleyError:  # no Java or no vnu.jar: each build says so
-        return
+def keep_running(at_once: bool = True) -> None:
+    """Check pages with Nu's web service, kept for this process's life once started: at once
+    (`serve`: every rebuild finds it warm), or at the first build that checks a page (a
+    process that builds many times, such as the test session)."""
+    if at_once:
+        try:
+            _SERVICE.start()
+        except GalleyError:  # no Java or no vnu.jar: each build says so
+            return
     _SERVICE.resident = True
 
 
