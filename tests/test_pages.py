@@ -265,3 +265,97 @@ def test_the_outline_stands_beside_the_text_only_where_there_is_room(
         else:  # in the flow, above the abstract
             assert outline["y"] < body["y"] and outline["x"] >= body["x"] - 1
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+# What makes a heading look like its level: measured in each edition's own renderer.
+HEADING_STYLE = """[...document.querySelectorAll('h2, h3, h4, h5, h6')]
+  .filter(h => !h.closest('header, nav, .abstract, .downloads'))
+  .map(h => { const s = getComputedStyle(h);
+    return [h.tagName.toLowerCase(), h.textContent.trim(), [s.fontSize, s.textTransform,
+            s.fontWeight, s.fontStyle, s.letterSpacing].join(' ')]; })"""
+
+
+def _one_scale(found: list[tuple[str, str, str]]) -> None:
+    """Every heading of a level looks alike, in the text and the back matter, and each level
+    looks unlike the others."""
+    by_level: dict[str, set[str]] = {}
+    for level, _text, style in found:
+        by_level.setdefault(level, set()).add(style)
+    assert set(by_level) == {"h2", "h3", "h4", "h5"}, found
+    assert all(len(styles) == 1 for styles in by_level.values()), by_level
+    looks = [styles.pop() for styles in by_level.values()]
+    assert len(set(looks)) == len(looks), by_level
+    texts = {text.casefold() for _level, text, _style in found}
+    assert {"results", "acknowledgements", "funding", "references"} <= texts, texts
+
+
+def _with_subsections(tmp_path: Path) -> Path:
+    source = tmp_path / "source"
+    shutil.copytree(FRONTMATTER, source)
+    (article,) = source.glob("*/*/article.md")
+    edit(
+        article,
+        "The estimate is skewed.",
+        "The estimate is skewed.\n\n## Skewness\n\nIt is positive.\n\n### By series\n\n"
+        "Each series.\n\n#### The first series\n\nThe first.",
+    )
+    return source
+
+
+@pytest.mark.slow  # a browser
+def test_headings_of_a_level_look_alike_in_the_text_and_back_matter_on_screen(
+    tmp_path: Path,
+) -> None:
+    """Sections of the text and of the back matter (acknowledgements, funding, references)
+    were set in two sizes and cases on the web page and in the e-book: one scale now, each
+    level unlike the next."""
+    from tests.tools import headless_chromium, served
+
+    source = _with_subsections(tmp_path)
+    page_path = _site(source, tmp_path / "site")
+    book = article_formats()["epub"](_article(source), Templates(), BuildInfo(0)).data
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        archive.extractall(tmp_path / "site" / "book")
+    (chapter,) = (tmp_path / "site" / "book").glob("EPUB/text/*.xhtml")
+    with served(tmp_path / "site") as site, headless_chromium() as browser:
+        for path in (page_path, chapter.relative_to(tmp_path / "site").as_posix()):
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{site}/{path}", wait_until="networkidle")
+            _one_scale([tuple(row) for row in page.evaluate(HEADING_STYLE)])
+            page.close()
+
+
+def test_headings_of_a_level_look_alike_in_the_text_and_back_matter_in_print(
+    tmp_path: Path,
+) -> None:
+    """Read from the PDF itself: each heading's face, size and case as printed."""
+    from pypdf import PdfReader
+
+    from galley.render import pdf
+
+    article = _article(_with_subsections(tmp_path))
+    data = pdf.render(article, Templates(), BuildInfo(0), 1).output.data
+    levels = {
+        "Results": "h2",
+        "Acknowledgements": "h2",
+        "Appendix A: Derivation": "h2",
+        "Funding": "h2",
+        "References": "h2",
+        "Skewness": "h3",
+        "By series": "h4",
+        "The first series": "h5",
+    }
+    printed = {name.casefold(): level for name, level in levels.items()}
+    found: list[tuple[str, str, str]] = []
+
+    def visit(text: str, _cm: object, _tm: object, font: dict[str, str], size: float) -> None:
+        level = printed.get(text.strip().casefold())
+        if level and font:
+            face = font["/BaseFont"].split("+")[-1]  # without the subset's tag
+            case = "capitals" if text.isupper() else "as written"
+            found.append((level, text.strip(), f"{face} {size:.2f} {case}"))
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    assert {text.casefold() for _, text, _ in found} == set(printed), found
+    _one_scale(found)
