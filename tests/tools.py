@@ -57,9 +57,13 @@ def epubcheck_messages(book: Path) -> list[dict[str, Any]]:
     return messages
 
 
-def issue_of_copies(source: Path, count: int, *, declared_pages: bool = True) -> list[Path]:
+def issue_of_copies(
+    source: Path, count: int, *, declared_pages: bool = True, short: bool = False
+) -> list[Path]:
     """Make the sample issue in `source` (a copy of source/) hold `count` copies of the seed
-    article, each with its own DOI and title; without declared pages, make-up assigns them."""
+    article, each with its own DOI and title; without declared pages, make-up assigns them.
+    `short` copies keep the first section and the conclusion (with the note): 6 pages to lay
+    out rather than 11, for what needs several articles, not long ones."""
     issue = source / "nps-4-1"
     seed = issue / "301114ar"
     articles = []
@@ -72,6 +76,9 @@ def issue_of_copies(source: Path, count: int, *, declared_pages: bool = True) ->
         text = text.replace("title: \"L'évolution", f"title: \"({index + 1}) L'évolution")
         if not declared_pages:
             text = text.replace("  page: 27-37\n", "")
+        if short:
+            start = text.index("# De l'ère des projets")
+            text = text[:start] + text[text.index("# En conclusion") :]
         (target / "article.md").write_text(text, encoding="utf-8")
         articles.append(target)
     shutil.rmtree(seed)
