@@ -158,14 +158,37 @@ def galley(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def in_process(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python build.py ARGS` run in this process rather than a new one, for the test's
+    sample: the validators a build starts stay warm from one article to the next. What
+    escapes galley is printed as the traceback a new process would print."""
+    import contextlib
+    import io
+    import traceback
+
+    from galley import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(cwd):
+        try:
+            code = cli.main([str(arg) for arg in args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except Exception:
+            traceback.print_exc()
+            code = 1
+    return subprocess.CompletedProcess(list(map(str, args)), code, out.getvalue(), err.getvalue())
+
+
 def _tracebacks(*outputs: str) -> int:
     return sum(text.count("Traceback (most recent call last)") for text in outputs) + sum(
         text.count("a bug in galley") for text in outputs
     )
 
 
-def run_one(name: str, work: Path) -> Result:
-    """Import, complete, build and compare one article (in this process's folder `work`)."""
+def run_one(name: str, work: Path, galley: Any = galley) -> Result:
+    """Import, complete, build and compare one article (in this process's folder `work`),
+    each galley command run by `galley` (a new process, or `in_process`)."""
     result = Result(article=name)
     started = time.perf_counter()
     original = CORPUS / name
