@@ -312,7 +312,7 @@ def test_a_build_says_which_deleted_articles_it_swept(
     from tests.conftest import SEED_ARTICLE
     from tests.tools import edit, issue_of_copies
 
-    first, second = issue_of_copies(source_copy, 2)
+    first, second = issue_of_copies(source_copy, 2, declared_pages=False, short=True)
     output = tmp_path / "out"
     assert run_cli(capsys, "--source", source_copy, "--output", output, "-q").code == 0
     assert (output / SEED_ARTICLE.parent / second.name / f"{second.name}.pdf").is_file()
