@@ -11,7 +11,9 @@ import re
 import shutil
 import subprocess
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pyphen
@@ -201,6 +203,60 @@ def test_a_figure_carried_past_a_hole_is_set_after_the_text_that_fills_it() -> N
     assert order == [*range(4), *range(5, moves[4] + 1), 4, *range(moves[4] + 1, len(blocks))]
     again = weasyprint.HTML(string=page.replace(str(marked), str(after))).render()
     assert pdf.carried_floats(again) == {}  # no hole left before it
+
+
+def test_a_carried_figure_may_pass_a_heading_and_a_spanning_table_a_figure() -> None:
+    """Two holes the figure-carrying rule above left (elife00133 page 5, pone.0117688 page
+    24): a figure too tall for the end of a page whose next block is a heading (the text of
+    the next section fills the hole, the figure follows it, never standing right after the
+    heading); and a table spanning both columns carried to the next page past a figure that
+    ends the page alone, leaving the column beside it empty (the table goes first, where it
+    fits, and the figure then shares its rows with text)."""
+    import weasyprint
+    from markupsafe import Markup
+
+    words = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod. " * 5
+    style = (
+        "<style>@page{size:A4;margin:20mm} main{columns:2;column-gap:6mm;column-fill:auto}"
+        "p{margin:0 0 4pt;font-size:10pt} h2{margin:0;font-size:10pt} .span{column-span:all}"
+        "figure{margin:0;break-inside:avoid} table{width:100%}</style>"
+    )
+    blocks = [f"<p>{words}</p>"] * 4 + ['<figure><div style="height:120mm"></div></figure>']
+    blocks += ["<section><h2>Next</h2>" + f"<p>{words}</p>" * 8 + "</section>"]
+    marked = pdf.spanned(Markup("".join(blocks)))
+    moves = pdf.carried_floats(weasyprint.HTML(string=f"{style}<main>{marked}</main>").render())
+    assert list(moves) == [4] and moves[4] > 5  # after a paragraph of the next section
+
+    rows = "".join(f"<tr>{'<td>1</td>' * 6}</tr>" for _ in range(12))
+    table = f'<div class="table-wrap" style="break-inside:avoid"><table>{rows}</table></div>'
+    blocks = [f"<p>{words}</p>"] * 22 + ['<figure><div style="height:80mm"></div></figure>']
+    blocks += [table] + [f"<p>{words}</p>"] * 6
+    marked = pdf.spanned(Markup("".join(blocks)))
+    page = f"{style}<main>{marked}</main>"
+    document = weasyprint.HTML(string=page).render()
+    assert _page_of(document, "table-wrap") == 2  # page 3, past the figure ending page 2
+    moves = pdf.carried_floats(document)
+    assert moves == {23: 21}, moves  # the table, right after the text before the figure
+    again = weasyprint.HTML(string=page.replace(marked, pdf.deferred(marked, moves))).render()
+    assert _page_of(again, "table-wrap") == 1
+    assert _page_of(again, "figure") == 2
+
+
+def _page_of(document: Any, name: str) -> int:
+    """The page on which the first box of class (or tag) `name` is laid."""
+
+    def boxes(box: Any) -> Iterator[Any]:
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from boxes(child)
+
+    return next(
+        number
+        for number, page in enumerate(document.pages)
+        for box in boxes(page._page_box)
+        if box.element is not None
+        and (box.element_tag == name or name in (box.element.get("class") or "").split())
+    )
 
 
 def test_a_column_layout_weasyprint_cannot_make_is_printed_in_one_column(

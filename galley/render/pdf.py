@@ -108,11 +108,19 @@ def render(
             ).render(stylesheets=[css], font_config=fonts_config)
 
         document = lay_out(page)
-        moves = carried_floats(document) if layout.columns > 1 else {}
-        if moves:  # laid out again with each carried figure after the text that fills its gap
-            again = lay_out(page_of(replace(text, body=deferred(text.body, moves))))
-            if len(again.pages) <= len(document.pages):
-                document = again
+        body = text.body
+        for _ in range(PASSES if layout.columns > 1 else 0):
+            moves = carried_floats(document)
+            if not moves:
+                break
+            # Laid out again with each carried float after the text that fills its gap; a
+            # move may open a gap further on, which the next pass fills. A layout of more
+            # pages or more holes than the one before it is not kept.
+            body = deferred(body, moves)
+            again = lay_out(page_of(replace(text, body=body)))
+            if (len(again.pages), holes(again)) >= (len(document.pages), holes(document)):
+                break
+            document = again
     except GalleyError:
         raise
     except Exception as exc:  # WeasyPrint reports layout failures as plain exceptions
@@ -222,11 +230,8 @@ class _Piece:
     classes: str
 
 
-def carried_floats(document: Any) -> dict[int, int]:
-    """The figures (and tables at column width) WeasyPrint carried to the next column,
-    leaving more than GAP of the column before them empty (it has no page floats), each
-    with the block after which it would fill that gap: the paragraphs that follow it, as
-    far as their height covers the gap, as LaTeX sets a float later, never earlier."""
+def _pieces(document: Any) -> tuple[dict[int, list[_Piece]], list[float]]:
+    """Where each block of the flow was laid, and the foot of each page's columns."""
     pieces: dict[int, list[_Piece]] = {}
 
     def walk(box: Any, page: int) -> None:
@@ -253,17 +258,59 @@ def carried_floats(document: Any) -> dict[int, int]:
 
     for number, page in enumerate(document.pages):
         walk(page._page_box, number)
+    return pieces, [_foot(page._page_box) for page in document.pages]
+
+
+def holes(document: Any) -> float:
+    """The height left empty at the foot of the columns of every page but the last, where a
+    column ends more than GAP short of it: what a move of floats must not add to."""
+    pieces, feet = _pieces(document)
+    ends: dict[tuple[int, int], float] = {}
+    tops: dict[int, float] = {}
+    for piece in (p for ps in pieces.values() for p in ps):
+        key = (piece.page, piece.column)
+        ends[key] = max(ends.get(key, 0.0), piece.bottom)
+        tops[piece.page] = min(tops.get(piece.page, piece.top), piece.top)
+    last = len(document.pages) - 1
+    gaps = [
+        feet[page] - end
+        for (page, _), end in ends.items()
+        if page < last and feet[page] - end > GAP * (feet[page] - tops[page])
+    ]
+    return sum(gaps)
+
+
+PASSES = 3  # layouts with floats moved, at most, after the first
+
+
+def carried_floats(document: Any) -> dict[int, int]:
+    """The figures (and tables at column width) WeasyPrint carried to the next column,
+    leaving more than GAP of the column before them empty (it has no page floats), each
+    with the block after which it would fill that gap: the paragraphs that follow it, as
+    far as their height covers the gap, as LaTeX sets a float later, never earlier."""
+    pieces, feet = _pieces(document)
     first_laid = {flow: (ps[0].page, ps[0].column, ps[0].top) for flow, ps in pieces.items()}
     order = sorted(pieces, key=first_laid.__getitem__)  # as read, whatever the numbers say
     moves: dict[int, int] = {}
     for before, flow in itertools.pairwise(order):
         first, last = pieces[flow][0], pieces[before][-1]
         classes = first.classes.split()
-        floating = first.tag == "figure" or ("table-wrap" in classes and "landscape" not in classes)
-        if not floating or (first.page, first.column) == (last.page, last.column):
+        if not _floating(first) or (first.page, first.column) == (last.page, last.column):
             continue
         on_page = [p for ps in pieces.values() for p in ps if p.page == last.page]
-        top, bottom = min(p.top for p in on_page), max(p.bottom for p in on_page)
+        # The foot of the page's columns, where both may end short of it (a float too tall
+        # for what either left).
+        top = min(p.top for p in on_page)
+        bottom = max(feet[last.page], *(p.bottom for p in on_page))
+        if "span" in classes and first.page > last.page and _floating(last):
+            # A table across both columns carried past a figure that ends the page: the
+            # figure, alone between two spanning blocks, leaves the column beside it empty;
+            # set first, the table may fit where the figure began (floats of two kinds may
+            # pass each other, as in LaTeX), and the figure then shares its rows with text.
+            height = sum(p.bottom - p.top for p in pieces[flow] if p.page == first.page)
+            if order.index(before) > 0 and height <= _room(pieces, order, before, bottom):
+                moves[flow] = order[order.index(before) - 1]
+                continue
         gap = bottom - last.bottom
         if gap <= GAP * (bottom - top):
             continue
@@ -271,13 +318,54 @@ def carried_floats(document: Any) -> dict[int, int]:
             gap *= 2
         filled, after = 0.0, None
         for following in order[order.index(flow) + 1 :]:
-            if filled >= gap or any(p.tag != "p" for p in pieces[following]):
+            # Paragraphs fill the gap, and headings with them (the float then stands in the
+            # next section, as floats do); anything else ends the text that may pass it.
+            if filled >= gap or any(p.tag not in FILLERS for p in pieces[following]):
                 break
             filled += sum(p.bottom - p.top for p in pieces[following])
-            after = following
+            if all(p.tag == "p" for p in pieces[following]):  # never right after a heading
+                after = following
         if after is not None:
             moves[flow] = after
     return moves
+
+
+def _room(pieces: dict[int, list[_Piece]], order: list[int], figure: int, foot: float) -> float:
+    """The height a spanning block set before `figure` would have on the figure's page: below
+    the columns the text before the figure fills once balanced without it (from the top of
+    the page or of the last spanning block before it) and above `foot`."""
+    page = pieces[figure][-1].page
+    top = min(p.top for p in pieces[figure] if p.page == page)
+    text = 0.0
+    for flow in reversed(order[: order.index(figure)]):
+        on_page = [p for p in pieces[flow] if p.page == page]
+        if not on_page or any("span" in p.classes.split() for p in on_page):
+            break
+        top = min(top, *(p.top for p in on_page))
+        text += sum(p.bottom - p.top for p in on_page)
+    return foot - top - text / 2
+
+
+def _foot(page_box: Any) -> float:
+    """Where the page's text ends at most: its content box's foot, or its notes' top."""
+    from weasyprint.formatting_structure import boxes
+
+    notes: list[float] = [
+        child.position_y
+        for child in page_box.children
+        if isinstance(child, boxes.FootnoteAreaBox) and child.children
+    ]
+    foot: float = page_box.content_box_y() + page_box.height
+    return min([foot, *notes])
+
+
+FILLERS = ("p", *HEADINGS)  # the blocks that may be set before a float carried past a gap
+
+
+def _floating(piece: _Piece) -> bool:
+    """A figure, or a table (not one on a turned page of its own)."""
+    classes = piece.classes.split()
+    return piece.tag == "figure" or ("table-wrap" in classes and "landscape" not in classes)
 
 
 def deferred(body: Markup, moves: dict[int, int]) -> Markup:
