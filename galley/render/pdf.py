@@ -63,6 +63,7 @@ def render(
         return blocks
 
     text = render_text(article, "inline", transform=prepare)
+    text = replace(text, body=joined(text.body))
     layout = article.journal.print_layout
     if columns is not None:
         layout = replace(layout, columns=columns)
@@ -167,6 +168,38 @@ def between_blocks(fragment: str) -> Markup:
     """`fragment` without the white space that stands between tags on lines of its own (not
     the spaces between words and inline elements)."""
     return Markup(re.sub(r">\s*\n\s*<", "><", str(fragment)).strip())
+
+
+WORD_JOINER = "\u2060"  # no break on either side; Pango draws nothing for it
+# A hyphen of the text with fewer than three letters (or digits) on one side: "p-value",
+# "x-axis", "destacando-se". A line may not end at it, as it may not end at a hyphenation
+# point that leaves fewer than three (hyphenate-limit-chars in print.css.jinja).
+VERBATIM = ("code", "pre", "svg", "math", "script", "style")
+SHORT_HYPHEN = re.compile(r"(?<!\w)\w{1,2}-(?=\w)|(?<=\w)-(?=\w{1,2}(?!\w))")
+
+
+def joined(body: Markup) -> Markup:
+    """`body` with a word joiner after each hyphen that would strand a fragment of fewer than
+    three characters at a line end ("p-/value"); not in code, where text is as typed."""
+    from lxml import html
+
+    if "-" not in body:
+        return body
+    wrapper = html.fragment_fromstring(str(body), create_parent="div")
+
+    def join(text: str | None) -> str | None:
+        return SHORT_HYPHEN.sub(lambda m: m[0] + WORD_JOINER, text) if text else text
+
+    for element in wrapper.iter():
+        verbatim = any(e.tag in VERBATIM for e in element.iterancestors())
+        if not verbatim and element.tag not in VERBATIM:
+            element.text = join(element.text)
+        if not verbatim and element is not wrapper:  # the tail stands in the parent
+            element.tail = join(element.tail)
+            tail = element.tail or ""
+            if tail[:1] == "-" and re.fullmatch(r"\w{1,2}", "".join(element.itertext())):
+                element.tail = "-" + WORD_JOINER + tail[1:]  # "<i>x</i>-axis"
+    return _inner(wrapper)
 
 
 SPAN_TABLE = 3  # a table of more columns than this spans both columns of the text
@@ -549,7 +582,7 @@ def _page_starts(document: Any, expected: list[str]) -> Iterator[_Start]:
             yield from text_boxes(child, in_refs)
 
     def count(text: str) -> int:
-        visible = "".join(ch for ch in text if not ch.isspace())
+        visible = "".join(ch for ch in text if not ch.isspace() and ch != WORD_JOINER)
         if visible.endswith("\u2010"):  # WeasyPrint's default hyphenate-character
             return len(visible) - 1
         block = state["block"]
