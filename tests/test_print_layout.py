@@ -317,6 +317,58 @@ def _page_of(document: Any, name: str) -> int:
     )
 
 
+def _structure(data: bytes) -> list[tuple[str, str, list[str]]]:
+    """Each structure element of a tagged PDF, with its parent's type and its children's, in
+    document order (pypdf reading the StructTreeRoot)."""
+    found: list[tuple[str, str, list[str]]] = []
+
+    def walk(reference: Any, parent: str) -> None:
+        element = reference.get_object()
+        if not isinstance(element, dict) or "/S" not in element:
+            return
+        kids = element.get("/K", [])
+        kids = [kid.get_object() for kid in (kids if isinstance(kids, list) else [kids])]
+        types = [k["/S"] for k in kids if isinstance(k, dict) and "/S" in k]
+        found.append((element["/S"], parent, types))
+        for kid in kids:
+            walk(kid, element["/S"])
+
+    root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"]
+    for kid in root["/K"] if isinstance(root["/K"], list) else [root["/K"]]:
+        walk(kid, "")
+    return found
+
+
+def test_sections_in_two_columns_are_sect_elements_of_the_tagged_pdf(tmp_path: Path) -> None:
+    """In two columns (the research sample on A4) a section stays a section, a Sect of the
+    tagged PDF holding its H2, unless a table in it spans both columns (or is set on a
+    turned page): CSS column-span only applies to the columns box's own children, so that
+    section is unwrapped, its id on its heading; so is a section into which a spanning table
+    is carried. Each block of the flow is numbered, inside a section or not."""
+    from markupsafe import Markup
+
+    source = tmp_path / "source"
+    shutil.copytree(RESEARCH, source)
+    edit(source / "journal.yaml", "{page: 6x9in, columns: 1}", "{page: a4, columns: 2}")
+    structure = _structure(lay_out(source))
+    in_text = [kids for kind, parent, kids in structure if kind == "/Sect" and parent == "/Part"]
+    assert sum("/H2" in kids for kids in in_text) >= 2, structure  # <main> is a Part
+
+    cells = "".join(f"<td>{n}</td>" for n in range(5))
+    body = Markup(
+        '<section id="a"><h2>A</h2><p>a</p><figure>f</figure></section>'
+        '<section id="b"><h2>B</h2><p>b</p><div class="table-wrap">'
+        f"<table><tr>{cells}</tr></table></div></section>"
+    )
+    html = str(pdf.spanned(body))
+    assert html.startswith('<section id="a"><h2 data-flow="0">A</h2>'), html
+    assert '<h2 id="b" data-flow="3">B</h2>' in html and html.count("<section") == 1, html
+    assert 'class="table-wrap span" data-flow="5"' in html, html
+    # Carried past a hole into a kept section (elife-00666), the table must still span.
+    moved = str(pdf.deferred(Markup(html), {5: 1}))
+    assert moved.startswith('<h2 data-flow="0" id="a">A</h2><p data-flow="1">a</p><div'), moved
+
+
 def test_a_column_layout_weasyprint_cannot_make_is_printed_in_one_column(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -206,24 +206,15 @@ SPAN_TABLE = 3  # a table of more columns than this spans both columns of the te
 
 
 def spanned(body: Markup) -> Markup:
-    """The body for a page of two columns: its sections unwrapped, so that each block is a
-    child of the columns box, and each table too wide for a column marked to span both
-    (CSS `column-span` only applies to the columns box's own children). A section's id
-    moves to its heading, where a link to it lands."""
-    from lxml import etree, html
+    """The body for a page of two columns: each table too wide for a column marked to span
+    both, and each section that holds one (or a table on a turned page) unwrapped, since
+    CSS `column-span` and WeasyPrint's page breaks in columns only apply to the columns
+    box's own children; its id moves to its heading, where a link to it lands. The other
+    sections stay, as Sect in the tagged PDF (H1-H6 alone make it weakly structured). Each
+    block of the flow is numbered, for carried_floats."""
+    from lxml import html
 
     wrapper = html.fragment_fromstring(str(body), create_parent="div")
-    for section in list(wrapper.iter("section")):
-        identifier = section.get("id")
-        heading = next((child for child in section if child.tag in HEADINGS), None)
-        if identifier and heading is not None and not heading.get("id"):
-            heading.set("id", identifier)
-        elif identifier:
-            anchor = etree.Element("span", id=identifier)
-            section.insert(0, anchor)
-        section.drop_tag()
-    for index, child in enumerate(wrapper):  # the blocks of the flow, for carried_floats
-        child.set(FLOW, str(index))
     for table in wrapper.xpath("//div[contains(concat(' ', @class, ' '), ' table-wrap ')]"):
         columns = max(
             (sum(int(cell.get("colspan", "1") or 1) for cell in row) for row in table.iter("tr")),
@@ -231,7 +222,39 @@ def spanned(body: Markup) -> Markup:
         )
         if columns > SPAN_TABLE:
             table.set("class", f"{table.get('class')} span")
+    for section in list(wrapper.iter("section")):
+        if section.xpath(f".//{OUT_OF_COLUMNS}"):
+            _unwrap(section)
+    blocks = (
+        element
+        for element in wrapper.iter()
+        if element.tag != "section"
+        and element is not wrapper
+        and (element.getparent() is wrapper or element.getparent().tag == "section")
+    )
+    for index, block in enumerate(blocks):
+        block.set(FLOW, str(index))
     return _inner(wrapper)
+
+
+def _unwrap(section: Any) -> None:
+    """The section's content in its place, its id on its heading (or on an empty span)."""
+    from lxml import etree
+
+    identifier = section.get("id")
+    heading = next((child for child in section if child.tag in HEADINGS), None)
+    if identifier and heading is not None and not heading.get("id"):
+        heading.set("id", identifier)
+    elif identifier:
+        section.insert(0, etree.Element("span", id=identifier))
+    section.drop_tag()
+
+
+# What must be a child of the columns box: a table across both columns or on a turned page.
+OUT_OF_COLUMNS = (
+    "div[contains(concat(' ', @class, ' '), ' span ')"
+    " or contains(concat(' ', @class, ' '), ' landscape ')]"
+)
 
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -406,10 +429,14 @@ def deferred(body: Markup, moves: dict[int, int]) -> Markup:
     from lxml import html
 
     wrapper = html.fragment_fromstring(str(body), create_parent="div")
-    blocks = {int(child.get(FLOW)): child for child in wrapper if child.get(FLOW) is not None}
+    blocks = {int(block.get(FLOW)): block for block in wrapper.iter() if block.get(FLOW)}
     for flow, after in sorted(moves.items(), key=lambda move: -move[0]):
         if flow in blocks and after in blocks:
             blocks[after].addnext(blocks[flow])  # the element moves; its tail text stays
+    for block in blocks.values():  # one set into a kept section must still span: unwrap it
+        if block.xpath(f"self::{OUT_OF_COLUMNS}"):
+            for section in list(block.iterancestors("section")):
+                _unwrap(section)
     return _inner(wrapper)
 
 
