@@ -193,6 +193,46 @@ def test_the_recto_head_names_the_first_author_et_al_on_the_book_page(tmp_path: 
     assert "Babbage, Somerville" not in _flat(pages[2])[:80]
 
 
+def text_lines(data: bytes, folder: Path, page: int) -> list[tuple[float, float]]:
+    """The left and right ends (points) of each line of text on one page, as pdftotext finds
+    them (it reads each column's lines apart)."""
+    path = folder / "lines.pdf"
+    path.write_bytes(data)
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", str(page + 1), "-l", str(page + 1), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (float(left), float(right))
+        for left, right in re.findall(
+            r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', layout
+        )
+    ]
+
+
+@pytest.mark.parametrize(("page", "width", "height"), [("letter", 612, 792), ("6x9in", 432, 648)])
+def test_the_page_the_journal_names_in_two_columns(
+    page: str, width: int, height: int, tmp_path: Path
+) -> None:
+    """`print: {page: letter}` gives US Letter (8.5 x 11 in) and `6x9in` the book page, each
+    page of the PDF that size; the text is set in two columns (the default): its pages have
+    lines that end before the middle and lines that begin after it (in one column, none do)."""
+    source = tmp_path / "source"
+    shutil.copytree(FRONTMATTER, source)
+    edit(source / "journal.yaml", "lang: en\n", f"lang: en\nprint:\n  page: {page}\n")
+    data = lay_out(source)
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {
+        (width, height)
+    }
+    lines = [line for n in range(len(pages)) for line in text_lines(data, tmp_path, n)]
+    middle = width / 2
+    assert sum(right < middle for _, right in lines) >= 5
+    assert sum(left > middle for left, _ in lines) >= 5  # the right-hand column
+
+
 def _ink_per_width(rows: list[bytes]) -> float:
     """Darkness per unit of width of one line of a grey image: how heavy its glyphs print."""
     columns = [x for x in range(len(rows[0])) if any(row[x] < 128 for row in rows)]
