@@ -15,18 +15,25 @@ PDF itself:
   a right half; in each half, the share of its height in white runs of at least GAP (a gap at
   the foot, a hole under the front matter or around a figure; not the space between
   paragraphs or above a heading), the two halves averaged. A half-empty page shows as 0.5
-  whether it has one column or two.
+  whether it has one column or two. The box a figure or a table takes (from the tagged PDF)
+  counts as ink: a stand-in image printing nearly white, or a table's empty cells, is no hole;
+- lines: pdftotext's word boxes of the body's justified lines: the share whose word spaces
+  exceed LOOSE em, and the line-end breaks leaving fewer than SHORT letters on one side.
 
 Targets (issue 27): median words per page (all pages but each article's last, pooled) >= 550;
 no page more than 25 % blank except an article's last and a page followed by a page that is
-mostly one float (a figure or table too tall to share a page). The summary goes to
-benchmarks/print_density.md (with names: printed only).
+mostly one float (a figure or table too tall to share a page); no break leaving fewer than
+three letters. The summary is added to benchmarks/print_density.md, under --label, after the
+earlier runs (with names: printed only).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import itertools
+import math
+import re
 import shutil
 import statistics
 import subprocess
@@ -73,9 +80,21 @@ class Page:
 
 
 @dataclass
+class Lines:
+    """How the justified body text is set: its full lines, the loose ones among them, and the
+    words broken at a line end leaving fewer than SHORT letters on one side."""
+
+    justified: int = 0
+    loose: int = 0
+    short: list[str] = field(default_factory=list)  # hyphenated: "ad-/ded"
+    at_hyphen: list[str] = field(default_factory=list)  # at the text's own: "destacando-/se"
+
+
+@dataclass
 class Measured:
     article: str
     pages: list[Page] = field(default_factory=list)
+    lines: Lines | None = None
     error: str = ""
 
     def exempt(self, index: int) -> bool:
@@ -99,8 +118,8 @@ class Measured:
         ]
 
 
-def build_pdf(name: str, work: Path) -> bytes:
-    """The article's print edition, laid out by galley's renderer from folio 1."""
+def build_pdf(name: str, work: Path) -> tuple[bytes, str]:
+    """The article's print edition, laid out by galley's renderer from folio 1, and its text."""
     from galley import cli
     from galley.read import read_project
     from galley.render import BuildInfo, pdf
@@ -119,7 +138,8 @@ def build_pdf(name: str, work: Path) -> bytes:
     if read.project is None or not read.project.articles:
         raise RuntimeError("; ".join(str(d) for d in read.diagnostics[:3]) or "nothing read")
     article = read.project.articles[0]
-    return pdf.render(article, Templates(DEFAULT_TEMPLATES), BuildInfo(0), 1).output.data
+    layout = pdf.render(article, Templates(DEFAULT_TEMPLATES), BuildInfo(0), 1)
+    return layout.output.data, article.body.plain
 
 
 def measure(data: bytes, scratch: Path) -> list[Page]:
@@ -138,24 +158,42 @@ def measure(data: bytes, scratch: Path) -> list[Page]:
     images = sorted(scratch.glob("p-*.pgm"))
     rasters = [_read_pgm(p) for p in images]
     top, bottom = _text_block(rasters)
+    filled = _filled(reader)
     pages = []
-    for page, (width, height, pixels) in zip(reader.pages, rasters, strict=True):
+    for number, (page, (width, height, pixels)) in enumerate(
+        zip(reader.pages, rasters, strict=True)
+    ):
         if (width, height) != rasters[0][:2]:  # a turned page: one wide table, a float page
             pages.append(Page(len(page.extract_text().split()), 0.0, 1.0))
             continue
-        page_height = float(page.mediabox.height)
+        page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
         # What lies above the text block's top or below its foot is a running head or folio.
         low = page_height * (1 - bottom / height)
         high = page_height * (1 - top / height)
         words = _words_between(page, low, high)
         gap = round(GAP * DPI)
         halves = []
+        boxes = [
+            (
+                x0 / page_width * width,
+                (page_height - y1) / page_height * height,
+                x1 / page_width * width,
+                (page_height - y0) / page_height * height,
+            )
+            for x0, y0, x1, y1 in filled.get(number, [])
+        ]
         for left, right in ((0, width // 2), (width // 2, width)):
+            covered = {
+                y
+                for x0, y0, x1, y1 in boxes
+                if x0 < right and x1 > left
+                for y in range(math.floor(y0), math.ceil(y1) + 1)
+            }
             inked = [top - 1]
             inked += [
                 y
                 for y in range(top, bottom + 1)
-                if min(pixels[y * width + left : y * width + right]) < INK
+                if y in covered or min(pixels[y * width + left : y * width + right]) < INK
             ]
             inked.append(bottom + 1)
             empty = sum(b - a - 1 for a, b in itertools.pairwise(inked) if b - a - 1 >= gap)
@@ -193,6 +231,188 @@ def _image_share(page: object, page_height: float, top: int, bottom: int, height
     return tallest / block if block else 0.0
 
 
+LOOSE = 0.5  # em: a word space this wide is 2.5 times EB Garamond's own (0.2 em)
+SHORT = 3  # letters: a fragment shorter than this, before or after a line-end hyphen, strands
+FOLLOW = 120  # lines: how far after a hyphen its word's end is looked for
+FULL = 1.0  # points: a line ending this close to its column's right edge is a full line
+
+
+def measure_lines(data: bytes, text: str, scratch: Path) -> Lines:
+    """The body text's justified lines, as pdftotext reads them from the PDF (-bbox-layout):
+    lines of the body's size (not headings' caps, captions, tables, notes or references, set
+    smaller or in other faces) that reach their column's right edge (not a paragraph's last
+    line, nor a heading set ragged). A line is loose when its median word space (WeasyPrint
+    stretches each space of a line alike; an inline formula, drawn as paths, leaves one wide
+    gap that is no space) exceeds LOOSE em. Every line of the body's size ending in a hyphen
+    is checked for a fragment of fewer than SHORT letters before or after the break, told
+    apart by the article's `text`: a break of hyphenation, or at a hyphen of the text."""
+    from io import BytesIO
+    from xml.etree import ElementTree
+
+    from pypdf import PdfReader
+
+    path = scratch / "lines.pdf"
+    path.write_bytes(data)
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, check=True
+    ).stdout
+    tree = ElementTree.fromstring(layout)
+    ns = "{http://www.w3.org/1999/xhtml}"
+    height_per_em = _height_per_em(PdfReader(BytesIO(data)))
+    pages = []  # per page, its lines: (x0, x1, height, [(x0, x1, text)])
+    for page in tree.iter(f"{ns}page"):
+        lines = []
+        for element in page.iter(f"{ns}line"):
+            words = [
+                (float(w.get("xMin", 0)), float(w.get("xMax", 0)), w.text or "")
+                for w in element.iter(f"{ns}word")
+            ]
+            heights = [
+                round(float(w.get("yMax", 0)) - float(w.get("yMin", 0)), 1)
+                for w in element.iter(f"{ns}word")
+            ]
+            if words:
+                height = statistics.mode(heights)
+                lines.append((words[0][0], words[-1][1], height, words))
+        pages.append((float(page.get("width", 0)), lines))
+    # The body's size: the largest that a fifth of the words have (references, tables and
+    # captions, smaller, may have more words in some articles; titles have far fewer).
+    every = collections.Counter(line[2] for _, lines in pages for line in lines for _ in line[3])
+    total = sum(every.values())
+    body = max((h for h, n in every.items() if n >= total / 5), default=0.0)
+    measured = Lines()
+    sequence = []  # the body's lines in reading order, for what follows a hyphen
+    for width, lines in pages:
+        lines = [line for line in lines if abs(line[2] - body) <= 0.2]
+        sequence.extend(lines)
+        for left in (True, False):
+            column = [line for line in lines if (line[0] < width / 2) == left]
+            if not column:
+                continue
+            edge = statistics.mode(round(line[1]) for line in column)
+            for _, right, height, words in column:
+                if len(words) < 3 or right < edge - FULL:
+                    continue
+                gaps = [b[0] - a[1] for a, b in itertools.pairwise(words)]
+                measured.justified += 1
+                if statistics.median(gaps) > LOOSE * height / height_per_em:
+                    measured.loose += 1
+    vocabulary = set(re.findall(r"\w+", text))
+    for index, line in enumerate(sequence):
+        head = re.search(r"(\w+)-$", line[3][-1][2])
+        if not head:
+            continue
+        # The word goes on at the next line of the body that completes it: a column or page
+        # later, pdftotext's reading order may put other lines of the body's size between.
+        for following in sequence[index + 1 : index + 1 + FOLLOW]:
+            tail = re.match(r"\w+", following[3][0][2])
+            own = bool(tail) and f"{head[1]}-{tail[0] if tail else ''}" in text
+            if tail and (own or head[1] + tail[0] in vocabulary):
+                if min(len(head[1]), len(tail[0])) < SHORT:
+                    found = measured.at_hyphen if own else measured.short
+                    found.append(f"{head[1]}-/{tail[0]}")
+                break
+    return measured
+
+
+def _height_per_em(reader: Any) -> float:
+    """A word's height in pdftotext's boxes per em of its size: the body face's ascent plus
+    descent, from its font descriptor (EB Garamond: 1007 + 298 thousandths)."""
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            if str(font.get("/BaseFont", "")).endswith("+EB-Garamond"):
+                if "/DescendantFonts" in font:  # a composite font: its one descendant's
+                    font = font["/DescendantFonts"][0].get_object()
+                descriptor = font["/FontDescriptor"]
+                return (float(descriptor["/Ascent"]) - float(descriptor["/Descent"])) / 1000
+    raise ValueError("no EB Garamond regular in the PDF")
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points, y from the page's foot
+FILLING = ("/Figure", "/Table")
+
+
+def _filled(reader: Any) -> dict[int, list[Box]]:
+    """Per page, the box each figure and table takes: the extent of all it draws, read from
+    the tagged PDF (the marked content of its structure element). A stand-in image that prints
+    nearly white or a table of sparse cells is no hole; the space beside or under it still is."""
+    pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    owner: dict[tuple[int, int], int] = {}  # (page, MCID) -> the figure or table it belongs to
+
+    def walk(reference: Any, page: int | None, within: int | None) -> None:
+        element = reference.get_object()
+        if not isinstance(element, dict):
+            if isinstance(element, int) and within is not None and page is not None:
+                owner[(page, element)] = within
+            return
+        if "/Pg" in element:
+            page = pages.get(element["/Pg"].indirect_reference.idnum, page)
+        if element.get("/Type") == "/MCR":
+            if within is not None and page is not None:
+                owner[(page, int(element["/MCID"]))] = within
+            return
+        if within is None and element.get("/S") in FILLING:
+            within = id(element)
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            walk(kid, page, within)
+
+    root = reader.trailer["/Root"].get("/StructTreeRoot")
+    if root is not None:
+        walk(root, None, None)
+    return {n: _boxes(page, n, owner) for n, page in enumerate(reader.pages)}
+
+
+def _boxes(page: Any, number: int, owner: dict[tuple[int, int], int]) -> list[Box]:
+    """The extent of what each figure or table of `owner` draws on the page."""
+    points: dict[int, list[tuple[float, float]]] = {}
+    stack: list[int | None] = []  # the figure or table of each marked-content sequence open
+    size = 0.0
+
+    def visit(operator: bytes, operands: list[Any], cm: list[float], tm: list[float]) -> None:
+        nonlocal size
+        if operator == b"BDC":
+            properties = operands[1] if len(operands) > 1 else None
+            mcid = properties.get("/MCID") if isinstance(properties, dict) else None
+            stack.append(owner.get((number, int(mcid))) if mcid is not None else None)
+        elif operator == b"BMC":
+            stack.append(None)
+        elif operator == b"EMC" and stack:
+            stack.pop()
+        elif operator == b"Tf":
+            size = float(operands[1])
+        within = next((key for key in reversed(stack) if key is not None), None)
+        if within is None:
+            return
+
+        def at(x: float, y: float) -> tuple[float, float]:
+            return cm[0] * x + cm[2] * y + cm[4], cm[1] * x + cm[3] * y + cm[5]
+
+        drawn: list[tuple[float, float]] = []
+        if operator in (b"Tj", b"TJ", b"'", b'"'):
+            x, y = at(tm[4], tm[5])
+            drawn = [(x, y), (x, y + 0.8 * size * abs(tm[3] * cm[3]))]  # up to its cap height
+        elif operator in (b"m", b"l"):
+            drawn = [at(float(operands[0]), float(operands[1]))]
+        elif operator == b"c":
+            values = [float(v) for v in operands]
+            drawn = [at(values[i], values[i + 1]) for i in (0, 2, 4)]
+        elif operator == b"re":
+            x, y, w, h = (float(v) for v in operands)
+            drawn = [at(x, y), at(x + w, y + h)]
+        elif operator == b"Do":  # an image fills the unit square of its matrix
+            drawn = [at(0, 0), at(1, 1)]
+        points.setdefault(within, []).extend(drawn)
+
+    page.extract_text(visitor_operand_before=visit)
+    return [
+        (min(x for x, _ in ps), min(y for _, y in ps), max(x for x, _ in ps), max(y for _, y in ps))
+        for ps in points.values()
+        if ps
+    ]
+
+
 def _read_pgm(path: Path) -> tuple[int, int, bytes]:
     data = path.read_bytes()
     fields = data.split(maxsplit=4)  # P5, width, height, maxval, pixels
@@ -225,7 +445,7 @@ def run(names: list[str], keep: Path | None) -> list[Measured]:
         with tempfile.TemporaryDirectory(prefix="galley-density-") as folder:
             work = Path(folder)
             try:
-                data = build_pdf(name, work)
+                data, text = build_pdf(name, work)
             except Exception as exc:  # one article's failure is reported, the rest go on
                 measured.error = f"{type(exc).__name__}: {exc}"
                 results.append(measured)
@@ -234,6 +454,7 @@ def run(names: list[str], keep: Path | None) -> list[Measured]:
             scratch = work / "pages"
             scratch.mkdir()
             measured.pages = measure(data, scratch)
+            measured.lines = measure_lines(data, text, scratch)
             if keep:
                 keep.mkdir(parents=True, exist_ok=True)
                 (keep / f"{Path(name).stem}.pdf").write_bytes(data)
@@ -244,13 +465,16 @@ def run(names: list[str], keep: Path | None) -> list[Measured]:
 
 def _row(m: Measured) -> str:
     if m.error:
-        return f"| {m.article} | failed: {m.error} | | | | | |"
+        return f"| {m.article} | failed: {m.error} | | | | | | | |"
     counted = m.counted
     blanks = [p.blank for p in m.pages[:-1]] or [0.0]
+    lines = m.lines or Lines()
     return (
         f"| {m.article} | {len(m.pages)} | {sum(p.words for p in m.pages)} "
         f"| {statistics.median(counted):.0f} | {max(blanks):.0%} "
-        f"| {len(m.loose)} | {', '.join(map(str, m.loose)) or '–'} |"
+        f"| {len(m.loose)} | {', '.join(map(str, m.loose)) or '–'} "
+        f"| {lines.loose}/{lines.justified} | {', '.join(lines.short) or '–'} "
+        f"| {', '.join(lines.at_hyphen) or '–'} |"
     )
 
 
@@ -260,10 +484,15 @@ def report(results: list[Measured]) -> str:
     medians = [statistics.median(m.counted) for m in results if not m.error and m.pages]
     loose = sum(len(m.loose) for m in results)
     median = statistics.median(pooled) if pooled else 0
-    lines = [
+    lines = [m.lines for m in results if m.lines]
+    justified = sum(line.justified for line in lines)
+    loose_lines = sum(line.loose for line in lines)
+    short = sum(len(line.short) for line in lines)
+    at_hyphen = sum(len(line.at_hyphen) for line in lines)
+    lines_text = [
         "| article | pages | words | median words/page | most blank (not last) | "
-        "pages > 25 % blank | which |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "pages > 25 % blank | which | loose lines | short fragments | at the text's hyphen |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---|---|",
         *(_row(m) for m in results),
         "",
         f"Median words per page, all pages but each article's last, pooled: **{median:.0f}** "
@@ -271,8 +500,14 @@ def report(results: list[Measured]) -> str:
         f"Median of the articles' medians: {statistics.median(medians) if medians else 0:.0f}.",
         f"Pages more than {BLANK_LIMIT:.0%} blank that are neither an article's last nor before "
         f"a float page: **{loose}** (target 0: {'met' if loose == 0 else 'missed'}).",
+        f"Justified lines of the body whose word spaces exceed {LOOSE} em: **{loose_lines}** of "
+        f"{justified} (**{loose_lines / max(justified, 1):.1%}**). Line-end breaks leaving fewer "
+        f"than {SHORT} letters: **{short}** by hyphenation, {at_hyphen} at a hyphen of the text.",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines_text) + "\n"
+
+
+TITLE = "# Print density (benchmarks/print_density.py)"
 
 
 def main() -> int:
@@ -284,11 +519,11 @@ def main() -> int:
     names = args.articles or list(ARTICLES)
     text = report(run(names, args.keep))
     print(text)
-    if not args.articles:
-        heading = f"## {args.label}\n\n" if args.label else ""
-        (ROOT / "benchmarks" / "print_density.md").write_text(
-            "# Print density (benchmarks/print_density.py)\n\n" + heading + text, encoding="utf-8"
-        )
+    if not args.articles:  # a new section after the earlier runs, which stay
+        path = ROOT / "benchmarks" / "print_density.md"
+        earlier = path.read_text(encoding="utf-8").rstrip() if path.exists() else TITLE
+        heading = f"## {args.label or 'Run'}\n\n"
+        path.write_text(f"{earlier}\n\n{heading}{text}", encoding="utf-8")
     return 0
 
 

@@ -11,7 +11,9 @@ import re
 import shutil
 import subprocess
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pyphen
@@ -20,7 +22,7 @@ import pytest
 from galley.read import read_project
 from galley.render import BuildInfo, pdf
 from galley.templating import Templates
-from tests.conftest import ROOT, SOURCE
+from tests.conftest import CORPUS, ROOT, SOURCE
 from tests.tools import edit
 
 FRONTMATTER = ROOT / "tests" / "roots" / "frontmatter" / "source"
@@ -122,6 +124,64 @@ def test_justified_text_is_hyphenated_in_the_articles_language(lang: str, tmp_pa
         assert at in dictionary.positions(word), (word, at, dictionary.inserted(word))
 
 
+REAL_TEXT = {  # corpus articles whose text is set below: English with "p-value", Portuguese
+    "en": "real/plos/journal.pone.0012262.xml",
+    "pt": "real/scielo/0034-8910-rsp-48-2-0284.xml",
+}
+
+
+def _paragraphs(name: str, words: int) -> list[str]:
+    """The first paragraphs of a corpus article's body (not captions, tables or boxes), as
+    plain text, up to about `words` words."""
+    from lxml import etree
+
+    tree = etree.parse(str(CORPUS / name))
+    found: list[str] = []
+    for paragraph in tree.xpath(
+        "//body//p[not(ancestor::caption or ancestor::table-wrap or ancestor::boxed-text)]"
+    ):
+        found.append(" ".join("".join(paragraph.itertext()).split()))
+        if sum(len(text.split()) for text in found) >= words:
+            break
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_justified_lines_are_seldom_loose_and_strand_no_fragment(lang: str, tmp_path: Path) -> None:
+    """Real text (8,000 words of a corpus article) in galley's two print columns, measured as
+    benchmarks/print_density.py measures the corpus: at most 5.5 % of the full lines have word
+    spaces over 0.5 em (EB Garamond's own space is 0.2 em), and no line ends at a hyphen that
+    leaves fewer than three letters on one side, whether WeasyPrint hyphenated the word or
+    the hyphen is the text's ("p-/value", "destacando-/se"). Before word spaces were set at
+    90 % and short fragments joined: English 6.7 % loose (now 4.6 %), "y-/axis" and
+    "up-/regulates"; Portuguese "destacando-/se" and "restringem-/se"."""
+    import weasyprint
+    from markupsafe import Markup, escape
+    from weasyprint.text.fonts import FontConfiguration
+
+    from benchmarks.print_density import measure_lines
+    from galley.fonts import print_fonts
+    from galley.model import PrintLayout
+
+    paragraphs = _paragraphs(REAL_TEXT[lang], 8000)
+    body = pdf.joined(Markup("".join(f"<p>{escape(text)}</p>" for text in paragraphs)))
+    stylesheet = Templates().render(
+        "pdf/print.css.jinja",
+        faces={f"{w}-{s}": path.as_uri() for (w, s), path in print_fonts().items()},
+        recto_first=True,
+        folio_style="decimal",
+        layout=PrintLayout(),
+    )
+    page = f'<html lang="{lang}"><body><main class="article-body">{body}</main></body></html>'
+    fonts = FontConfiguration()  # for the stylesheet's @font-face rules
+    css = weasyprint.CSS(string=stylesheet, font_config=fonts)
+    data = weasyprint.HTML(string=page).write_pdf(stylesheets=[css], font_config=fonts)
+    lines = measure_lines(data, " ".join(paragraphs), tmp_path)
+    assert lines.justified > 700, lines
+    assert lines.loose / lines.justified <= 0.055, (lines.loose, lines.justified)
+    assert (lines.short, lines.at_hyphen) == ([], []), lines
+
+
 def test_the_recto_head_names_the_first_author_et_al_on_the_book_page(tmp_path: Path) -> None:
     source = tmp_path / "source"
     shutil.copytree(FRONTMATTER, source)
@@ -131,6 +191,46 @@ def test_the_recto_head_names_the_first_author_et_al_on_the_book_page(tmp_path: 
     assert "Open Journal of Samples, Volume 12, 2025" in _flat(pages[1])[:80]  # verso
     assert "Lovelace et al." in _flat(pages[2])[:80]  # recto
     assert "Babbage, Somerville" not in _flat(pages[2])[:80]
+
+
+def text_lines(data: bytes, folder: Path, page: int) -> list[tuple[float, float]]:
+    """The left and right ends (points) of each line of text on one page, as pdftotext finds
+    them (it reads each column's lines apart)."""
+    path = folder / "lines.pdf"
+    path.write_bytes(data)
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", "-f", str(page + 1), "-l", str(page + 1), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (float(left), float(right))
+        for left, right in re.findall(
+            r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', layout
+        )
+    ]
+
+
+@pytest.mark.parametrize(("page", "width", "height"), [("letter", 612, 792), ("6x9in", 432, 648)])
+def test_the_page_the_journal_names_in_two_columns(
+    page: str, width: int, height: int, tmp_path: Path
+) -> None:
+    """`print: {page: letter}` gives US Letter (8.5 x 11 in) and `6x9in` the book page, each
+    page of the PDF that size; the text is set in two columns (the default): its pages have
+    lines that end before the middle and lines that begin after it (in one column, none do)."""
+    source = tmp_path / "source"
+    shutil.copytree(FRONTMATTER, source)
+    edit(source / "journal.yaml", "lang: en\n", f"lang: en\nprint:\n  page: {page}\n")
+    data = lay_out(source)
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {
+        (width, height)
+    }
+    lines = [line for n in range(len(pages)) for line in text_lines(data, tmp_path, n)]
+    middle = width / 2
+    assert sum(right < middle for _, right in lines) >= 5
+    assert sum(left > middle for left, _ in lines) >= 5  # the right-hand column
 
 
 def _ink_per_width(rows: list[bytes]) -> float:
@@ -201,6 +301,112 @@ def test_a_figure_carried_past_a_hole_is_set_after_the_text_that_fills_it() -> N
     assert order == [*range(4), *range(5, moves[4] + 1), 4, *range(moves[4] + 1, len(blocks))]
     again = weasyprint.HTML(string=page.replace(str(marked), str(after))).render()
     assert pdf.carried_floats(again) == {}  # no hole left before it
+
+
+def test_a_carried_figure_may_pass_a_heading_and_a_spanning_table_a_figure() -> None:
+    """Two holes the figure-carrying rule above left (elife00133 page 5, pone.0117688 page
+    24): a figure too tall for the end of a page whose next block is a heading (the text of
+    the next section fills the hole, the figure follows it, never standing right after the
+    heading); and a table spanning both columns carried to the next page past a figure that
+    ends the page alone, leaving the column beside it empty (the table goes first, where it
+    fits, and the figure then shares its rows with text)."""
+    import weasyprint
+    from markupsafe import Markup
+
+    words = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod. " * 5
+    style = (
+        "<style>@page{size:A4;margin:20mm} main{columns:2;column-gap:6mm;column-fill:auto}"
+        "p{margin:0 0 4pt;font-size:10pt} h2{margin:0;font-size:10pt} .span{column-span:all}"
+        "figure{margin:0;break-inside:avoid} table{width:100%}</style>"
+    )
+    blocks = [f"<p>{words}</p>"] * 4 + ['<figure><div style="height:120mm"></div></figure>']
+    blocks += ["<section><h2>Next</h2>" + f"<p>{words}</p>" * 8 + "</section>"]
+    marked = pdf.spanned(Markup("".join(blocks)))
+    moves = pdf.carried_floats(weasyprint.HTML(string=f"{style}<main>{marked}</main>").render())
+    assert list(moves) == [4] and moves[4] > 5  # after a paragraph of the next section
+
+    rows = "".join(f"<tr>{'<td>1</td>' * 6}</tr>" for _ in range(12))
+    table = f'<div class="table-wrap" style="break-inside:avoid"><table>{rows}</table></div>'
+    blocks = [f"<p>{words}</p>"] * 22 + ['<figure><div style="height:80mm"></div></figure>']
+    blocks += [table] + [f"<p>{words}</p>"] * 6
+    marked = pdf.spanned(Markup("".join(blocks)))
+    page = f"{style}<main>{marked}</main>"
+    document = weasyprint.HTML(string=page).render()
+    assert _page_of(document, "table-wrap") == 2  # page 3, past the figure ending page 2
+    moves = pdf.carried_floats(document)
+    assert moves == {23: 21}, moves  # the table, right after the text before the figure
+    again = weasyprint.HTML(string=page.replace(marked, pdf.deferred(marked, moves))).render()
+    assert _page_of(again, "table-wrap") == 1
+    assert _page_of(again, "figure") == 2
+
+
+def _page_of(document: Any, name: str) -> int:
+    """The page on which the first box of class (or tag) `name` is laid."""
+
+    def boxes(box: Any) -> Iterator[Any]:
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from boxes(child)
+
+    return next(
+        number
+        for number, page in enumerate(document.pages)
+        for box in boxes(page._page_box)
+        if box.element is not None
+        and (box.element_tag == name or name in (box.element.get("class") or "").split())
+    )
+
+
+def _structure(data: bytes) -> list[tuple[str, str, list[str]]]:
+    """Each structure element of a tagged PDF, with its parent's type and its children's, in
+    document order (pypdf reading the StructTreeRoot)."""
+    found: list[tuple[str, str, list[str]]] = []
+
+    def walk(reference: Any, parent: str) -> None:
+        element = reference.get_object()
+        if not isinstance(element, dict) or "/S" not in element:
+            return
+        kids = element.get("/K", [])
+        kids = [kid.get_object() for kid in (kids if isinstance(kids, list) else [kids])]
+        types = [k["/S"] for k in kids if isinstance(k, dict) and "/S" in k]
+        found.append((element["/S"], parent, types))
+        for kid in kids:
+            walk(kid, element["/S"])
+
+    root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"]
+    for kid in root["/K"] if isinstance(root["/K"], list) else [root["/K"]]:
+        walk(kid, "")
+    return found
+
+
+def test_sections_in_two_columns_are_sect_elements_of_the_tagged_pdf(tmp_path: Path) -> None:
+    """In two columns (the research sample on A4) a section stays a section, a Sect of the
+    tagged PDF holding its H2, unless a table in it spans both columns (or is set on a
+    turned page): CSS column-span only applies to the columns box's own children, so that
+    section is unwrapped, its id on its heading; so is a section into which a spanning table
+    is carried. Each block of the flow is numbered, inside a section or not."""
+    from markupsafe import Markup
+
+    source = tmp_path / "source"
+    shutil.copytree(RESEARCH, source)
+    edit(source / "journal.yaml", "{page: 6x9in, columns: 1}", "{page: a4, columns: 2}")
+    structure = _structure(lay_out(source))
+    in_text = [kids for kind, parent, kids in structure if kind == "/Sect" and parent == "/Part"]
+    assert sum("/H2" in kids for kids in in_text) >= 2, structure  # <main> is a Part
+
+    cells = "".join(f"<td>{n}</td>" for n in range(5))
+    body = Markup(
+        '<section id="a"><h2>A</h2><p>a</p><figure>f</figure></section>'
+        '<section id="b"><h2>B</h2><p>b</p><div class="table-wrap">'
+        f"<table><tr>{cells}</tr></table></div></section>"
+    )
+    html = str(pdf.spanned(body))
+    assert html.startswith('<section id="a"><h2 data-flow="0">A</h2>'), html
+    assert '<h2 id="b" data-flow="3">B</h2>' in html and html.count("<section") == 1, html
+    assert 'class="table-wrap span" data-flow="5"' in html, html
+    # Carried past a hole into a kept section (elife-00666), the table must still span.
+    moved = str(pdf.deferred(Markup(html), {5: 1}))
+    assert moved.startswith('<h2 data-flow="0" id="a">A</h2><p data-flow="1">a</p><div'), moved
 
 
 def test_a_column_layout_weasyprint_cannot_make_is_printed_in_one_column(

@@ -63,6 +63,7 @@ def render(
         return blocks
 
     text = render_text(article, "inline", transform=prepare)
+    text = replace(text, body=joined(text.body))
     layout = article.journal.print_layout
     if columns is not None:
         layout = replace(layout, columns=columns)
@@ -108,11 +109,19 @@ def render(
             ).render(stylesheets=[css], font_config=fonts_config)
 
         document = lay_out(page)
-        moves = carried_floats(document) if layout.columns > 1 else {}
-        if moves:  # laid out again with each carried figure after the text that fills its gap
-            again = lay_out(page_of(replace(text, body=deferred(text.body, moves))))
-            if len(again.pages) <= len(document.pages):
-                document = again
+        body = text.body
+        for _ in range(PASSES if layout.columns > 1 else 0):
+            moves = carried_floats(document)
+            if not moves:
+                break
+            # Laid out again with each carried float after the text that fills its gap; a
+            # move may open a gap further on, which the next pass fills. A layout of more
+            # pages or more holes than the one before it is not kept.
+            body = deferred(body, moves)
+            again = lay_out(page_of(replace(text, body=body)))
+            if (len(again.pages), holes(again)) >= (len(document.pages), holes(document)):
+                break
+            document = again
     except GalleyError:
         raise
     except Exception as exc:  # WeasyPrint reports layout failures as plain exceptions
@@ -161,28 +170,51 @@ def between_blocks(fragment: str) -> Markup:
     return Markup(re.sub(r">\s*\n\s*<", "><", str(fragment)).strip())
 
 
+WORD_JOINER = "\u2060"  # no break on either side; Pango draws nothing for it
+# A hyphen of the text with fewer than three letters (or digits) on one side: "p-value",
+# "x-axis", "destacando-se". A line may not end at it, as it may not end at a hyphenation
+# point that leaves fewer than three (hyphenate-limit-chars in print.css.jinja).
+VERBATIM = ("code", "pre", "svg", "math", "script", "style")
+SHORT_HYPHEN = re.compile(r"(?<!\w)\w{1,2}-(?=\w)|(?<=\w)-(?=\w{1,2}(?!\w))")
+
+
+def joined(body: Markup) -> Markup:
+    """`body` with a word joiner after each hyphen that would strand a fragment of fewer than
+    three characters at a line end ("p-/value"); not in code, where text is as typed."""
+    from lxml import html
+
+    if "-" not in body:
+        return body
+    wrapper = html.fragment_fromstring(str(body), create_parent="div")
+
+    def join(text: str | None) -> str | None:
+        return SHORT_HYPHEN.sub(lambda m: m[0] + WORD_JOINER, text) if text else text
+
+    for element in wrapper.iter():
+        verbatim = any(e.tag in VERBATIM for e in element.iterancestors())
+        if not verbatim and element.tag not in VERBATIM:
+            element.text = join(element.text)
+        if not verbatim and element is not wrapper:  # the tail stands in the parent
+            element.tail = join(element.tail)
+            tail = element.tail or ""
+            if tail[:1] == "-" and re.fullmatch(r"\w{1,2}", "".join(element.itertext())):
+                element.tail = "-" + WORD_JOINER + tail[1:]  # "<i>x</i>-axis"
+    return _inner(wrapper)
+
+
 SPAN_TABLE = 3  # a table of more columns than this spans both columns of the text
 
 
 def spanned(body: Markup) -> Markup:
-    """The body for a page of two columns: its sections unwrapped, so that each block is a
-    child of the columns box, and each table too wide for a column marked to span both
-    (CSS `column-span` only applies to the columns box's own children). A section's id
-    moves to its heading, where a link to it lands."""
-    from lxml import etree, html
+    """The body for a page of two columns: each table too wide for a column marked to span
+    both, and each section that holds one (or a table on a turned page) unwrapped, since
+    CSS `column-span` and WeasyPrint's page breaks in columns only apply to the columns
+    box's own children; its id moves to its heading, where a link to it lands. The other
+    sections stay, as Sect in the tagged PDF (H1-H6 alone make it weakly structured). Each
+    block of the flow is numbered, for carried_floats."""
+    from lxml import html
 
     wrapper = html.fragment_fromstring(str(body), create_parent="div")
-    for section in list(wrapper.iter("section")):
-        identifier = section.get("id")
-        heading = next((child for child in section if child.tag in HEADINGS), None)
-        if identifier and heading is not None and not heading.get("id"):
-            heading.set("id", identifier)
-        elif identifier:
-            anchor = etree.Element("span", id=identifier)
-            section.insert(0, anchor)
-        section.drop_tag()
-    for index, child in enumerate(wrapper):  # the blocks of the flow, for carried_floats
-        child.set(FLOW, str(index))
     for table in wrapper.xpath("//div[contains(concat(' ', @class, ' '), ' table-wrap ')]"):
         columns = max(
             (sum(int(cell.get("colspan", "1") or 1) for cell in row) for row in table.iter("tr")),
@@ -190,7 +222,39 @@ def spanned(body: Markup) -> Markup:
         )
         if columns > SPAN_TABLE:
             table.set("class", f"{table.get('class')} span")
+    for section in list(wrapper.iter("section")):
+        if section.xpath(f".//{OUT_OF_COLUMNS}"):
+            _unwrap(section)
+    blocks = (
+        element
+        for element in wrapper.iter()
+        if element.tag != "section"
+        and element is not wrapper
+        and (element.getparent() is wrapper or element.getparent().tag == "section")
+    )
+    for index, block in enumerate(blocks):
+        block.set(FLOW, str(index))
     return _inner(wrapper)
+
+
+def _unwrap(section: Any) -> None:
+    """The section's content in its place, its id on its heading (or on an empty span)."""
+    from lxml import etree
+
+    identifier = section.get("id")
+    heading = next((child for child in section if child.tag in HEADINGS), None)
+    if identifier and heading is not None and not heading.get("id"):
+        heading.set("id", identifier)
+    elif identifier:
+        section.insert(0, etree.Element("span", id=identifier))
+    section.drop_tag()
+
+
+# What must be a child of the columns box: a table across both columns or on a turned page.
+OUT_OF_COLUMNS = (
+    "div[contains(concat(' ', @class, ' '), ' span ')"
+    " or contains(concat(' ', @class, ' '), ' landscape ')]"
+)
 
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -222,11 +286,8 @@ class _Piece:
     classes: str
 
 
-def carried_floats(document: Any) -> dict[int, int]:
-    """The figures (and tables at column width) WeasyPrint carried to the next column,
-    leaving more than GAP of the column before them empty (it has no page floats), each
-    with the block after which it would fill that gap: the paragraphs that follow it, as
-    far as their height covers the gap, as LaTeX sets a float later, never earlier."""
+def _pieces(document: Any) -> tuple[dict[int, list[_Piece]], list[float]]:
+    """Where each block of the flow was laid, and the foot of each page's columns."""
     pieces: dict[int, list[_Piece]] = {}
 
     def walk(box: Any, page: int) -> None:
@@ -253,17 +314,59 @@ def carried_floats(document: Any) -> dict[int, int]:
 
     for number, page in enumerate(document.pages):
         walk(page._page_box, number)
+    return pieces, [_foot(page._page_box) for page in document.pages]
+
+
+def holes(document: Any) -> float:
+    """The height left empty at the foot of the columns of every page but the last, where a
+    column ends more than GAP short of it: what a move of floats must not add to."""
+    pieces, feet = _pieces(document)
+    ends: dict[tuple[int, int], float] = {}
+    tops: dict[int, float] = {}
+    for piece in (p for ps in pieces.values() for p in ps):
+        key = (piece.page, piece.column)
+        ends[key] = max(ends.get(key, 0.0), piece.bottom)
+        tops[piece.page] = min(tops.get(piece.page, piece.top), piece.top)
+    last = len(document.pages) - 1
+    gaps = [
+        feet[page] - end
+        for (page, _), end in ends.items()
+        if page < last and feet[page] - end > GAP * (feet[page] - tops[page])
+    ]
+    return sum(gaps)
+
+
+PASSES = 3  # layouts with floats moved, at most, after the first
+
+
+def carried_floats(document: Any) -> dict[int, int]:
+    """The figures (and tables at column width) WeasyPrint carried to the next column,
+    leaving more than GAP of the column before them empty (it has no page floats), each
+    with the block after which it would fill that gap: the paragraphs that follow it, as
+    far as their height covers the gap, as LaTeX sets a float later, never earlier."""
+    pieces, feet = _pieces(document)
     first_laid = {flow: (ps[0].page, ps[0].column, ps[0].top) for flow, ps in pieces.items()}
     order = sorted(pieces, key=first_laid.__getitem__)  # as read, whatever the numbers say
     moves: dict[int, int] = {}
     for before, flow in itertools.pairwise(order):
         first, last = pieces[flow][0], pieces[before][-1]
         classes = first.classes.split()
-        floating = first.tag == "figure" or ("table-wrap" in classes and "landscape" not in classes)
-        if not floating or (first.page, first.column) == (last.page, last.column):
+        if not _floating(first) or (first.page, first.column) == (last.page, last.column):
             continue
         on_page = [p for ps in pieces.values() for p in ps if p.page == last.page]
-        top, bottom = min(p.top for p in on_page), max(p.bottom for p in on_page)
+        # The foot of the page's columns, where both may end short of it (a float too tall
+        # for what either left).
+        top = min(p.top for p in on_page)
+        bottom = max(feet[last.page], *(p.bottom for p in on_page))
+        if "span" in classes and first.page > last.page and _floating(last):
+            # A table across both columns carried past a figure that ends the page: the
+            # figure, alone between two spanning blocks, leaves the column beside it empty;
+            # set first, the table may fit where the figure began (floats of two kinds may
+            # pass each other, as in LaTeX), and the figure then shares its rows with text.
+            height = sum(p.bottom - p.top for p in pieces[flow] if p.page == first.page)
+            if order.index(before) > 0 and height <= _room(pieces, order, before, bottom):
+                moves[flow] = order[order.index(before) - 1]
+                continue
         gap = bottom - last.bottom
         if gap <= GAP * (bottom - top):
             continue
@@ -271,13 +374,54 @@ def carried_floats(document: Any) -> dict[int, int]:
             gap *= 2
         filled, after = 0.0, None
         for following in order[order.index(flow) + 1 :]:
-            if filled >= gap or any(p.tag != "p" for p in pieces[following]):
+            # Paragraphs fill the gap, and headings with them (the float then stands in the
+            # next section, as floats do); anything else ends the text that may pass it.
+            if filled >= gap or any(p.tag not in FILLERS for p in pieces[following]):
                 break
             filled += sum(p.bottom - p.top for p in pieces[following])
-            after = following
+            if all(p.tag == "p" for p in pieces[following]):  # never right after a heading
+                after = following
         if after is not None:
             moves[flow] = after
     return moves
+
+
+def _room(pieces: dict[int, list[_Piece]], order: list[int], figure: int, foot: float) -> float:
+    """The height a spanning block set before `figure` would have on the figure's page: below
+    the columns the text before the figure fills once balanced without it (from the top of
+    the page or of the last spanning block before it) and above `foot`."""
+    page = pieces[figure][-1].page
+    top = min(p.top for p in pieces[figure] if p.page == page)
+    text = 0.0
+    for flow in reversed(order[: order.index(figure)]):
+        on_page = [p for p in pieces[flow] if p.page == page]
+        if not on_page or any("span" in p.classes.split() for p in on_page):
+            break
+        top = min(top, *(p.top for p in on_page))
+        text += sum(p.bottom - p.top for p in on_page)
+    return foot - top - text / 2
+
+
+def _foot(page_box: Any) -> float:
+    """Where the page's text ends at most: its content box's foot, or its notes' top."""
+    from weasyprint.formatting_structure import boxes
+
+    notes: list[float] = [
+        child.position_y
+        for child in page_box.children
+        if isinstance(child, boxes.FootnoteAreaBox) and child.children
+    ]
+    foot: float = page_box.content_box_y() + page_box.height
+    return min([foot, *notes])
+
+
+FILLERS = ("p", *HEADINGS)  # the blocks that may be set before a float carried past a gap
+
+
+def _floating(piece: _Piece) -> bool:
+    """A figure, or a table (not one on a turned page of its own)."""
+    classes = piece.classes.split()
+    return piece.tag == "figure" or ("table-wrap" in classes and "landscape" not in classes)
 
 
 def deferred(body: Markup, moves: dict[int, int]) -> Markup:
@@ -285,10 +429,14 @@ def deferred(body: Markup, moves: dict[int, int]) -> Markup:
     from lxml import html
 
     wrapper = html.fragment_fromstring(str(body), create_parent="div")
-    blocks = {int(child.get(FLOW)): child for child in wrapper if child.get(FLOW) is not None}
+    blocks = {int(block.get(FLOW)): block for block in wrapper.iter() if block.get(FLOW)}
     for flow, after in sorted(moves.items(), key=lambda move: -move[0]):
         if flow in blocks and after in blocks:
             blocks[after].addnext(blocks[flow])  # the element moves; its tail text stays
+    for block in blocks.values():  # one set into a kept section must still span: unwrap it
+        if block.xpath(f"self::{OUT_OF_COLUMNS}"):
+            for section in list(block.iterancestors("section")):
+                _unwrap(section)
     return _inner(wrapper)
 
 
@@ -461,7 +609,7 @@ def _page_starts(document: Any, expected: list[str]) -> Iterator[_Start]:
             yield from text_boxes(child, in_refs)
 
     def count(text: str) -> int:
-        visible = "".join(ch for ch in text if not ch.isspace())
+        visible = "".join(ch for ch in text if not ch.isspace() and ch != WORD_JOINER)
         if visible.endswith("\u2010"):  # WeasyPrint's default hyphenate-character
             return len(visible) - 1
         block = state["block"]
