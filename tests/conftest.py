@@ -179,7 +179,21 @@ WHOLE_BUILDS = {
 }
 
 
+# The files whose tests take longest (pytest --durations): given to the workers first, so
+# that the run does not end with one worker on a long file while the others wait.
+LONGEST_FIRST = (
+    "test_wheel.py",
+    "test_import.py",
+    "test_scale.py",
+    "test_corpus_sample.py",
+    "test_reproducible.py",
+    "test_robustness.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if WHOLE_BUILDS & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
