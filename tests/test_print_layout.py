@@ -467,3 +467,31 @@ def test_a_column_layout_weasyprint_cannot_make_is_printed_in_one_column(
     assert notice.code == "pdf.columns" and "printed in one column" in notice.message
     assert "IndexError: list index out of range" in notice.message
     assert pypdf.PdfReader(io.BytesIO(layout.output.data)).pages  # a print edition all the same
+
+
+def test_a_later_layout_pass_weasyprint_cannot_make_keeps_the_columns_before_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """pone.0117688: floats moved for a further pass made WeasyPrint's columns crash, and the
+    whole article fell back to one column (49 pages rather than 28). A pass that fails now
+    keeps the two-column layout made before it, with nothing to warn about."""
+    import weasyprint
+
+    real = weasyprint.HTML.render
+    calls: list[int] = []
+
+    def crashing_second(self: object, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise IndexError("tuple index out of range")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(weasyprint.HTML, "render", crashing_second)
+    monkeypatch.setattr(pdf, "carried_floats", lambda document: {0: 1})  # a pass to make
+    read = read_project(FRONTMATTER)
+    assert read.project is not None
+    layout = pdf.render(read.project.articles[0], Templates(), BuildInfo(1700000000), 1)
+    assert len(calls) == 2 and layout.notices == ()
+    data = layout.output.data
+    width = float(pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox.width)
+    assert sum(left > width / 2 for left, _ in text_lines(data, tmp_path, 0)) >= 5  # 2 columns

@@ -118,7 +118,12 @@ def render(
             # move may open a gap further on, which the next pass fills. A layout of more
             # pages or more holes than the one before it is not kept.
             body = deferred(body, moves)
-            again = lay_out(page_of(replace(text, body=body)))
+            try:
+                again = lay_out(page_of(replace(text, body=body)))
+            except GalleyError:
+                raise
+            except Exception:  # WeasyPrint's columns may fail on the moved body: keep the last
+                break
             if (len(again.pages), holes(again)) >= (len(document.pages), holes(document)):
                 break
             document = again
