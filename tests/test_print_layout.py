@@ -303,39 +303,6 @@ def test_a_figure_carried_past_a_hole_is_set_after_the_text_that_fills_it() -> N
     assert pdf.carried_floats(again) == {}  # no hole left before it
 
 
-def test_figures_in_a_row_carried_past_a_hole_keep_their_order_after_the_text() -> None:
-    """pone.0012262 page 8: Figure 6, too tall for the end of a column, is followed by one
-    short paragraph and Figure 7; the paragraph alone cannot fill the hole. Both figures go
-    after the text that fills it, Figure 6 before Figure 7, as LaTeX sets a run of floats."""
-    import weasyprint
-    from markupsafe import Markup
-
-    words = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod. " * 5
-    figure = '<figure><div style="height:120mm"></div></figure>'
-    blocks = [f"<p>{words}</p>"] * 4 + [figure, "<p>A short paragraph.</p>", figure]
-    blocks += [f"<p>{words}</p>"] * 10
-    marked = pdf.spanned(Markup("".join(blocks)))
-    page = (
-        "<style>@page{size:A4;margin:20mm} main{columns:2;column-gap:6mm;column-fill:auto}"
-        "p{margin:0 0 4pt;font-size:10pt} figure{margin:0;break-inside:avoid}</style>"
-        f"<main>{marked}</main>"
-    )
-    moves = pdf.carried_floats(weasyprint.HTML(string=page).render())
-    assert set(moves) == {4, 6} and moves[4] == moves[6] > 6, moves
-    after = pdf.deferred(marked, moves)
-    order = [int(n) for n in re.findall(r'data-flow="(\d+)"', str(after))]
-    assert order.index(4) + 1 == order.index(6) and order.index(5) < order.index(4)
-    # The second figure may not fit under the first: the next pass (render makes up to
-    # three) carries it on, still after the first, and no hole is left.
-    again = weasyprint.HTML(string=page.replace(str(marked), str(after))).render()
-    more = pdf.carried_floats(again)
-    assert set(more) <= {6}, more
-    last = pdf.deferred(after, more)
-    order = [int(n) for n in re.findall(r'data-flow="(\d+)"', str(last))]
-    assert order.index(4) < order.index(6)
-    assert pdf.carried_floats(weasyprint.HTML(string=page.replace(marked, last)).render()) == {}
-
-
 def test_a_carried_figure_may_pass_a_heading_and_a_spanning_table_a_figure() -> None:
     """Two holes the figure-carrying rule above left (elife00133 page 5, pone.0117688 page
     24): a figure too tall for the end of a page whose next block is a heading (the text of

@@ -356,9 +356,7 @@ def carried_floats(document: Any) -> dict[int, int]:
     for before, flow in itertools.pairwise(order):
         first, last = pieces[flow][0], pieces[before][-1]
         classes = first.classes.split()
-        if flow in moves or not _floating(first):  # (moved already, with a float before it)
-            continue
-        if (first.page, first.column) == (last.page, last.column):
+        if not _floating(first) or (first.page, first.column) == (last.page, last.column):
             continue
         on_page = [p for ps in pieces.values() for p in ps if p.page == last.page]
         # The foot of the page's columns, where both may end short of it (a float too tall
@@ -379,26 +377,17 @@ def carried_floats(document: Any) -> dict[int, int]:
             continue
         if "span" in classes:  # across both columns: the text before it fills two
             gap *= 2
-        filled, after, passed = 0.0, None, []
+        filled, after = 0.0, None
         for following in order[order.index(flow) + 1 :]:
             # Paragraphs fill the gap, and headings with them (the float then stands in the
-            # next section, as floats do); a float next in line goes along, after the same
-            # text and in its order (Figure 7 after Figure 6); anything else ends the text
-            # that may pass it.
-            if filled >= gap:
-                break
-            if _floating(pieces[following][0]):
-                passed.append(following)
-                continue
-            if any(p.tag not in FILLERS for p in pieces[following]):
+            # next section, as floats do); anything else ends the text that may pass it.
+            if filled >= gap or any(p.tag not in FILLERS for p in pieces[following]):
                 break
             filled += sum(p.bottom - p.top for p in pieces[following])
             if all(p.tag == "p" for p in pieces[following]):  # never right after a heading
                 after = following
         if after is not None:
-            for moved in (flow, *passed):
-                if order.index(moved) < order.index(after):
-                    moves[moved] = after
+            moves[flow] = after
     return moves
 
 
