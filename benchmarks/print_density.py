@@ -88,6 +88,7 @@ class Lines:
     loose: int = 0
     short: list[str] = field(default_factory=list)  # hyphenated: "ad-/ded"
     at_hyphen: list[str] = field(default_factory=list)  # at the text's own: "destacando-/se"
+    lone: list[str] = field(default_factory=list)  # a fragment alone on its line: "met-"
 
 
 @dataclass
@@ -299,6 +300,8 @@ def measure_lines(data: bytes, text: str, scratch: Path) -> Lines:
                     measured.loose += 1
     vocabulary = set(re.findall(r"\w+", text))
     for index, line in enumerate(sequence):
+        if len(line[3]) == 1 and re.fullmatch(r"\w+-", line[3][0][2]):
+            measured.lone.append(line[3][0][2])
         head = re.search(r"(\w+)-$", line[3][-1][2])
         if not head:
             continue
@@ -489,6 +492,7 @@ def report(results: list[Measured]) -> str:
     loose_lines = sum(line.loose for line in lines)
     short = sum(len(line.short) for line in lines)
     at_hyphen = sum(len(line.at_hyphen) for line in lines)
+    lone = [fragment for line in lines for fragment in line.lone]
     lines_text = [
         "| article | pages | words | median words/page | most blank (not last) | "
         "pages > 25 % blank | which | loose lines | short fragments | at the text's hyphen |",
@@ -502,7 +506,8 @@ def report(results: list[Measured]) -> str:
         f"a float page: **{loose}** (target 0: {'met' if loose == 0 else 'missed'}).",
         f"Justified lines of the body whose word spaces exceed {LOOSE} em: **{loose_lines}** of "
         f"{justified} (**{loose_lines / max(justified, 1):.1%}**). Line-end breaks leaving fewer "
-        f"than {SHORT} letters: **{short}** by hyphenation, {at_hyphen} at a hyphen of the text.",
+        f"than {SHORT} letters: **{short}** by hyphenation, {at_hyphen} at a hyphen of the text. "
+        f"Fragments alone on a line of the body: **{len(lone)}** {', '.join(lone[:8])}.",
     ]
     return "\n".join(lines_text) + "\n"
 

@@ -149,12 +149,13 @@ def _paragraphs(name: str, words: int) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "pt"])
 def test_justified_lines_are_seldom_loose_and_strand_no_fragment(lang: str, tmp_path: Path) -> None:
     """Real text (8,000 words of a corpus article) in galley's two print columns, measured as
-    benchmarks/print_density.py measures the corpus: at most 5.5 % of the full lines have word
-    spaces over 0.5 em (EB Garamond's own space is 0.2 em), and no line ends at a hyphen that
-    leaves fewer than three letters on one side, whether WeasyPrint hyphenated the word or
-    the hyphen is the text's ("p-/value", "destacando-/se"). Before word spaces were set at
-    90 % and short fragments joined: English 6.7 % loose (now 4.6 %), "y-/axis" and
-    "up-/regulates"; Portuguese "destacando-/se" and "restringem-/se"."""
+    benchmarks/print_density.py measures the corpus: at most 7 % of the full lines have word
+    spaces over 0.5 em (EB Garamond's own space is 0.2 em; measured 6.6 % in English), no
+    line ends at a hyphen that leaves fewer than three letters on one side, whether
+    WeasyPrint hyphenated the word or the hyphen is the text's ("p-value", "destacando-se":
+    before the word joiner, "y-/axis", "up-/regulates", "destacando-/se", "restringem-/se"),
+    and no fragment stands alone on a line (narrower word spaces made WeasyPrint set "met-"
+    so in pone.0117688: they were taken out)."""
     import weasyprint
     from markupsafe import Markup, escape
     from weasyprint.text.fonts import FontConfiguration
@@ -178,8 +179,8 @@ def test_justified_lines_are_seldom_loose_and_strand_no_fragment(lang: str, tmp_
     data = weasyprint.HTML(string=page).write_pdf(stylesheets=[css], font_config=fonts)
     lines = measure_lines(data, " ".join(paragraphs), tmp_path)
     assert lines.justified > 700, lines
-    assert lines.loose / lines.justified <= 0.055, (lines.loose, lines.justified)
-    assert (lines.short, lines.at_hyphen) == ([], []), lines
+    assert lines.loose / lines.justified <= 0.07, (lines.loose, lines.justified)
+    assert (lines.short, lines.at_hyphen, lines.lone) == ([], [], []), lines
 
 
 def test_the_recto_head_names_the_first_author_et_al_on_the_book_page(tmp_path: Path) -> None:
