@@ -410,12 +410,9 @@ def test_sections_in_two_columns_are_sect_elements_of_the_tagged_pdf(tmp_path: P
     assert moved.startswith('<h2 data-flow="0" id="a">A</h2><p data-flow="1">a</p><div'), moved
 
 
-def test_a_column_layout_weasyprint_cannot_make_is_printed_in_one_column(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """WeasyPrint's column layout has crashes of its own (an IndexError in
-    skip_first_whitespace on a PLOS Medicine article): the article is printed in one
-    column, said in a warning, never left without a print edition."""
+def _crashing_render(monkeypatch: pytest.MonkeyPatch, at: int) -> list[int]:
+    """WeasyPrint's layout raising the IndexError of its column crashes at its `at`-th call
+    (the others lay out as ever); the calls made, as they come."""
     import weasyprint
 
     real = weasyprint.HTML.render
@@ -423,11 +420,21 @@ def test_a_column_layout_weasyprint_cannot_make_is_printed_in_one_column(
 
     def crashing(self: object, *args: object, **kwargs: object) -> object:
         calls.append(1)
-        if len(calls) == 1:
+        if len(calls) == at:
             raise IndexError("list index out of range")
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(weasyprint.HTML, "render", crashing)
+    return calls
+
+
+def test_a_column_layout_weasyprint_cannot_make_is_printed_in_one_column(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """WeasyPrint's column layout has crashes of its own (an IndexError in
+    skip_first_whitespace on a PLOS Medicine article): the article is printed in one
+    column, said in a warning, never left without a print edition."""
+    _crashing_render(monkeypatch, at=1)
     read = read_project(FRONTMATTER)
     assert read.project is not None
     layout = pdf.render(read.project.articles[0], Templates(), BuildInfo(1700000000), 1)
@@ -443,18 +450,7 @@ def test_a_later_layout_pass_weasyprint_cannot_make_keeps_the_columns_before_it(
     """pone.0117688: floats moved for a further pass made WeasyPrint's columns crash, and the
     whole article fell back to one column (49 pages rather than 28). A pass that fails now
     keeps the two-column layout made before it, with nothing to warn about."""
-    import weasyprint
-
-    real = weasyprint.HTML.render
-    calls: list[int] = []
-
-    def crashing_second(self: object, *args: object, **kwargs: object) -> object:
-        calls.append(1)
-        if len(calls) == 2:
-            raise IndexError("tuple index out of range")
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(weasyprint.HTML, "render", crashing_second)
+    calls = _crashing_render(monkeypatch, at=2)
     monkeypatch.setattr(pdf, "carried_floats", lambda document: {0: 1})  # a pass to make
     read = read_project(FRONTMATTER)
     assert read.project is not None
