@@ -110,10 +110,12 @@ def render(
 
         document = lay_out(page)
         body = text.body
+        kept: tuple[int, float] | None = None  # the kept layout's pages and holes, once
         for _ in range(PASSES if layout.columns > 1 else 0):
             moves = carried_floats(document)
             if not moves:
                 break
+            kept = kept or (len(document.pages), holes(document))
             # Laid out again with each carried float after the text that fills its gap; a
             # move may open a gap further on, which the next pass fills. A layout of more
             # pages or more holes than the one before it is not kept.
@@ -124,9 +126,10 @@ def render(
                 raise
             except Exception:  # WeasyPrint's columns may fail on the moved body: keep the last
                 break
-            if (len(again.pages), holes(again)) >= (len(document.pages), holes(document)):
+            measured = (len(again.pages), holes(again))
+            if measured >= kept:
                 break
-            document = again
+            document, kept = again, measured
     except GalleyError:
         raise
     except Exception as exc:  # WeasyPrint reports layout failures as plain exceptions
