@@ -18,6 +18,7 @@ from typing import Any
 import pypdf
 import pyphen
 import pytest
+from markupsafe import Markup
 
 from galley.read import read_project
 from galley.render import BuildInfo, pdf
@@ -173,7 +174,10 @@ def test_justified_lines_are_seldom_loose_and_strand_no_fragment(lang: str, tmp_
         folio_style="decimal",
         layout=PrintLayout(),
     )
-    page = f'<html lang="{lang}"><body><main class="article-body">{body}</main></body></html>'
+    page = (
+        f'<html lang="{lang}"><body><main class="article-body">{pdf.columned(body)}</main>'
+        "</body></html>"
+    )
     fonts = FontConfiguration()  # for the stylesheet's @font-face rules
     css = weasyprint.CSS(string=stylesheet, font_config=fonts)
     data = weasyprint.HTML(string=page).write_pdf(stylesheets=[css], font_config=fonts)
@@ -289,19 +293,27 @@ def test_a_figure_carried_past_a_hole_is_set_after_the_text_that_fills_it() -> N
     blocks += [f"<p>{words}</p>"] * 8
     body = "".join(blocks)
     marked = pdf.spanned(Markup(body))
-    page = (
-        "<style>@page{size:A4;margin:20mm} main{columns:2;column-gap:6mm;column-fill:auto}"
-        "p{margin:0 0 4pt;font-size:10pt} figure{margin:0;break-inside:avoid}</style>"
-        f"<main>{marked}</main>"
-    )
-    document = weasyprint.HTML(string=page).render()
+    document = weasyprint.HTML(string=_columns_page(marked)).render()
     moves = pdf.carried_floats(document)
     assert list(moves) == [4] and moves[4] > 4  # the figure, after some of what follows
     after = pdf.deferred(marked, moves)
     order = [int(n) for n in re.findall(r'data-flow="(\d+)"', str(after))]
     assert order == [*range(4), *range(5, moves[4] + 1), 4, *range(moves[4] + 1, len(blocks))]
-    again = weasyprint.HTML(string=page.replace(str(marked), str(after))).render()
+    again = weasyprint.HTML(string=_columns_page(after)).render()
     assert pdf.carried_floats(again) == {}  # no hole left before it
+
+
+def _columns_page(body: str) -> str:
+    """A page of two columns as galley's print stylesheet sets them, around `body` (as
+    `spanned` or `deferred` made it): each run between spanning blocks in a columns box."""
+    from markupsafe import Markup
+
+    return (
+        "<style>@page{size:A4;margin:20mm} .columns{columns:2;column-gap:6mm}"
+        "p{margin:0 0 4pt;font-size:10pt} h2{margin:0;font-size:10pt}"
+        "figure{margin:0;break-inside:avoid} table{width:100%}</style>"
+        f"<main>{pdf.columned(Markup(body))}</main>"
+    )
 
 
 def test_a_carried_figure_may_pass_a_heading_and_a_spanning_table_a_figure() -> None:
@@ -315,15 +327,10 @@ def test_a_carried_figure_may_pass_a_heading_and_a_spanning_table_a_figure() -> 
     from markupsafe import Markup
 
     words = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod. " * 5
-    style = (
-        "<style>@page{size:A4;margin:20mm} main{columns:2;column-gap:6mm;column-fill:auto}"
-        "p{margin:0 0 4pt;font-size:10pt} h2{margin:0;font-size:10pt} .span{column-span:all}"
-        "figure{margin:0;break-inside:avoid} table{width:100%}</style>"
-    )
     blocks = [f"<p>{words}</p>"] * 4 + ['<figure><div style="height:120mm"></div></figure>']
     blocks += ["<section><h2>Next</h2>" + f"<p>{words}</p>" * 8 + "</section>"]
     marked = pdf.spanned(Markup("".join(blocks)))
-    moves = pdf.carried_floats(weasyprint.HTML(string=f"{style}<main>{marked}</main>").render())
+    moves = pdf.carried_floats(weasyprint.HTML(string=_columns_page(marked)).render())
     assert list(moves) == [4] and moves[4] > 5  # after a paragraph of the next section
 
     rows = "".join(f"<tr>{'<td>1</td>' * 6}</tr>" for _ in range(12))
@@ -331,14 +338,72 @@ def test_a_carried_figure_may_pass_a_heading_and_a_spanning_table_a_figure() -> 
     blocks = [f"<p>{words}</p>"] * 22 + ['<figure><div style="height:80mm"></div></figure>']
     blocks += [table] + [f"<p>{words}</p>"] * 6
     marked = pdf.spanned(Markup("".join(blocks)))
-    page = f"{style}<main>{marked}</main>"
-    document = weasyprint.HTML(string=page).render()
+    document = weasyprint.HTML(string=_columns_page(marked)).render()
     assert _page_of(document, "table-wrap") == 2  # page 3, past the figure ending page 2
     moves = pdf.carried_floats(document)
     assert moves == {23: 21}, moves  # the table, right after the text before the figure
-    again = weasyprint.HTML(string=page.replace(marked, pdf.deferred(marked, moves))).render()
+    again = weasyprint.HTML(string=_columns_page(pdf.deferred(marked, moves))).render()
     assert _page_of(again, "table-wrap") == 1
     assert _page_of(again, "figure") == 2
+
+
+def test_what_follows_a_table_across_both_columns_is_never_dropped() -> None:
+    """pone.0012262 was printed without its last 22 blocks (Figures 21-22, Tables 3-4) and
+    no error: in one columns box, WeasyPrint drops all that follows a block spanning both
+    columns when the columns before it just fit their page (Kozea/WeasyPrint#489, shown
+    here on a small page). Each run between spanning blocks now has a columns box of its own,
+    and a layout is checked to hold every block of the flow."""
+    import weasyprint
+    from markupsafe import Markup
+
+    words = "Lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod. " * 6
+    rows = "".join(f"<tr>{'<td>1</td>' * 6}</tr>" for _ in range(12))
+    blocks = [f"<p>{words}</p>"] * 6
+    blocks += ['<figure><div style="height:206px"></div><figcaption>Figure</figcaption></figure>']
+    blocks += [f'<div class="table-wrap"><table>{rows}</table></div>']
+    blocks += [f"<p>after {n} {'word ' * 60}</p>" for n in range(8)]
+    marked = pdf.spanned(Markup("".join(blocks)))
+    style = (
+        "<style>@page{size:A5;margin:1cm} body{font-size:9pt} .columns{columns:2}"
+        ".span{column-span:all} figure{margin:0;break-inside:avoid}</style>"
+    )
+    one_box = weasyprint.HTML(string=f'{style}<div class="columns">{marked}</div>').render()
+    assert pdf._lost(one_box, len(blocks)) == 9  # the table and all after it: WeasyPrint's
+    runs = weasyprint.HTML(string=f"{style}{pdf.columned(marked)}").render()
+    assert pdf._lost(runs, len(blocks)) == 0
+    assert pdf._letters(runs) > pdf._letters(one_box)
+    assert _page_of(runs, "table-wrap") == 1 and len(runs.pages) == 3
+
+
+def test_a_layout_that_lost_text_is_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above on the whole article: a first layout missing blocks of the flow is
+    printed in one column, said in a warning; a further pass (floats moved) that lays out
+    fewer letters than the layout before it is not kept."""
+    read = read_project(FRONTMATTER)
+    assert read.project is not None
+    article = read.project.articles[0]
+    real_lost = pdf._lost
+    monkeypatch.setattr(pdf, "_lost", lambda document, flows: flows)  # every block lost
+    layout = pdf.render(article, Templates(), BuildInfo(1700000000), 1)
+    (notice,) = layout.notices
+    assert notice.code == "pdf.columns" and "left" in notice.message, notice.message
+    assert "printed in one column" in notice.message
+
+    monkeypatch.setattr(pdf, "_lost", real_lost)
+    first = pdf.render(article, Templates(), BuildInfo(1700000000), 1).output.data
+    real_deferred = pdf.deferred
+    monkeypatch.setattr(pdf, "carried_floats", lambda document: {0: 1})  # a pass to make
+    measures = iter([1.0, 0.0, 0.0, 0.0])  # and one to keep, but for its text
+    monkeypatch.setattr(pdf, "holes", lambda document: next(measures))
+    monkeypatch.setattr(  # the moved body losing its last paragraph, as WeasyPrint did
+        pdf,
+        "deferred",
+        lambda body, moves: Markup(
+            re.sub(r"<p[^>]*>(?!.*<p).*?</p>", "", str(real_deferred(body, moves)), flags=re.S)
+        ),
+    )
+    layout = pdf.render(article, Templates(), BuildInfo(1700000000), 1)
+    assert layout.notices == () and layout.output.data == first
 
 
 def _page_of(document: Any, name: str) -> int:
@@ -382,18 +447,18 @@ def _structure(data: bytes) -> list[tuple[str, str, list[str]]]:
 
 def test_sections_in_two_columns_are_sect_elements_of_the_tagged_pdf(tmp_path: Path) -> None:
     """In two columns (the research sample on A4) a section stays a section, a Sect of the
-    tagged PDF holding its H2, unless a table in it spans both columns (or is set on a
-    turned page): CSS column-span only applies to the columns box's own children, so that
-    section is unwrapped, its id on its heading; so is a section into which a spanning table
-    is carried. Each block of the flow is numbered, inside a section or not."""
+    tagged PDF holding its H2 (in the Div of its columns box), unless a table in it spans both
+    columns (or is set on a turned page): such a table stands between two columns boxes, so
+    that section is unwrapped, its id on its heading; so is a section into which a spanning
+    table is carried. Each block of the flow is numbered, inside a section or not."""
     from markupsafe import Markup
 
     source = tmp_path / "source"
     shutil.copytree(RESEARCH, source)
     edit(source / "journal.yaml", "{page: 6x9in, columns: 1}", "{page: a4, columns: 2}")
     structure = _structure(lay_out(source))
-    in_text = [kids for kind, parent, kids in structure if kind == "/Sect" and parent == "/Part"]
-    assert sum("/H2" in kids for kids in in_text) >= 2, structure  # <main> is a Part
+    in_text = [kids for kind, parent, kids in structure if kind == "/Sect" and parent == "/Div"]
+    assert sum("/H2" in kids for kids in in_text) >= 2, structure
 
     cells = "".join(f"<td>{n}</td>" for n in range(5))
     body = Markup(

@@ -74,6 +74,8 @@ def render(
     stamp = info.timestamp(article.date).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def page_of(text: ArticleText) -> str:
+        if layout.columns > 1:
+            text = replace(text, body=columned(text.body))
         return templates.render(
             "pdf/article.html.jinja",
             article=article,
@@ -110,6 +112,9 @@ def render(
 
         document = lay_out(page)
         body = text.body
+        if lost := _lost(document, len(FLOWS.findall(body))):
+            raise LostBlocks(lost)
+        letters = _letters(document)
         kept: tuple[int, float] | None = None  # the kept layout's pages and holes, once
         for _ in range(PASSES if layout.columns > 1 else 0):
             moves = carried_floats(document)
@@ -118,13 +123,15 @@ def render(
             kept = kept or (len(document.pages), holes(document))
             # Laid out again with each carried float after the text that fills its gap; a
             # move may open a gap further on, which the next pass fills. A layout of more
-            # pages or more holes than the one before it is not kept.
+            # pages or more holes than the one before it, or one that lost text, is not kept.
             body = deferred(body, moves)
             try:
                 again = lay_out(page_of(replace(text, body=body)))
             except GalleyError:
                 raise
             except Exception:  # WeasyPrint's columns may fail on the moved body: keep the last
+                break
+            if _letters(again) != letters:
                 break
             measured = (len(again.pages), holes(again))
             if measured >= kept:
@@ -216,8 +223,8 @@ SPAN_TABLE = 3  # a table of more columns than this spans both columns of the te
 def spanned(body: Markup) -> Markup:
     """The body for a page of two columns: each table too wide for a column marked to span
     both, and each section that holds one (or a table on a turned page) unwrapped, since
-    CSS `column-span` and WeasyPrint's page breaks in columns only apply to the columns
-    box's own children; its id moves to its heading, where a link to it lands. The other
+    such a table stands between two columns boxes (`columned`), outside any section; its id
+    moves to its heading, where a link to it lands. The other
     sections stay, as Sect in the tagged PDF (H1-H6 alone make it weakly structured). Each
     block of the flow is numbered, for carried_floats."""
     from lxml import html
@@ -242,6 +249,27 @@ def spanned(body: Markup) -> Markup:
     )
     for index, block in enumerate(blocks):
         block.set(FLOW, str(index))
+    return _inner(wrapper)
+
+
+def columned(body: Markup) -> Markup:
+    """`body` (as `spanned` and `deferred` made it) with each run of blocks between the
+    spanning ones in a columns box of its own, the spanning ones between them. Not one box
+    with `column-span`: WeasyPrint drops all that follows a spanning block, without an error,
+    when the columns before it just fit their page (Kozea/WeasyPrint#489); between boxes, a
+    spanning block is a block like any other."""
+    from lxml import etree, html
+
+    wrapper = html.fragment_fromstring(str(body), create_parent="div")
+    run: Any = None
+    for child in list(wrapper):
+        if child.xpath(f"self::{OUT_OF_COLUMNS}"):
+            run = None
+            continue
+        if run is None:
+            run = etree.Element("div", {"class": "columns"})
+            child.addprevious(run)
+        run.append(child)  # the element moves with its tail text
     return _inner(wrapper)
 
 
@@ -279,6 +307,37 @@ def _inner(wrapper: Any) -> Markup:
 
 
 FLOW = "data-flow"  # each block of a two-column body, numbered in reading order
+FLOWS = re.compile(rf' {FLOW}="\d+"')
+
+
+class LostBlocks(Exception):
+    """WeasyPrint's columns left blocks of the flow out, without an error: after a block kept
+    whole that ends a page, all that follows it may be dropped (Kozea/WeasyPrint#489)."""
+
+    def __init__(self, lost: int) -> None:
+        super().__init__(f"it left {lost} block(s) of the text out")
+
+
+def _lost(document: Any, flows: int) -> int:
+    """How many of the `flows` numbered blocks of the body the layout holds no box for."""
+    return flows - len(_pieces(document)[0]) if flows else 0
+
+
+def _letters(document: Any) -> int:
+    """The letters and digits laid out on the pages (running heads, folios and tables'
+    heads aside, which repeat on each page): the same in every layout of one text, whatever
+    its line and page breaks."""
+    from weasyprint.formatting_structure import boxes
+
+    def count(box: Any) -> int:
+        if isinstance(box, boxes.MarginBox) or getattr(box, "is_header", False):
+            return 0
+        own = sum(ch.isalnum() for ch in box.text) if isinstance(box, boxes.TextBox) else 0
+        return own + sum(count(child) for child in getattr(box, "children", ()))
+
+    return sum(count(page._page_box) for page in document.pages)
+
+
 GAP = 0.25  # of a column's height: a float carried away from more than this left a hole
 
 
@@ -360,6 +419,8 @@ def carried_floats(document: Any) -> dict[int, int]:
         first, last = pieces[flow][0], pieces[before][-1]
         classes = first.classes.split()
         if not _floating(first) or (first.page, first.column) == (last.page, last.column):
+            continue
+        if "span" in classes and first.page == last.page:  # set under the balanced columns
             continue
         on_page = [p for ps in pieces.values() for p in ps if p.page == last.page]
         # The foot of the page's columns, where both may end short of it (a float too tall
