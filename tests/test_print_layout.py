@@ -448,15 +448,23 @@ def _structure(data: bytes) -> list[tuple[str, str, list[str]]]:
 def test_sections_in_two_columns_are_sect_elements_of_the_tagged_pdf(tmp_path: Path) -> None:
     """In two columns (the research sample on A4) a section stays a section, a Sect of the
     tagged PDF holding its H2 (in the Div of its columns box), unless a table in it spans both
-    columns (or is set on a turned page): such a table stands between two columns boxes, so
-    that section is unwrapped, its id on its heading; so is a section into which a spanning
-    table is carried. Each block of the flow is numbered, inside a section or not."""
+    columns: such a table stands between two columns boxes, so that section is unwrapped, its
+    id on its heading; so is a section into which a spanning table is carried. Each block of
+    the flow is numbered, inside a section or not. The sample's 12-column table, turned on
+    the one-column book page, stands upright across both columns: a turned page would break
+    the columns' flow (pone.0117688: 39 pages rather than 28)."""
     from markupsafe import Markup
 
     source = tmp_path / "source"
     shutil.copytree(RESEARCH, source)
     edit(source / "journal.yaml", "{page: 6x9in, columns: 1}", "{page: a4, columns: 2}")
-    structure = _structure(lay_out(source))
+    data = lay_out(source)
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages} == {
+        (595, 842)
+    }
+    assert any("Every run at every site" in text for text in page_texts(data, tmp_path))
+    structure = _structure(data)
     in_text = [kids for kind, parent, kids in structure if kind == "/Sect" and parent == "/Div"]
     assert sum("/H2" in kids for kids in in_text) >= 2, structure
 
@@ -470,6 +478,10 @@ def test_sections_in_two_columns_are_sect_elements_of_the_tagged_pdf(tmp_path: P
     assert html.startswith('<section id="a"><h2 data-flow="0">A</h2>'), html
     assert '<h2 id="b" data-flow="3">B</h2>' in html and html.count("<section") == 1, html
     assert 'class="table-wrap span" data-flow="5"' in html, html
+    # A section inside a box is the box's: numbered, its blocks would never be laid out as
+    # blocks of the flow, and the layout would count them lost (elife-00666's appendix).
+    boxed = '<div class="boxed-text"><section><h4>S</h4><p>s</p></section></div><p>t</p>'
+    assert str(pdf.spanned(Markup(boxed))).count("data-flow") == 2
     # Carried past a hole into a kept section (elife-00666), the table must still span.
     moved = str(pdf.deferred(Markup(html), {5: 1}))
     assert moved.startswith('<h2 data-flow="0" id="a">A</h2><p data-flow="1">a</p><div'), moved

@@ -222,7 +222,7 @@ SPAN_TABLE = 3  # a table of more columns than this spans both columns of the te
 
 def spanned(body: Markup) -> Markup:
     """The body for a page of two columns: each table too wide for a column marked to span
-    both, and each section that holds one (or a table on a turned page) unwrapped, since
+    both, and each section that holds one unwrapped, since
     such a table stands between two columns boxes (`columned`), outside any section; its id
     moves to its heading, where a link to it lands. The other
     sections stay, as Sect in the tagged PDF (H1-H6 alone make it weakly structured). Each
@@ -235,21 +235,24 @@ def spanned(body: Markup) -> Markup:
             (sum(int(cell.get("colspan", "1") or 1) for cell in row) for row in table.iter("tr")),
             default=0,
         )
-        if columns > SPAN_TABLE:
+        if columns > SPAN_TABLE:  # a table to turn is set across both columns: see the CSS
             table.set("class", f"{table.get('class')} span")
     for section in list(wrapper.iter("section")):
         if section.xpath(f".//{OUT_OF_COLUMNS}"):
             _unwrap(section)
-    blocks = (
-        element
-        for element in wrapper.iter()
-        if element.tag != "section"
-        and element is not wrapper
-        and (element.getparent() is wrapper or element.getparent().tag == "section")
-    )
-    for index, block in enumerate(blocks):
+    for index, block in enumerate(_flow(wrapper)):
         block.set(FLOW, str(index))
     return _inner(wrapper)
+
+
+def _flow(container: Any) -> Iterator[Any]:
+    """The blocks of the flow in reading order: the container's children, and those of its
+    sections, never what a block holds (a section in a box is the box's)."""
+    for child in container:
+        if child.tag == "section":
+            yield from _flow(child)
+        elif isinstance(child.tag, str):
+            yield child
 
 
 def columned(body: Markup) -> Markup:
@@ -286,11 +289,8 @@ def _unwrap(section: Any) -> None:
     section.drop_tag()
 
 
-# What must be a child of the columns box: a table across both columns or on a turned page.
-OUT_OF_COLUMNS = (
-    "div[contains(concat(' ', @class, ' '), ' span ')"
-    " or contains(concat(' ', @class, ' '), ' landscape ')]"
-)
+# What stands between two columns boxes: a table across both columns.
+OUT_OF_COLUMNS = "div[contains(concat(' ', @class, ' '), ' span ')]"
 
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -488,9 +488,8 @@ FILLERS = ("p", *HEADINGS)  # the blocks that may be set before a float carried 
 
 
 def _floating(piece: _Piece) -> bool:
-    """A figure, or a table (not one on a turned page of its own)."""
-    classes = piece.classes.split()
-    return piece.tag == "figure" or ("table-wrap" in classes and "landscape" not in classes)
+    """A figure or a table."""
+    return piece.tag == "figure" or "table-wrap" in piece.classes.split()
 
 
 def deferred(body: Markup, moves: dict[int, int]) -> Markup:
