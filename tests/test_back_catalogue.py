@@ -654,6 +654,26 @@ def test_a_subscript_inside_a_subscript_keeps_its_words(tmp_path: Path) -> None:
     assert "tot" in "".join(subs[0].itertext())
 
 
+def test_code_in_a_paragraph_stays_code_and_code_of_several_lines_a_block(
+    tmp_path: Path,
+) -> None:
+    # elife-00666: a <code xml:space="preserve"> of 14 lines inside a <p> became plain text
+    # of the paragraph, hyphenated in print ("graft_only_hot-")
+    text = (
+        "<p>Set <code>max_size</code> first. For example: "
+        '<code xml:space="preserve">&lt;MotifGraft name="motif"\n  RMSD_tolerance="3.0"/&gt;'
+        "</code> and so on.</p>"
+    )
+    imported(tmp_path, jats(text))
+    root = rendered_jats(tmp_path)
+    (inline,) = root.iter("monospace")
+    assert "".join(inline.itertext()) == "max_size"
+    (block,) = root.iter("preformat")
+    assert "".join(block.itertext()) == '<MotifGraft name="motif"\n  RMSD_tolerance="3.0"/>'
+    paragraphs = [" ".join("".join(p.itertext()).split()) for p in root.iter("p")]
+    assert "Set max_size first. For example:" in paragraphs and "and so on." in paragraphs
+
+
 def test_a_glossary_of_abbreviations_is_carried_to_every_format(tmp_path: Path) -> None:
     # PLoS Biol 10(3) e1001289: <glossary><title>Abbreviations</title><def-list>…
     glossary = (

@@ -753,7 +753,8 @@ class Body:
                 "media",
                 "graphic",
                 "chem-struct-wrap",
-            ):
+            ) or (tag == "code" and "\n" in "".join(child.itertext()).strip()):
+                # Code of several lines in a paragraph is a code block (eLife's kitchen sink).
                 if _tidy(current):
                     out.append({"t": "Para", "c": _tidy(current)})
                 current = []
@@ -1141,7 +1142,7 @@ class Body:
             # A space inside the run's ends ("<italic>B. subtilis </italic>cells") stays
             # between the words, outside the emphasis Markdown cannot end with a space.
             return _outer_spaces(raw, [{"t": wrappers[tag], "c": inner}])
-        if tag == "monospace":
+        if tag in ("monospace", "code"):
             return [{"t": "Code", "c": [_attr(), _text(element)]}]
         if tag == "xref":
             return self.xref(element)
