@@ -640,6 +640,19 @@ def test_a_range_of_bracketed_citations_cites_every_reference_it_spans(tmp_path:
     assert "nocite" not in front(folder)
 
 
+def test_bracketed_citations_before_a_list_in_a_paragraph_are_one_group(tmp_path: Path) -> None:
+    # The words of a paragraph before a list (or a figure, a code block) it holds are a
+    # paragraph of their own: its citations were left in their brackets, printed twice
+    refs = numbered_references(2)
+    text = (
+        '<p>As shown [<xref ref-type="bibr" rid="r1">1</xref>,'
+        '<xref ref-type="bibr" rid="r2">2</xref>]:<list list-type="bullet">'
+        "<list-item><p>one</p></list-item></list></p>"
+    )
+    folder = imported(tmp_path, jats(text, back=f"<ref-list>{refs}</ref-list>"))
+    assert "As shown [@r1; @r2]:" in body(folder), body(folder)
+
+
 def test_a_subscript_inside_a_subscript_keeps_its_words(tmp_path: Path) -> None:
     # PLOS Comput Biol 11(3) e1004082: "<sub><italic>i</italic> = 1…<italic>N</italic>
     # <sub>tot</sub></sub>" wrote an empty subscript

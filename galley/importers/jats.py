@@ -756,7 +756,7 @@ class Body:
             ) or (tag == "code" and "\n" in "".join(child.itertext()).strip()):
                 # Code of several lines in a paragraph is a code block (eLife's kitchen sink).
                 if _tidy(current):
-                    out.append({"t": "Para", "c": _tidy(current)})
+                    out.append({"t": "Para", "c": self._citations(_tidy(current))})
                 current = []
                 out.extend(self.block(child, 1))
             else:
