@@ -222,11 +222,10 @@ SPAN_TABLE = 3  # a table of more columns than this spans both columns of the te
 
 def spanned(body: Markup) -> Markup:
     """The body for a page of two columns: each table too wide for a column marked to span
-    both, and each section that holds one unwrapped, since
-    such a table stands between two columns boxes (`columned`), outside any section; its id
-    moves to its heading, where a link to it lands. The other
-    sections stay, as Sect in the tagged PDF (H1-H6 alone make it weakly structured). Each
-    block of the flow is numbered, for carried_floats."""
+    both, and each section that holds one unwrapped, since such a table stands between two
+    columns boxes (`columned`), outside any section; its id moves to its heading, where a
+    link to it lands. The other sections stay, as Sect in the tagged PDF (H1-H6 alone make
+    it weakly structured). Each block of the flow is numbered, for carried_floats."""
     from lxml import html
 
     wrapper = html.fragment_fromstring(str(body), create_parent="div")
@@ -311,8 +310,8 @@ FLOWS = re.compile(rf' {FLOW}="\d+"')
 
 
 class LostBlocks(Exception):
-    """WeasyPrint's columns left blocks of the flow out, without an error: after a block kept
-    whole that ends a page, all that follows it may be dropped (Kozea/WeasyPrint#489)."""
+    """WeasyPrint's columns left blocks of the flow out, without an error (in one columns
+    box, all that followed a spanning table: see `columned`): never printed as it is."""
 
     def __init__(self, lost: int) -> None:
         super().__init__(f"it left {lost} block(s) of the text out")
