@@ -85,6 +85,7 @@ class PrintLayout:
     page: str = "a4"  # a4, letter or 6x9in
     columns: int = 2  # the text in one or two columns
     title_page: bool = False  # the front matter alone on the first page
+    justify: bool = True  # justified text, or ragged right
 
 
 @dataclass(frozen=True)

@@ -157,34 +157,65 @@ def test_justified_lines_are_seldom_loose_and_strand_no_fragment(lang: str, tmp_
     before the word joiner, "y-/axis", "up-/regulates", "destacando-/se", "restringem-/se"),
     and no fragment stands alone on a line (narrower word spaces made WeasyPrint set "met-"
     so in pone.0117688: they were taken out)."""
-    import weasyprint
-    from markupsafe import Markup, escape
-    from weasyprint.text.fonts import FontConfiguration
-
     from benchmarks.print_density import measure_lines
-    from galley.fonts import print_fonts
     from galley.model import PrintLayout
 
     paragraphs = _paragraphs(REAL_TEXT[lang], 8000)
+    data = _printed(paragraphs, lang, PrintLayout())
+    lines = measure_lines(data, " ".join(paragraphs), tmp_path)
+    assert lines.justified > 700, lines
+    assert lines.loose / lines.justified <= 0.07, (lines.loose, lines.justified)
+    assert (lines.short, lines.at_hyphen, lines.lone) == ([], [], []), lines
+
+
+def _printed(paragraphs: list[str], lang: str, layout: Any) -> bytes:
+    """The paragraphs as the text of an article in galley's print stylesheet, in `layout`."""
+    import weasyprint
+    from markupsafe import escape
+    from weasyprint.text.fonts import FontConfiguration
+
+    from galley.fonts import print_fonts
+
     body = pdf.joined(Markup("".join(f"<p>{escape(text)}</p>" for text in paragraphs)))
     stylesheet = Templates().render(
         "pdf/print.css.jinja",
         faces={f"{w}-{s}": path.as_uri() for (w, s), path in print_fonts().items()},
         recto_first=True,
         folio_style="decimal",
-        layout=PrintLayout(),
+        layout=layout,
     )
-    page = (
-        f'<html lang="{lang}"><body><main class="article-body">{pdf.columned(body)}</main>'
-        "</body></html>"
-    )
+    text = pdf.columned(body) if layout.columns > 1 else body
+    page = f'<html lang="{lang}"><body><main class="article-body">{text}</main></body></html>'
     fonts = FontConfiguration()  # for the stylesheet's @font-face rules
     css = weasyprint.CSS(string=stylesheet, font_config=fonts)
-    data = weasyprint.HTML(string=page).write_pdf(stylesheets=[css], font_config=fonts)
+    data: bytes = weasyprint.HTML(string=page).write_pdf(stylesheets=[css], font_config=fonts)
+    return data
+
+
+def test_a_journal_may_set_its_print_text_ragged_right(tmp_path: Path) -> None:
+    """`justify: false` in journal.yaml's `print:` sets the text ragged right, as PLOS and
+    eLife set their PDFs: no word space is stretched (none over 0.5 em, where justified text
+    has about 7 %), each line ends where its words do, hyphenated as before."""
+    from benchmarks.print_density import measure_lines
+    from galley.model import PrintLayout
+
+    source = tmp_path / "source"
+    shutil.copytree(FRONTMATTER, source)
+    edit(source / "journal.yaml", "lang: en\n", "lang: en\nprint:\n  justify: false\n")
+    read = read_project(source)
+    assert read.project is not None
+    assert read.project.articles[0].journal.print_layout == PrintLayout(justify=False)
+
+    paragraphs = _paragraphs(REAL_TEXT["en"], 3000)
+    data = _printed(paragraphs, "en", PrintLayout(justify=False))
     lines = measure_lines(data, " ".join(paragraphs), tmp_path)
-    assert lines.justified > 700, lines
-    assert lines.loose / lines.justified <= 0.07, (lines.loose, lines.justified)
-    assert (lines.short, lines.at_hyphen, lines.lone) == ([], [], []), lines
+    assert lines.loose == 0 and (lines.short, lines.lone) == ([], []), lines
+    column = [right for left, right in text_lines(data, tmp_path, 1) if left < 150]
+    assert len(column) > 40 and max(column) - min(column) > 30  # ragged: ends 30 pt apart
+    justified = _printed(paragraphs, "en", PrintLayout())
+    column = [right for left, right in text_lines(justified, tmp_path, 1) if left < 150]
+    assert sum(max(column) - right < 1 for right in column) > 0.7 * len(column)  # one edge
+    assert measure_lines(justified, " ".join(paragraphs), tmp_path).loose > 0
 
 
 def test_the_recto_head_names_the_first_author_et_al_on_the_book_page(tmp_path: Path) -> None:

@@ -83,7 +83,10 @@ def read_journal(path: Path) -> Journal:
         cite_as_locale=source.cite_as_locale,
         start_on_recto=source.start_on_recto,
         print_layout=PrintLayout(
-            source.print_.page, source.print_.columns, source.print_.title_page
+            source.print_.page,
+            source.print_.columns,
+            source.print_.title_page,
+            source.print_.justify,
         ),
         doi_suffix_pattern=source.doi_suffix_pattern,
         require_abstract=source.require_abstract,
