@@ -10,8 +10,8 @@ For each article, in a fresh folder: a stand-in beside the XML for each image an
 (the corpus holds only XML; an editor adds the real files), `galley import` into a new source
 folder, the documented after-import additions to journal.yaml (docs/user/importing-jats.md:
 `article-url` and the `crossref:` depositor) and nothing else, then a full build with every
-validator, `galley compare` of galley's JATS against the original, and the PMC Style
-Checker and JATS4R on both.
+validator, `galley compare` of galley's JATS against the original, the PMC Style
+Checker and JATS4R on both, and the print recall (print_recall: galley's words its PDF holds).
 
 Results are kept per article under `benchmarks/.corpus/` with a fingerprint of galley's code
 and templates: an interrupted run resumes where it stopped, and any change to galley runs
