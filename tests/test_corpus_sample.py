@@ -47,4 +47,8 @@ def test_the_corpus_sample_meets_every_target(tmp_path: Path) -> None:
         assert result.unreported == [], (result.article, result.lost)
         assert result.pmc[1] <= result.pmc[0], (result.article, result.pmc_new)
         assert result.jats4r[1] <= result.jats4r[0], (result.article, result.jats4r_new)
+        assert (result.print_recall or 0) >= harness.PRINT_TARGET, (
+            result.article,
+            result.print_recall,
+        )
         assert result.failures() == [] and result.verdict == "clean"
