@@ -237,11 +237,11 @@ def run_one(name: str, work: Path, galley: Any = galley) -> Result:
 
 def print_recall(jats: Path, pdf: Path) -> float:
     """The share of the words (of four letters or more) of the article that pdftotext finds in
-    its PDF, counted with repeats: galley's JATS body and back matter (formulas aside: print
-    draws them; the reference list as the web page, from the same style, sets it: a style
-    leaves fields out). A word pdftotext ran together with the next at a line end
-    ("ChapmanKolmogorov": it drops a hyphen there, the text's own too) or that a link's line
-    break cut is found inside the text run together."""
+    its PDF, counted with repeats: galley's JATS body and back matter (not a translation's,
+    which has its own PDF; formulas aside, which print draws), the reference list as the web
+    page sets it (from the same style: a style leaves fields out). A word pdftotext ran
+    together with the next at a line end ("ChapmanKolmogorov": it drops a hyphen there, the
+    text's own too) or that a link's line break cut is found inside the text run together."""
     from lxml import html
 
     from galley.importers.jats import read_jats
@@ -255,8 +255,10 @@ def print_recall(jats: Path, pdf: Path) -> float:
         return Counter(word.lower() for word in re.findall(r"[^\W\d_]{4,}", text))
 
     expected: Counter[str] = Counter()
-    for part in [*root.iter("body", "back"), *page.xpath("//li[starts-with(@id, 'ref-')]")]:
-        expected += words(" ".join(part.itertext()))
+    # The article's own body and back, not a translation's (sub-article): it has its PDF.
+    parts = [root.find("body"), root.find("back")]
+    for part in [*parts, *page.xpath("//li[starts-with(@id, 'ref-')]")]:
+        expected += words(" ".join(part.itertext())) if part is not None else Counter()
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
