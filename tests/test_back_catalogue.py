@@ -174,6 +174,30 @@ def test_the_spaces_mathml_text_carries_are_kept_in_tex(tmp_path: Path) -> None:
     assert r"\ \text{is}\ \text{an outlier}" in tex.group(1)
 
 
+def test_a_mathml_space_in_points_stays_as_narrow_in_tex(tmp_path: Path) -> None:
+    # PLOS ONE 10(3) e0117688: `<mspace width="1pt"/>` around each operator became
+    # `\mspace{180mu}` (10 em) in texmath, inline formulas 400 ex wide
+    spaces = ("1pt", "4.pt", "5.0pt", "1.em")
+    formula = "<mml:mo>+</mml:mo>".join(
+        f'<mml:mi>x</mml:mi><mml:mspace width="{width}"/>' for width in spaces
+    )
+    folder = imported(
+        tmp_path,
+        jats(
+            f'<p>Then <inline-formula><mml:math id="M1">{formula}</mml:math>'
+            "</inline-formula> here.</p>"
+        ),
+    )
+    tex = re.search(r"\$([^$]+)\$", body(folder))
+    assert tex is not None
+    assert re.findall(r"\\mspace\{(\d+)mu\}|\\(quad)", tex.group(1)) == [
+        ("2", ""),
+        ("7", ""),
+        ("9", ""),
+        ("", "quad"),
+    ]  # 0.1, 0.4, 0.5 and 1 em: 18 mu to the em
+
+
 def test_bold_italic_mathml_becomes_tex_that_reads_back(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -139,27 +139,54 @@ def test_the_print_edition_gives_its_doi_on_the_first_page(seed_output: Path) ->
 
 
 @pytest.mark.slow  # a browser
-@pytest.mark.parametrize("width", [1280, 375])
-def test_a_long_inline_formula_never_widens_the_page(tmp_path: Path, width: int) -> None:
+@pytest.mark.parametrize("width", [1280, 375, 320])
+def test_a_long_inline_formula_or_address_never_widens_the_page(tmp_path: Path, width: int) -> None:
     """A formula wider than the column scrolls in its own box (it made a page 4,097 px wide
-    in a 1,280 px window); the page itself never scrolls sideways."""
+    in a 1,280 px window), a box the keyboard reaches and a screen reader names (Ace:
+    scrollable-region-focusable); a short formula is no tab stop; a long address breaks. In
+    the web page and the e-book, down to 320 px (a phone, or 200 % zoom)."""
     from galley.render import project_outputs
     from tests.tools import headless_chromium, served
 
-    read = read_project(QUARTO)
+    source = tmp_path / "source"
+    shutil.copytree(QUARTO, source)
+    edit(
+        source / "v3n2" / "silva" / "article.md",
+        "held in every basin.",
+        "held in every basin ($x_i$ the flow), as listed at "
+        "<https://vcg.example.org/downloads/3dgallery/basins_of_the_upper_parana_river.htm>.",
+    )
+    read = read_project(source)
     assert read.project is not None
-    made = [article_formats()["html"](read.project.articles[0], Templates(), BuildInfo(0))]
+    article = read.project.articles[0]
+    made = [article_formats()["html"](article, Templates(), BuildInfo(0))]
     made += project_outputs()["html"](read.project, Templates(), BuildInfo(0))
+    site = tmp_path / "site"
     for output in made:
-        (tmp_path / output.path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / output.path).write_bytes(output.data)
-    with served(tmp_path) as site, headless_chromium() as browser:
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        page.goto(f"{site}/{made[0].path}", wait_until="networkidle")
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
-        formula = page.locator("p:has-text('held in every basin') math").first
-        box = formula.bounding_box()
-        assert box is not None and box["x"] + box["width"] <= width
+        (site / output.path).parent.mkdir(parents=True, exist_ok=True)
+        (site / output.path).write_bytes(output.data)
+    epub = article_formats()["epub"](article, Templates(), BuildInfo(0)).data
+    with zipfile.ZipFile(io.BytesIO(epub)) as book:
+        book.extractall(site / "book")
+    pages = [str(made[0].path), "book/EPUB/text/silva.xhtml"]
+    with served(site) as url, headless_chromium() as browser:
+        for path in pages:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(f"{url}/{path}", wait_until="networkidle")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            paragraph = page.locator("p:has-text('held in every basin')")
+            long, short = paragraph.locator("math").all()
+            box = paragraph.locator(".formula-scroll")
+            assert box.count() == 1 and box.get_attribute("aria-label") == "Formula"
+            shown = box.bounding_box()
+            assert shown is not None and shown["x"] + shown["width"] <= width
+            assert long.evaluate("m => m.closest('.formula-scroll') !== null")
+            assert short.evaluate("m => m.closest('[tabindex]') === null")
+            box.focus()
+            assert box.evaluate("b => document.activeElement === b"), path
+            scrolls = box.evaluate("b => b.scrollWidth > b.clientWidth")
+            assert scrolls == (width < 1280), path  # it scrolls only where it does not fit
+            page.close()
 
 
 def _site(source: Path, folder: Path) -> PurePosixPath:

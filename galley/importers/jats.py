@@ -448,11 +448,33 @@ def _math_styles(tex: str) -> str:
     return re.sub(r"\n\s*\n", "\n", _NESTED_STYLE.sub(math_mode, tex))
 
 
+# A length's size in em, as TeX counts it at a 10 pt text (1 em = 10 pt = 18 mu).
+_EM = {
+    "em": 1.0,
+    "ex": 0.43,
+    "mu": 1 / 18,
+    "pt": 0.1,
+    "px": 0.075,
+    "pc": 1.2,
+    "mm": 0.2845,
+    "cm": 2.845,
+    "in": 7.227,
+}
+_LENGTH = re.compile(r"\s*(-?(?:\d+\.?\d*|\.\d+))\s*(em|ex|mu|pt|px|pc|mm|cm|in)\s*")
+
+
 def _spaced_text(math: etree._Element) -> etree._Element:
     """A copy of `math` whose `mtext` keeps the spaces at its ends: texmath drops an
     ordinary space there (`<mtext> </mtext>` between words, "is an outlier" read as
-    "isanoutlier"), but keeps a no-break space as TeX's `\\ `."""
+    "isanoutlier"), but keeps a no-break space as TeX's `\\ `. Its spaces are in em, the
+    one unit texmath reads right: it makes `<mspace width="1pt"/>` a space of 10 em
+    (`\\mspace{180mu}`), ex and mm as wrong, and drops "1.em" and px."""
     spaced = copy.deepcopy(math)
+    for space in spaced.iter(f"{{{MML}}}mspace"):
+        length = _LENGTH.fullmatch(space.get("width", ""))
+        if length is not None:
+            size = float(length.group(1)) * _EM[length.group(2)]
+            space.set("width", f"{size:.4g}em")
     for text in spaced.iter(f"{{{MML}}}mtext"):
         value = text.text or ""
         if len(text) or not value or value.strip(" ") == value:

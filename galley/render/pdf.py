@@ -114,13 +114,14 @@ def render(
         body = text.body
         if lost := _lost(document, len(FLOWS.findall(body))):
             raise LostBlocks(lost)
-        letters = _letters(document)
         kept: tuple[int, float] | None = None  # the kept layout's pages and holes, once
+        letters = 0  # ... and the letters it lays out, counted once a pass is made
         for _ in range(PASSES if layout.columns > 1 else 0):
             moves = carried_floats(document)
             if not moves:
                 break
-            kept = kept or (len(document.pages), holes(document))
+            if kept is None:
+                kept, letters = (len(document.pages), holes(document)), _letters(document)
             # Laid out again with each carried float after the text that fills its gap; a
             # move may open a gap further on, which the next pass fills. A layout of more
             # pages or more holes than the one before it, or one that lost text, is not kept.

@@ -22,6 +22,9 @@ NotesMode = Literal["list", "epub", "inline"]
 
 WIDE_TABLE = 6  # columns beyond which a table is set smaller
 LANDSCAPE_TABLE = 9  # ... and beyond which print turns its page
+# The width (in ex, as MathJax measured it) beyond which an inline formula may not fit a
+# phone's column: 320 px at 200 % zoom hold about 38 ex of STIX Two Math.
+WIDE_FORMULA = 30.0
 
 HTML_ARGS = (
     "--shift-heading-level-by=1",
@@ -143,11 +146,18 @@ def render_text(
             pieces[f"ref:{reference.id}"] = reference.formatted
     if article.cite_as:
         pieces["cite-as"] = article.cite_as
-    piece_transform = None
+    svgs = {(f.tex, f.display): f for f in article.formulas}
     if mode == "inline":  # print: MathJax's SVG where the screen formats show MathML
-        svgs = {(f.tex, f.display): f for f in article.formulas}
-        body = print_math(body, svgs)
-        piece_transform = lambda nodes: print_math(nodes, svgs)  # noqa: E731
+
+        def piece_transform(nodes: list[Node]) -> list[Node]:
+            return print_math(nodes, svgs)
+
+    else:
+
+        def piece_transform(nodes: list[Node]) -> list[Node]:
+            return scroll_formulas(nodes, svgs, article.lang)
+
+    body = piece_transform(body)
     out = pandoc.write(
         "html5", pieces, body, args=(*HTML_ARGS, *extra_args), transform=piece_transform
     )
@@ -300,7 +310,7 @@ def _name_formula_images(node: Node, name: str | None, lang: str) -> None:
     """A formula given as an image and no text of its own is named for what it is
     ("Equation 3", "Formula"), as a figure without `fig-alt` is: never left unnamed."""
     for image in (n for n in node["c"][1] if n["t"] == "Image" and not n["c"][1]):
-        image["c"][0][2].append(["alt", name or languages.label("formula-image", lang)])
+        image["c"][0][2].append(["alt", name or languages.label("formula", lang)])
 
 
 def _equation(node: Node, obj: NumberedObject | None, lang: str) -> Node:
@@ -318,6 +328,27 @@ def _equation(node: Node, obj: NumberedObject | None, lang: str) -> Node:
     if obj is not None:
         parts.append(span(RichText.text(obj.label).nodes, classes=["equation-label"]))
     return {"t": "Span", "c": [attr(identifier, classes), parts]}
+
+
+def scroll_formulas(
+    nodes: list[Node], svgs: dict[tuple[str, bool], TypesetFormula], lang: str
+) -> list[Node]:
+    """An inline formula that may be wider than a phone's column sits in a box that scrolls
+    sideways, which a keyboard can reach and a screen reader names ("Formula"): a `math`
+    that scrolls by itself cannot take the focus (Ace: scrollable-region-focusable)."""
+    name = languages.label("formula", lang)
+
+    def visit(node: Node) -> Node | None:
+        if node["t"] != "Math" or node["c"][0]["t"] != "InlineMath":
+            return None
+        formula = svgs.get((node["c"][1], False))
+        if formula is not None and float(formula.width.removesuffix("ex")) <= WIDE_FORMULA:
+            return None
+        pairs = [("role", "group"), ("aria-label", name), ("tabindex", "0")]
+        return span([node], classes=["formula-scroll"], pairs=pairs)
+
+    result: list[Node] = walk(nodes, visit)
+    return result
 
 
 def print_math(nodes: list[Node], svgs: dict[tuple[str, bool], TypesetFormula]) -> list[Node]:
