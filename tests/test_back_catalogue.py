@@ -8,14 +8,18 @@ by benchmarks/corpus.py; `test_the_corpus_sample_meets_every_target` runs it on 
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 import yaml
-from lxml import etree
+from lxml import etree, html
 
 from galley import cli
+from galley.model import Article
 from galley.read import read_project
 from galley.render import BuildInfo, article_formats
 from galley.templating import Templates
@@ -868,3 +872,57 @@ def test_a_translations_author_notes_keep_their_words(tmp_path: Path) -> None:
     assert sub is not None
     notes = ["".join(n.itertext()) for n in sub.iter("notes")]
     assert any("Article based on the doctoral thesis of Rambaut A." in n for n in notes)
+
+
+def _figure_without_alt_text(tmp_path: Path) -> Article:
+    """An imported article whose one figure has no `<alt-text>` (PLOS ONE e0117688)."""
+    text = (
+        '<p>As <xref ref-type="fig" rid="g001">Fig 1</xref> shows.</p><fig id="g001">'
+        "<label>Fig 1</label><caption><title>Hip and femur meshes.</title></caption>"
+        '<graphic xlink:href="g001"/></fig>'
+    )
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "g001.png").write_bytes(_png())
+    imported(tmp_path, jats(text))
+    read = read_project(tmp_path / "source")
+    assert read.project is not None
+    (article,) = read.project.articles
+    return article
+
+
+def test_a_figure_without_alt_text_is_named_by_its_label_on_the_page_and_in_the_book(
+    tmp_path: Path,
+) -> None:
+    # The image was first given an empty alt, which the figure's name then could not replace:
+    # every figure of an article without alt text was alt="" on the web and in the e-book
+    article = _figure_without_alt_text(tmp_path)
+    page = html.fromstring(article_formats()["html"](article, Templates(), BuildInfo(0)).data)
+    (image,) = page.xpath("//figure//img")
+    assert image.get("alt") == "Fig 1"
+    book = article_formats()["epub"](article, Templates(), BuildInfo(0)).data
+    with zipfile.ZipFile(io.BytesIO(book)) as files:
+        chapter = files.read(
+            next(n for n in files.namelist() if n.endswith(".xhtml") and "/text/" in n)
+        )
+    assert b'alt="Fig 1"' in chapter and b'alt=""' not in chapter
+
+
+@pytest.mark.slow  # a print layout
+def test_a_figure_without_alt_text_is_named_in_the_tagged_pdf(tmp_path: Path) -> None:
+    """The PDF's Figure element carries the figure's name as its /Alt (WeasyPrint takes the
+    image's alt; without one it wrote none and logged an error)."""
+    from galley.render import pdf
+
+    article = _figure_without_alt_text(tmp_path)
+    data = pdf.render(article, Templates(), BuildInfo(0), 1).output.data
+    root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"]
+    figures = []
+    stack = [root]
+    while stack:
+        element = stack.pop().get_object()
+        if isinstance(element, dict):
+            if element.get("/S") == "/Figure":
+                figures.append(element)
+            kids = element.get("/K", [])
+            stack.extend(kids if isinstance(kids, list) else [kids])
+    assert [str(figure.get("/Alt")) for figure in figures] == ["Fig 1"]

@@ -278,10 +278,13 @@ def _label_figure(node: Node, obj: NumberedObject | None, delimiter: str) -> Non
         _prefix_caption(caption[1], _caption_label(text))
     for block in content:
         for image in (n for n in block.get("c", []) if isinstance(n, dict) and n["t"] == "Image"):
-            if not image["c"][1]:
+            pairs = image["c"][0][2]
+            if not image["c"][1] and not dict(pairs).get("alt"):
                 # No fig-alt: name the figure (its caption follows); never repeat the caption,
-                # or pandoc hides the caption from screen readers.
-                image["c"][0][2].append(["alt", obj.reference if obj else ""])
+                # or pandoc hides the caption from screen readers. The image itself was seen
+                # first (the walk is bottom-up) and given an empty alt: replaced.
+                pairs[:] = [pair for pair in pairs if pair[0] != "alt"]
+                pairs.append(["alt", obj.reference if obj else ""])
 
 
 def _label_table(node: Node, obj: NumberedObject | None, delimiter: str, lang: str) -> None:
