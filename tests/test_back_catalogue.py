@@ -926,3 +926,29 @@ def test_a_figure_without_alt_text_is_named_in_the_tagged_pdf(tmp_path: Path) ->
             kids = element.get("/K", [])
             stack.extend(kids if isinstance(kids, list) else [kids])
     assert [str(figure.get("/Alt")) for figure in figures] == ["Fig 1"]
+
+
+def test_an_unstructured_reference_prints_its_address_once(tmp_path: Path) -> None:
+    # PLOS ONE 11(3) e0152459, ref. 28: its whole text was the title, address included, and
+    # the style printed "Available: <address>" after it a second time
+    address = "http://www.cnki.net/KCMS/detail/detail.aspx?QueryID=6&amp;filename=2004139508.nh"
+    reference = (
+        '<ref-list><ref id="r1"><label>1</label><mixed-citation publication-type="other">'
+        "Hao S. Expression of p16 in vulvar neoplasia. M.Sc. Thesis. China Medical University. "
+        f'2004. Available: <ext-link ext-link-type="uri" xlink:href="{address}">{address}'
+        "</ext-link>.</mixed-citation></ref></ref-list>"
+    )
+    folder = imported(
+        tmp_path, jats('<p>As shown <xref ref-type="bibr" rid="r1">[1]</xref>.</p>', back=reference)
+    )
+    (item,) = yaml.safe_load((folder / "references.yaml").read_text("utf-8"))
+    assert item["title"].endswith("China Medical University. 2004.")
+    assert item["URL"] == address.replace("&amp;", "&")
+    read = read_project(tmp_path / "source")
+    assert read.project is not None
+    page = html.fromstring(
+        article_formats()["html"](read.project.articles[0], Templates(), BuildInfo(0)).data
+    )
+    (entry,) = page.xpath("//li[starts-with(@id, 'ref-')]")
+    words = " ".join(entry.text_content().split())
+    assert words.count("cnki.net") == 1 and "Available" in words, words

@@ -312,6 +312,74 @@ def test_printed_formulas_weigh_what_the_text_around_them_weighs(tmp_path: Path)
     assert 1.0 <= math / text <= 1.2, math / text
 
 
+def test_an_address_longer_than_the_column_breaks_inside_it(tmp_path: Path) -> None:
+    """A reference's address of 200 characters without a space (pone.0152459's CNKI links)
+    ran over the next column and off the page, cut there; it now breaks inside its column,
+    all its characters printed."""
+    source = tmp_path / "source"
+    shutil.copytree(RESEARCH, source)
+    address = "https://www.cnki.net/KCMS/detail/detail.aspx?QueryID=6&filename=2004139508.nh&v=" + (
+        "MTc2NzMzcVRyV00xRnJDVVJMeWZaT2RtRnkvbVVyM0JWMTI3R3JLN0Y5VE1wNUViUElSOGVYMUx1eFlTN0Q"
+    )
+    edit(
+        next(source.rglob("references.yaml")),
+        "  publisher-place: Berlin\n",
+        f"  publisher-place: Berlin\n  URL: {address}\n",
+    )
+    (tmp_path / "article.pdf").write_bytes(lay_out(source))
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "article.pdf", "-"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for width, words in re.findall(r'<page width="([\d.]+)"(.*?)</page>', boxes, re.S):
+        right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', words))
+        assert right <= float(width) - 0.5 * 72  # inside the text block, clear of the margin
+    text = subprocess.run(
+        ["pdftotext", "article.pdf", "-"], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    assert address in re.sub(r"\s+", "", text)
+
+
+def test_a_formula_wider_than_the_column_is_scaled_whole_never_squeezed() -> None:
+    """pone.0117688's algorithms hold inline formulas of 81 ex in a column of about 60: each
+    is scaled down to the column, its height with its width, never squeezed sideways into
+    narrow glyphs (the image had a fixed height), and a short one keeps its size."""
+    import weasyprint
+
+    from galley import mathjax
+    from galley.render.text import print_math
+
+    long = r"[\vec{y}_{\text{RChild}}, M, E] \leftarrow \text{NodeSearch}(N, E, x, M, R, t)" * 2
+    formulas, failed = mathjax.typeset([(long, False), ("x_i", False)])
+    assert not failed
+    nodes = [{"t": "Math", "c": [{"t": "InlineMath"}, f.tex]} for f in formulas]
+    images = print_math(nodes, {(f.tex, False): f for f in formulas})
+    rule = re.search(r"img\.math \{[^}]*\}", (ROOT / "templates/pdf/print.css.jinja").read_text())
+    assert rule is not None
+    page = (
+        "<style>@page{size:80mm 100mm;margin:10mm} body{font-size:10pt;margin:0}"
+        f"{rule.group(0)}</style><p>{images[0]['c'][1]}</p><p>{images[1]['c'][1]}</p>"
+    )
+    document = weasyprint.HTML(string=page).render()
+
+    def boxes(box: Any) -> Iterator[Any]:
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from boxes(child)
+
+    shown = [b for b in boxes(document.pages[0]._page_box) if b.element_tag == "img"]
+    column = 60 / 25.4 * 96  # px
+    for box, formula in zip(shown, formulas, strict=True):
+        ratio = float(formula.width.removesuffix("ex")) / float(formula.height.removesuffix("ex"))
+        assert box.width <= column + 0.5
+        assert box.width / box.height == pytest.approx(ratio, rel=0.02)
+    assert shown[0].width == pytest.approx(column, abs=0.5)  # scaled to the column
+    assert shown[1].width < column / 4  # not enlarged
+
+
 def test_a_figure_carried_past_a_hole_is_set_after_the_text_that_fills_it() -> None:
     """WeasyPrint has no page floats: a figure too tall for what is left of a column goes to
     the next one and leaves a hole. The layout finds it and names the paragraphs whose

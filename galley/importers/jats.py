@@ -2198,18 +2198,38 @@ def reference(ref: etree._Element, report: Report) -> dict[str, Any] | None:
         item["DOI"] = _doi(match.group(1))
         del item["note"]
     # A link anywhere in the reference (a web page's address often sits in its comment)
+    fields: list[str] = []  # the words of the links that became the DOI or URL
     for link in citation.iter("ext-link", "uri"):
         href = (link.get(HREF) or _text(link)).strip()
         if "doi.org/10." in href and "DOI" not in item:
             item["DOI"] = _doi(re.sub(r"^https?://(dx\.)?doi\.org/", "", href))
+            fields.append(_text(link))
         elif href.startswith(("http://", "https://", "ftp://")) and "URL" not in item:
             item["URL"] = href
+            fields.append(_text(link))
     if item["type"] == "document" and "URL" in item and "container-title" not in item:
         item["type"] = "webpage"
     if citation.tag in ("mixed-citation", "citation") and "title" not in item:
-        item["title"] = _text(citation)
+        item["title"] = _without_fields(_text(citation), fields)
         report.note(ref, "an unstructured reference: its whole text is kept as its title")
     return item
+
+
+def _without_fields(text: str, fields: list[str]) -> str:
+    """The words of an unstructured reference without the address or DOI its fields now
+    hold, with the words that announce it ("Available:", "doi:"): the style prints both,
+    and the reference would print them twice. An address no label announces stays."""
+    for words in (w for w in fields if w and w in text):
+        index = text.index(words)
+        before, after = text[:index], text[index + len(words) :]
+        label = re.search(r"\s*(?:[^\W\d_]+\s+){0,2}[^\W\d_]+:\s*$", before)
+        if label is None:
+            continue  # part of a sentence ("data at http://…"): kept as written
+        before = before[: label.start()].rstrip()
+        if before.endswith(".") and after.lstrip().startswith("."):
+            after = after.lstrip()[1:]
+        text = before + after
+    return text.strip()
 
 
 def _doi(text: str) -> str:

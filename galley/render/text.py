@@ -365,9 +365,9 @@ def print_math(nodes: list[Node], svgs: dict[tuple[str, bool], TypesetFormula]) 
         if formula is None:
             return None  # the reader typeset every formula; left as MathML text if not
         data = base64.b64encode(formula.svg.encode("utf-8")).decode("ascii")
-        style = (
-            f"width:{formula.width};height:{formula.height};vertical-align:{formula.vertical_align}"
-        )
+        # No height: the print stylesheet scales a formula wider than the column whole, its
+        # height following its width (a fixed height squeezed the glyphs sideways).
+        style = f"width:{formula.width};vertical-align:{formula.vertical_align}"
         html = Markup(
             '<img class="math {kind}" alt="{alt}" src="data:image/svg+xml;base64,{data}" '
             'style="{style}">'
