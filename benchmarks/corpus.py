@@ -259,8 +259,11 @@ def print_recall(jats: Path, pdf: Path) -> float:
     parts = [root.find("body"), root.find("back")]
     for part in [*parts, *page.xpath("//li[starts-with(@id, 'ref-')]")]:
         expected += words(" ".join(part.itertext())) if part is not None else Counter()
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    text = subprocess.run(  # -raw: as laid out, a column after the other (pdftotext's own
+        ["pdftotext", "-raw", str(pdf), "-"],  # order mixed lines of two reference columns)
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     found = words(text)
     joined = re.sub(r"-?\n|\u2060", "", text.lower())
