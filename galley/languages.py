@@ -37,8 +37,15 @@ def _chain(lang: str) -> list[str]:
     return [*found, FALLBACK] if FALLBACK not in found else found
 
 
-def label(key: str, lang: str, overrides: Mapping[str, Mapping[str, str]] | None = None) -> str:
-    """A fixed word or heading in `lang` (`overrides`: a journal's own words, by tag)."""
+def label(
+    key: str,
+    lang: str,
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
+    *,
+    otherwise: str | None = None,
+) -> str:
+    """A fixed word or heading in `lang` (`overrides`: a journal's own words, by tag); the
+    label `otherwise` where the table has none for `key` (a kind it does not name)."""
     for tag in _chain(lang):
         if overrides:
             value = overrides.get(tag, {}).get(key)
@@ -47,6 +54,8 @@ def label(key: str, lang: str, overrides: Mapping[str, Mapping[str, str]] | None
         value = _table()[tag].get("labels", {}).get(key)
         if value:
             return str(value)
+    if otherwise is not None:
+        return label(otherwise, lang, overrides)
     raise GalleyError(
         error(
             Code.TEMPLATE_LABEL,

@@ -20,6 +20,7 @@ from galley.codes import Code
 from galley.credit import credit_term
 from galley.diagnostics import GalleyError, Span, error
 from galley.identifiers import doi_url
+from galley.model import Abstract
 
 _HERE = Path(__file__).resolve().parent
 # galley's own set: inside the package when installed from a wheel (setup.py copies it there),
@@ -50,6 +51,7 @@ class Templates:
             keep_trailing_newline=True,
         )
         self.env.globals["label"] = self.label
+        self.env.globals["abstract_heading"] = self.abstract_heading
         self.env.globals["colon"] = self.colon
         self.env.filters["language_name"] = languages.name
         self.env.globals["role_name"] = self.role_name
@@ -66,6 +68,15 @@ class Templates:
     def label(self, key: str, lang: str) -> str:
         """A fixed heading ("References") in the article's language (galley.languages)."""
         return languages.label(key, lang)
+
+    def abstract_heading(self, abstract: Abstract) -> str:
+        """An abstract's own title, else its kind's name ("toc": PLOS's summary for the
+        contents, beside the abstract: two headings "Abstract"), else "Abstract"."""
+        if abstract.title:
+            return abstract.title
+        if abstract.kind:
+            return languages.label(f"abstract-{abstract.kind}", abstract.lang, otherwise="abstract")
+        return languages.label("abstract", abstract.lang)
 
     def colon(self, lang: str) -> str:
         """A colon after a heading word, spaced as the language wants ("Mots-clés :")."""

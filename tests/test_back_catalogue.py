@@ -952,3 +952,78 @@ def test_an_unstructured_reference_prints_its_address_once(tmp_path: Path) -> No
     (entry,) = page.xpath("//li[starts-with(@id, 'ref-')]")
     words = " ".join(entry.text_content().split())
     assert words.count("cnki.net") == 1 and "Available" in words, words
+
+
+def test_an_untitled_abstract_of_another_kind_is_headed_by_its_kind(tmp_path: Path) -> None:
+    # PLOS Biology 4(5) e88: `<abstract abstract-type="toc">` beside the abstract, no title:
+    # two sections headed "Abstract", two landmarks of one name (Ace: landmark-unique)
+    meta = (
+        "<abstract><p>We introduce a new approach.</p></abstract>"
+        '<abstract abstract-type="toc"><p>This new method infers the clock.</p></abstract>'
+    )
+    imported(tmp_path, jats(meta=meta))
+    read = read_project(tmp_path / "source")
+    assert read.project is not None
+    (article,) = read.project.articles
+    page = html.fromstring(article_formats()["html"](article, Templates(), BuildInfo(0)).data)
+    headings = [h.text_content() for h in page.xpath("//section[contains(@class, 'abstract')]/h2")]
+    assert headings == ["Abstract", "Table of contents summary"]
+    book = article_formats()["epub"](article, Templates(), BuildInfo(0)).data
+    with zipfile.ZipFile(io.BytesIO(book)) as files:
+        chapter = files.read(
+            next(n for n in files.namelist() if n.endswith(".xhtml") and "/text/" in n)
+        )
+    assert b">Table of contents summary</h2>" in chapter
+
+
+def test_a_section_the_original_left_untitled_has_no_empty_heading(tmp_path: Path) -> None:
+    # PLOS Comput Biol 3(7) e158 (a retraction): `<sec id="s1"><title/>`: an empty <h2> on the
+    # web and in the e-book (Nu: "Empty heading", Ace: empty-heading)
+    text = '<sec id="s1"><title/><p>In volume 3, a bug in the script.</p></sec>'
+    imported(tmp_path, jats(text))
+    read = read_project(tmp_path / "source")
+    assert read.project is not None
+    (article,) = read.project.articles
+    page = html.fromstring(article_formats()["html"](article, Templates(), BuildInfo(0)).data)
+    body = page.xpath("//div[contains(@class, 'article-body')]")[0]
+    assert [h.text_content() for h in body.iter("h2", "h3") if not h.text_content().strip()] == []
+    assert page.get_element_by_id("sec-s1") is not None  # links to it still land
+    assert "a bug in the script" in body.text_content()
+
+
+@pytest.mark.slow  # the Nu HTML Checker (Java)
+def test_accents_and_decomposed_letters_make_a_page_the_nu_checker_passes(tmp_path: Path) -> None:
+    # PLOS ONE 10(3) e0118342: "z" and a combining circumflex in the text (not Unicode's
+    # composed form), and texmath's accents alone in an <mo>: 169 Nu warnings on one page
+    from tests.tools import nu_messages
+
+    tilde = (
+        '<inline-formula><mml:math id="M1"><mml:mover accent="true"><mml:mi>\u03be</mml:mi>'
+        '<mml:mo>\u02dc</mml:mo></mml:mover><mml:mo>+</mml:mo><mml:mover accent="true">'
+        "<mml:mi>x</mml:mi><mml:mo>\u02d9</mml:mo></mml:mover></mml:math></inline-formula>"
+    )
+    imported(tmp_path, jats(f"<p>The axis <italic>z\u0302</italic> and {tilde}.</p>"))
+    read = read_project(tmp_path / "source")
+    assert read.project is not None
+    (article,) = read.project.articles
+    data = article_formats()["html"](article, Templates(), BuildInfo(0)).data
+    text = data.decode()
+    assert "\u1e91" in text and "z\u0302" not in text  # ẑ, composed
+    assert not re.search(r"<mo[^>]*>[\u0300-\u036f]", text)
+    page = tmp_path / "page.html"
+    page.write_bytes(data)
+    found = [m["message"] for m in nu_messages(page)]
+    assert not [m for m in found if "composing" in m or "Normalization" in m], found
+
+
+def test_a_hat_over_several_letters_stays_the_one_chromium_stretches() -> None:
+    """Over one letter an accent is its spacing form, centred on it; over several, a hat
+    stays the combining circumflex: the only one Chromium's MathML stretches (STIX Two
+    Math), so \\widehat keeps its width, at the price of one Nu warning."""
+    from galley.render.text import web_text
+
+    one = '<mover accent="true"><mi>z</mi><mo accent="true">\u0302</mo></mover>'
+    more = '<mover accent="true"><mrow><mi>x</mi><mi>y</mi></mrow><mo accent="true">\u0302</mo>'
+    assert web_text(one) == one.replace("\u0302", "\u02c6")
+    assert web_text(more) == more
+    assert web_text(more.replace("\u0302", "\u0303")) == more.replace("\u0302", "~")

@@ -8,6 +8,8 @@ asides in the e-book, page-foot footnotes in print), and citations link to the r
 from __future__ import annotations
 
 import base64
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -15,7 +17,7 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from galley import languages, pandoc
-from galley.ast import Node, RichText, attr, headings, link, span, walk
+from galley.ast import Node, RichText, attr, headings, link, span, stringify, walk
 from galley.model import Article, NumberedObject, TypesetFormula
 
 NotesMode = Literal["list", "epub", "inline"]
@@ -163,7 +165,7 @@ def render_text(
     )
 
     def markup(name: str) -> Markup:
-        return Markup(out.get(name, "").strip())
+        return Markup(web_text(out.get(name, "").strip()))
 
     return ArticleText(
         title_plain=article.title.plain,
@@ -213,6 +215,38 @@ def abstract_blocks(text: RichText) -> RichText:
     return RichText.from_ast("blocks", result)
 
 
+# texmath writes a formula's accents as combining marks alone in an `<mo>` (the Nu checker
+# warns of a text run that starts with one, and Chromium sets most of them off to the left):
+# over one letter the spacing form, centred; over more, a hat stays combining, the one
+# Chromium stretches across them (\widehat), and a tilde is "~", which stretches a little.
+_OVER_ONE = {
+    "\u0300": "`",
+    "\u0301": "\u00b4",
+    "\u0302": "\u02c6",
+    "\u0303": "\u02dc",
+    "\u0304": "\u00af",
+    "\u0306": "\u02d8",
+    "\u0307": "\u02d9",
+    "\u0308": "\u00a8",
+    "\u030a": "\u02da",
+    "\u030c": "\u02c7",
+}
+_OVER_MORE = {**_OVER_ONE, "\u0302": "\u0302", "\u0303": "~"}
+_ONE_ACCENT = re.compile(
+    r"(<mover[^>]*><m[ino][^>]*>[^<]*</m[ino]><mo[^>]*>)([\u0300-\u030c])(</mo>)"
+)
+_ACCENT = re.compile(r"(<mo[^>]*>)([\u0300-\u030c])(</mo>)")
+
+
+def web_text(html: str) -> str:
+    """pandoc's HTML as the web wants it: in Unicode's composed form (NFC: "ẑ", not "z" and
+    a combining circumflex, as some JATS files spell it), and formulas' accents as Chromium
+    draws them over their letters (see _OVER_ONE)."""
+    html = _ONE_ACCENT.sub(lambda m: m[1] + _OVER_ONE.get(m[2], m[2]) + m[3], html)
+    html = _ACCENT.sub(lambda m: m[1] + _OVER_MORE.get(m[2], m[2]) + m[3], html)
+    return unicodedata.normalize("NFC", html)
+
+
 def unlink_files(blocks: list[Node], names: set[str]) -> list[Node]:
     """Links to files published beside the article keep their text only."""
 
@@ -250,6 +284,10 @@ def numbered_objects(blocks: list[Node], article: Article) -> list[Node]:
             _name_formula_images(node, None, article.lang)
         elif tag == "Math" and node["c"][0]["t"] == "DisplayMath":
             return _equation(span([node], classes=["equation"]), None, article.lang)
+        elif tag == "Header" and not stringify(node["c"][2]).strip():
+            # A section the original left untitled (`<title/>`, PLOS's retraction notices):
+            # no empty heading, its id kept for the links to it
+            return {"t": "Div", "c": [attr(node["c"][1][0]), []]}
         elif tag == "Image" and not node["c"][1] and "alt" not in dict(node["c"][0][2]):
             node["c"][0][2].append(["alt", ""])  # no words for it given: said by the reader
         elif tag == "Link" and {"xref", "table-fn-ref"} & set(node["c"][0][1]):
