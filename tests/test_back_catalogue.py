@@ -991,6 +991,52 @@ def test_a_section_the_original_left_untitled_has_no_empty_heading(tmp_path: Pat
     assert "a bug in the script" in body.text_content()
 
 
+def test_a_video_galley_cannot_carry_keeps_its_label_and_caption_paragraphs(
+    tmp_path: Path,
+) -> None:
+    # eLife 00133: five videos in the text; their captions' two paragraphs read as one run
+    # ("Displayed 10x speed.**DOI:**") and their labels ("Video 1.") were lost
+    video = (
+        '<p>Before.<media id="video1" mimetype="video" mime-subtype="avi" '
+        'xlink:href="elife00133v001.avi"><label>Video 1.</label><caption><p>Movement of '
+        "puncta. Displayed 10x speed.</p><p><bold>DOI:</bold> "
+        '<ext-link ext-link-type="doi" xlink:href="10.7554/eLife.00133.008">'
+        "http://dx.doi.org/10.7554/eLife.00133.008</ext-link></p></caption></media></p>"
+    )
+    folder = imported(tmp_path, jats(video))
+    text = body(folder)
+    assert "**Video 1.** Movement of puncta. Displayed 10x speed.\n\n**DOI:** [http" in text
+    report = (folder / "import-report.md").read_text()
+    assert "`<media>`: not carried" in report and "unknown inline element" not in report
+
+
+def test_the_headings_inside_an_untitled_section_never_skip_a_level(tmp_path: Path) -> None:
+    # PLOS Comput Biol 4(10) e1000204: each section holds an untitled one, which holds the
+    # titled ones: their <h4> followed an <h2> once the empty <h3> was gone (5 Nu errors)
+    text = (
+        '<sec id="s3"><title>Libraries</title><sec id="s3a"><title/><p>Intro.</p>'
+        '<sec id="s3a1"><title>The ACM Digital Library</title><p>ACM.</p>'
+        '<sec id="s3a1a"><title>Its records</title><p>Records.</p></sec></sec>'
+        '<sec id="s3a2"><title>IEEE Xplore</title><p>IEEE.</p></sec></sec>'
+        '<sec id="s3b"><title>Then</title><p>After.</p></sec></sec>'
+        '<sec id="s4"><title>Discussion</title><p>End.</p></sec>'
+    )
+    imported(tmp_path, jats(text))
+    read = read_project(tmp_path / "source")
+    assert read.project is not None
+    (article,) = read.project.articles
+    page = html.fromstring(article_formats()["html"](article, Templates(), BuildInfo(0)).data)
+    body = page.xpath("//div[contains(@class, 'article-body')]")[0]
+    assert [(h.tag, h.text_content()) for h in body.iter("h2", "h3", "h4", "h5")] == [
+        ("h2", "Libraries"),
+        ("h3", "The ACM Digital Library"),
+        ("h4", "Its records"),
+        ("h3", "IEEE Xplore"),
+        ("h3", "Then"),
+        ("h2", "Discussion"),
+    ]
+
+
 @pytest.mark.slow  # the Nu HTML Checker (Java)
 def test_accents_and_decomposed_letters_make_a_page_the_nu_checker_passes(tmp_path: Path) -> None:
     # PLOS ONE 10(3) e0118342: "z" and a combining circumflex in the text (not Unicode's

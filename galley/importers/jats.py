@@ -723,8 +723,20 @@ class Body:
                 "its text is kept as a paragraph",
             )
             caption = element.find("caption")
-            text = _tidy(self.inlines(caption if caption is not None else element))
-            return [{"t": "Para", "c": text}] if text else []
+            if caption is None:
+                text = _tidy(self.inlines(element))
+                return [{"t": "Para", "c": text}] if text else []
+            # The label ("Video 1.") leads, each of the caption's paragraphs stays one
+            # (read as one run of inlines, "speed." and "DOI:" were glued together).
+            label = element.find("label")
+            lead = [{"t": "Strong", "c": _tidy(self.inlines(label))}] if label is not None else []
+            paragraphs = [
+                _tidy(self.inlines(part)) for part in caption if part.tag in ("title", "p")
+            ]
+            if lead:
+                first = paragraphs[0] if paragraphs else []
+                paragraphs = [[*lead, {"t": "Space"}, *first], *paragraphs[1:]]
+            return [{"t": "Para", "c": _tidy(text)} for text in paragraphs if text]
         if tag:
             self._lost_once(element, "not carried; its text is kept")
             return self.blocks(element, level) or (

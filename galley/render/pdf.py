@@ -25,7 +25,7 @@ from galley.fonts import print_fonts
 from galley.identifiers import roman_or_int
 from galley.model import Article, Asset, PageStart, Pagination
 from galley.pagination import BLOCK_ANCHOR, block_texts, number_blocks
-from galley.render import BuildInfo, Output, article_file
+from galley.render import BuildInfo, Output, article_file, spacing
 from galley.render.text import ArticleText, render_text
 from galley.templating import Templates
 from galley.typography import french
@@ -89,7 +89,6 @@ def render(
             layout=layout,
         )
 
-    page = page_of(text)
     stylesheet = templates.render(
         "pdf/print.css.jinja",
         faces={f"{weight}-{style}": path.as_uri() for (weight, style), path in faces.items()},
@@ -105,12 +104,20 @@ def render(
     try:
         css = weasyprint.CSS(string=stylesheet, url_fetcher=fetcher, font_config=fonts_config)
 
+        images: dict[str, Any] = {}  # each image (a formula's too) read once for all layouts
+
         def lay_out(page: str) -> Any:
             return weasyprint.HTML(
                 string=page, base_url=article.path.as_uri() + "/", url_fetcher=fetcher
-            ).render(stylesheets=[css], font_config=fonts_config)
+            ).render(stylesheets=[css], font_config=fonts_config, cache=images)
 
-        document = lay_out(page)
+        if layout.justify:  # each paragraph set loose is given narrower spaces that help
+            body = spacing.evened(
+                text.body,
+                lambda body, shown: lay_out(spacing.only(page_of(replace(text, body=body)), shown)),
+            )
+            text = replace(text, body=body)
+        document = lay_out(page_of(text))
         body = text.body
         if lost := _lost(document, len(FLOWS.findall(body))):
             raise LostBlocks(lost)

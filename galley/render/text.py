@@ -267,6 +267,7 @@ def numbered_objects(blocks: list[Node], article: Article) -> list[Node]:
     equation, and an alt text on every image."""
     numbered = article.numbered
     delimiter = languages.typography("caption-delimiter", article.lang) or ""
+    untitled: list[int] = []  # the levels of the untitled sections the walk is in
 
     def visit(node: Node) -> Node | None:
         tag = node["t"]
@@ -284,10 +285,8 @@ def numbered_objects(blocks: list[Node], article: Article) -> list[Node]:
             _name_formula_images(node, None, article.lang)
         elif tag == "Math" and node["c"][0]["t"] == "DisplayMath":
             return _equation(span([node], classes=["equation"]), None, article.lang)
-        elif tag == "Header" and not stringify(node["c"][2]).strip():
-            # A section the original left untitled (`<title/>`, PLOS's retraction notices):
-            # no empty heading, its id kept for the links to it
-            return {"t": "Div", "c": [attr(node["c"][1][0]), []]}
+        elif tag == "Header":
+            return _outlined(node, untitled)
         elif tag == "Image" and not node["c"][1] and "alt" not in dict(node["c"][0][2]):
             node["c"][0][2].append(["alt", ""])  # no words for it given: said by the reader
         elif tag == "Link" and {"xref", "table-fn-ref"} & set(node["c"][0][1]):
@@ -296,6 +295,22 @@ def numbered_objects(blocks: list[Node], article: Article) -> list[Node]:
 
     result: list[Node] = walk(blocks, visit)
     return result
+
+
+def _outlined(header: Node, untitled: list[int]) -> Node | None:
+    """A section the original left untitled (`<title/>`, PLOS's retraction notices and
+    unnamed subsections) has no empty heading, its id kept for the links to it, and the
+    headings inside it move up a level: an h4 never follows an h2 (Nu, Ace)."""
+    level = header["c"][0]
+    while untitled and untitled[-1] >= level:  # a heading at its level ends such a section
+        untitled.pop()
+    if not stringify(header["c"][2]).strip():
+        untitled.append(level)
+        return {"t": "Div", "c": [attr(header["c"][1][0]), []]}
+    if untitled:
+        header["c"][0] = max(1, level - len(untitled))
+        return header
+    return None
 
 
 def _caption_label(text: str) -> list[Node]:

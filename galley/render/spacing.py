@@ -1,0 +1,183 @@
+"""Word spacing chosen paragraph by paragraph, so that justified print text has no loose lines.
+
+WeasyPrint fills a line first-fit and justifies it by stretching its word spaces only: a line
+whose next word does not fit, and cannot be hyphenated, is set loose ("As   shown   in").
+Narrower word spaces move a paragraph's line breaks and often take such a line away, but set
+on the whole text they make as many loose lines elsewhere. So each paragraph with a loose
+line is laid out again with each spacing of print.css (`.spacing-1`, ...), alone on the pages,
+and keeps the first that leaves it fewer loose lines. The lines of a paragraph depend on its
+text and on its column's width only, never on where a page breaks it: the choice holds in the
+final layout. (Letter spacing moves more breaks, but Pango drops ligatures where it is set.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from galley.pagination import BLOCK_ANCHOR
+
+# The spacings print.css offers, tried in this order (measured on real articles: narrower
+# spaces take loose lines away, wider ones rarely); each only where the ones before did not.
+SPACINGS = ("spacing-1", "spacing-2")
+STRETCH = 0.3  # em: a space stretched past its face's width by more (EB Garamond: 2.5 times)
+ANCHORS = re.compile(rf'id="({BLOCK_ANCHOR}\d+)"')
+
+
+@dataclass(frozen=True)
+class Lines:
+    """How one paragraph was set: its loose lines, and its hyphenated fragments set alone on
+    a line ("met-" / "ric with…", which WeasyPrint does with some narrower spaces)."""
+
+    loose: int = 0
+    alone: int = 0
+
+    @property
+    def fault(self) -> tuple[int, int]:
+        """Fewer fragments alone first, then fewer loose lines: a spacing that strands a
+        fragment is never kept for the loose lines it takes away."""
+        return (self.alone, self.loose)
+
+
+def evened(body: Markup, trial: Callable[[Markup, set[str]], Any]) -> Markup:
+    """`body` with a spacing on each paragraph its face's own spaces set with loose lines,
+    where one sets it better. `trial(body, shown)` lays out the text blocks of the block
+    anchors `shown` alone (`only`): a fraction of the cost of the whole layout."""
+    own = set(ANCHORS.findall(body))
+    if not own:
+        return body
+    try:
+        best = {
+            anchor: (lines.fault, "")
+            for anchor, lines in paragraphs(trial(body, own)).items()
+            if anchor in own and any(lines.fault)
+        }
+        for spacing in SPACINGS:
+            trying = {anchor for anchor, (fault, _) in best.items() if any(fault)}
+            if not trying:
+                break
+            laid = paragraphs(trial(spaced(body, dict.fromkeys(trying, spacing)), trying))
+            for anchor in trying:
+                fault = laid[anchor].fault if anchor in laid else best[anchor][0]
+                if fault < best[anchor][0]:
+                    best[anchor] = (fault, spacing)
+    except Exception:  # WeasyPrint's own failures: the whole layout will report them
+        return body
+    chosen = {anchor: spacing for anchor, (_, spacing) in best.items() if spacing}
+    return spaced(body, chosen) if chosen else body
+
+
+def paragraphs(document: Any) -> dict[str, Lines]:
+    """How each text block of a WeasyPrint layout was set, by its block anchor."""
+    from weasyprint.formatting_structure import boxes
+
+    anchors: dict[int, str | None] = {}  # an element (by id) -> its block anchor
+    found: dict[str, Lines] = {}
+
+    def walk(box: Any, parent: Any) -> None:
+        if isinstance(box, boxes.LineBox):
+            element = getattr(parent, "element", None)
+            if element is None:
+                return
+            if id(element) not in anchors:
+                anchors[id(element)] = _anchor(element)
+            anchor = anchors[id(element)]
+            if anchor is not None:
+                was = found.get(anchor, Lines())
+                text = "".join(_texts(box)).strip()
+                alone = " " not in text and text.endswith("-")
+                found[anchor] = Lines(was.loose + _loose(box), was.alone + alone)
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, box)
+
+    for page in document.pages:
+        walk(page._page_box, None)
+    return found
+
+
+def _anchor(element: Any) -> str | None:
+    """The block anchor a text block begins with (`number_blocks`), if it is one."""
+    for inner in element:
+        identifier = inner.get("id") or ""
+        if identifier.startswith(BLOCK_ANCHOR):
+            return str(identifier)
+    return None
+
+
+def _texts(box: Any) -> Iterator[str]:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        yield box.text
+    for child in getattr(box, "children", ()):
+        yield from _texts(child)
+
+
+def _loose(line: Any) -> bool:
+    """Whether a justified line's spaces are stretched by more than STRETCH em (WeasyPrint
+    gives each text box of the line the same justification spacing)."""
+    from weasyprint.formatting_structure import boxes
+
+    def spaced(box: Any) -> Any:
+        if isinstance(box, boxes.TextBox):
+            return box if " " in box.text or "\u00a0" in box.text else None
+        return next(filter(None, map(spaced, getattr(box, "children", ()))), None)
+
+    text = spaced(line)
+    if text is None:
+        return False
+    stretch = text.justification_spacing + (text.style["word_spacing"] or 0)
+    return bool(stretch > STRETCH * text.style["font_size"])
+
+
+def spaced(body: Markup, spacings: dict[str, str]) -> Markup:
+    """`body` with each text block of an anchor in `spacings` given that spacing's class."""
+    from lxml import html
+
+    wrapper = html.fragment_fromstring(str(body), create_parent="div")
+    for block, anchor in _blocks(wrapper, set(spacings)):
+        block.set("class", f"{block.get('class') or ''} {spacings[anchor]}".strip())
+    return Markup(
+        (wrapper.text or "")
+        + "".join(html.tostring(child, encoding="unicode") for child in wrapper)
+    )
+
+
+def only(page: str, shown: set[str]) -> str:
+    """The print page with nothing laid out but the text blocks of the anchors `shown`: every
+    other element is emptied and not displayed, but stays (what selectors such as `h2 + p`
+    match is unchanged)."""
+    from lxml import html
+
+    document = html.document_fromstring(page)
+    kept: set[Any] = set()
+    ancestors: set[Any] = set()
+    for block, _ in _blocks(document, shown):
+        kept.add(block)
+        ancestors.update(block.iterancestors())
+
+    def hide(element: Any) -> None:
+        for child in element:
+            if not isinstance(child.tag, str) or child in kept:
+                continue
+            if child in ancestors:  # columns filled in turn: balancing them lays out again
+                child.set("style", f"{child.get('style') or ''}; column-fill: auto".lstrip("; "))
+                hide(child)
+            else:  # emptied, to be laid out fast; still there for the selectors' sake
+                child.clear(keep_tail=True)
+                child.set("style", "display: none")
+
+    hide(document.body)
+    return str(html.tostring(document, doctype="<!DOCTYPE html>", encoding="unicode"))
+
+
+def _blocks(tree: Any, anchors: set[str]) -> Iterator[tuple[Any, str]]:
+    """The text blocks of a parsed page that begin with one of the `anchors`, and it."""
+    for span in tree.iter("span"):
+        if span.get("id") in anchors:
+            yield span.getparent(), span.get("id")
