@@ -1010,6 +1010,23 @@ def test_a_video_galley_cannot_carry_keeps_its_label_and_caption_paragraphs(
     assert "`<media>`: not carried" in report and "unknown inline element" not in report
 
 
+def test_an_untitled_section_of_an_abstract_has_no_empty_heading(tmp_path: Path) -> None:
+    # PLOS Pathogens 4(2) e45: `<abstract abstract-type="summary"><title>Author Summary</title>
+    # <sec><title/><p>…`: an empty <h3> in the e-book (Ace: empty-heading)
+    summary = (
+        '<abstract abstract-type="summary"><title>Author Summary</title>'
+        '<sec id="st1"><title/><p>Opportunistic fungal pathogens.</p></sec></abstract>'
+    )
+    imported(tmp_path, jats("<sec><title>Introduction</title><p>Text.</p></sec>", meta=summary))
+    read = read_project(tmp_path / "source")
+    assert read.project is not None
+    (article,) = read.project.articles
+    page = html.fromstring(article_formats()["html"](article, Templates(), BuildInfo(0)).data)
+    headings = [h.text_content().strip() for h in page.iter("h2", "h3", "h4")]
+    assert "Author Summary" in headings and "" not in headings
+    assert "Opportunistic fungal pathogens." in page.text_content()
+
+
 def test_the_headings_inside_an_untitled_section_never_skip_a_level(tmp_path: Path) -> None:
     # PLOS Comput Biol 4(10) e1000204: each section holds an untitled one, which holds the
     # titled ones: their <h4> followed an <h2> once the empty <h3> was gone (5 Nu errors)

@@ -202,12 +202,15 @@ def back_blocks(article: Article) -> list[Node]:
 
 def abstract_blocks(text: RichText) -> RichText:
     """An abstract's own headings (a structured abstract) sit under its heading, without the
-    ids that would clash with the body's."""
+    ids that would clash with the body's, and without an empty one."""
 
-    def visit(node: Node) -> Node | None:
+    untitled: list[int] = []
+
+    def visit(node: Node) -> Node | list[Node] | None:
         if node["t"] == "Header":
             node["c"][0] = min(node["c"][0] + 1, 6)
             node["c"][1][0] = ""
+            return _outlined(node, untitled)  # PLOS's summaries: `<sec><title/>` inside
         return None
 
     blocks = text.to_blocks()
@@ -269,7 +272,7 @@ def numbered_objects(blocks: list[Node], article: Article) -> list[Node]:
     delimiter = languages.typography("caption-delimiter", article.lang) or ""
     untitled: list[int] = []  # the levels of the untitled sections the walk is in
 
-    def visit(node: Node) -> Node | None:
+    def visit(node: Node) -> Node | list[Node] | None:
         tag = node["t"]
         if tag == "Figure":
             _label_figure(node, numbered.get(node["c"][0][0]), delimiter)
@@ -297,7 +300,7 @@ def numbered_objects(blocks: list[Node], article: Article) -> list[Node]:
     return result
 
 
-def _outlined(header: Node, untitled: list[int]) -> Node | None:
+def _outlined(header: Node, untitled: list[int]) -> Node | list[Node] | None:
     """A section the original left untitled (`<title/>`, PLOS's retraction notices and
     unnamed subsections) has no empty heading, its id kept for the links to it, and the
     headings inside it move up a level: an h4 never follows an h2 (Nu, Ace)."""
@@ -306,7 +309,8 @@ def _outlined(header: Node, untitled: list[int]) -> Node | None:
         untitled.pop()
     if not stringify(header["c"][2]).strip():
         untitled.append(level)
-        return {"t": "Div", "c": [attr(header["c"][1][0]), []]}
+        identifier = header["c"][1][0]
+        return [{"t": "Div", "c": [attr(identifier), []]}] if identifier else []
     if untitled:
         header["c"][0] = max(1, level - len(untitled))
         return header
