@@ -991,23 +991,39 @@ def test_a_section_the_original_left_untitled_has_no_empty_heading(tmp_path: Pat
     assert "a bug in the script" in body.text_content()
 
 
-def test_a_video_galley_cannot_carry_keeps_its_label_and_caption_paragraphs(
-    tmp_path: Path,
+def test_a_video_in_the_text_is_published_with_the_supplementary_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # eLife 00133: five videos in the text; their captions' two paragraphs read as one run
-    # ("Displayed 10x speed.**DOI:**") and their labels ("Video 1.") were lost
+    # eLife 00133: five videos in the text, reported lost, their files left behind, their
+    # captions' two paragraphs read as one run ("Displayed 10x speed.**DOI:**") and their
+    # labels ("Video 1.") gone; a cross-reference to one (eLife 00666) linked nowhere
     video = (
-        '<p>Before.<media id="video1" mimetype="video" mime-subtype="avi" '
+        '<p>Puncta move (<xref ref-type="video" rid="video1">Video 1</xref>).'
+        '<media id="video1" mimetype="video" mime-subtype="avi" '
         'xlink:href="elife00133v001.avi"><label>Video 1.</label><caption><p>Movement of '
         "puncta. Displayed 10x speed.</p><p><bold>DOI:</bold> "
         '<ext-link ext-link-type="doi" xlink:href="10.7554/eLife.00133.008">'
         "http://dx.doi.org/10.7554/eLife.00133.008</ext-link></p></caption></media></p>"
+        # a video without its file: its words are all galley can keep
+        '<p><media id="video2" mimetype="video"><label>Video 2.</label><caption><p>Second.'
+        "</p><p>More.</p></caption></media></p>"
     )
     folder = imported(tmp_path, jats(video))
     text = body(folder)
-    assert "**Video 1.** Movement of puncta. Displayed 10x speed.\n\n**DOI:** [http" in text
+    supplementary = text[text.index("{.supplementary-material}") :]
+    assert (
+        "[**Video 1**](supplementary/elife00133v001.avi){#supp-video1} Movement of puncta. "
+        "Displayed 10x speed. **DOI:**" in " ".join(supplementary.split())
+    )
+    assert "Puncta move ([Video 1](#supp-video1))." in text
+    assert "**Video 2.** Second.\n\nMore." in text
     report = (folder / "import-report.md").read_text()
-    assert "`<media>`: not carried" in report and "unknown inline element" not in report
+    assert "published with the supplementary files" in report
+    assert "unknown inline element" not in report
+    (folder / "supplementary").mkdir(exist_ok=True)
+    (folder / "supplementary" / "elife00133v001.avi").write_bytes(b"stand-in")
+    code, err = check(tmp_path, capsys)
+    assert code == 0, err
 
 
 def test_an_untitled_section_of_an_abstract_has_no_empty_heading(tmp_path: Path) -> None:

@@ -76,14 +76,22 @@ EXPECTED_DIFFERENCES: dict[str, dict[str, tuple[int, int, str]]] = {
         "kwd": (7, 4, "research-organism keywords are not carried (reported)"),
         "label": (
             55,
-            42,
-            "no labels on affiliations, author-note symbols and corresp; video and "
-            "chemical structures are not carried (reported); the source-data files the "
-            "figures carry are published with their labels",
+            43,
+            "no labels on affiliations, author-note symbols and corresp; chemical "
+            "structures are not carried (reported); the source-data files the figures "
+            "carry and the video are published with their labels",
         ),
-        # "p": 166 in both (the history note is not carried and the DOI paragraphs of
-        # supplementary files join their caption, but the video's and the chemical
-        # structures' captions, not carried either, keep each of their paragraphs)
+        "p": (
+            166,
+            164,
+            "the history note is not carried (reported); the DOI paragraphs of "
+            "supplementary files and the video's join their caption",
+        ),
+        "xref[supplementary-material]": (
+            2,
+            3,
+            "the cross-reference to the video links the file it is published as",
+        ),
         "sec": (
             25,
             24,

@@ -526,12 +526,21 @@ class Body:
         self.used_notes: set[str] = set()
         self.reported: set[str] = set()
         self.equations = 0  # equations numbered so far, as galley will number them
-        # Files a figure, a table or a video carries (eLife's "Figure 3—source data 1"):
-        # published with the article's other supplementary files, where links find them.
+        # Files a figure, a table or a video carries (eLife's "Figure 3—source data 1"), and
+        # the videos of the text (galley has no player): published with the article's other
+        # supplementary files, with their labels and captions, where links find them.
         self.figure_files = [
             element
-            for element in self._iter("supplementary-material")
-            if any(a.tag in ("fig", "table-wrap", "media") for a in element.iterancestors())
+            for element in self._iter("supplementary-material", "media")
+            if (
+                element.tag == "media"
+                and element.get(HREF)
+                and not any(a.tag == "supplementary-material" for a in element.iterancestors())
+            )
+            or (
+                element.tag == "supplementary-material"
+                and any(a.tag in ("fig", "table-wrap", "media") for a in element.iterancestors())
+            )
         ]
         self.carried_apart = set(self.figure_files)
         self.sections = {e.get("id"): e for e in self._iter("sec", "app") if e.get("id")}
@@ -578,7 +587,7 @@ class Body:
             safe = re.sub(r"[^A-Za-z0-9_.-]", "-", identifier)
             label = safe if safe.startswith(f"{kind}-") else f"{kind}-{safe}"
             self.labels.ids[identifier] = label
-        for element in self._iter("supplementary-material"):
+        for element in (*self._iter("supplementary-material"), *self.figure_files):
             identifier = element.get("id")
             if identifier:
                 safe = re.sub(r"[^A-Za-z0-9_.-]", "-", identifier)
@@ -872,7 +881,7 @@ class Body:
                     for paragraph in paragraphs:
                         caption.append({"t": "Plain", "c": _tidy(self.inlines(paragraph))})
                 self.report.note(extra, "a figure's own permissions: kept as caption text")
-            elif extra.tag == "media":
+            elif extra.tag == "media" and extra not in self.carried_apart:
                 self.report.lost(extra, "not carried with the figure")
         explicit = self.labels.explicit.get(element.get("id") or "")
         if explicit:
@@ -2680,11 +2689,18 @@ class ArticleImport:
         return out
 
     def _figure_files(self, blocks: list[Node], body: Body) -> list[Node]:
-        """The files figures carry, at the end of the supplementary section (made if the
-        article has none), in the order the figures give them."""
+        """The files figures carry and the text's videos, at the end of the supplementary
+        section (made if the article has none), in the order the article gives them."""
         files = [block for element in body.figure_files for block in body.supplementary(element)]
         if not files:
             return blocks
+        for element in body.figure_files:
+            if element.tag == "media":
+                body.report.note(
+                    element,
+                    "a video (or other media) galley cannot play in the text: published with "
+                    "the supplementary files, with its label and caption",
+                )
         for index, block in enumerate(blocks):
             if block["t"] == "Header" and "supplementary-material" in block["c"][1][1]:
                 level = block["c"][0]
