@@ -1008,6 +1008,8 @@ def test_a_video_in_the_text_is_published_with_the_supplementary_files(
         '<p><media id="video2" mimetype="video"><label>Video 2.</label><caption><p>Second.'
         "</p><p>More.</p></caption></media></p>"
     )
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "elife00133v001.avi").write_bytes(b"stand-in")  # beside the XML
     folder = imported(tmp_path, jats(video))
     text = body(folder)
     supplementary = text[text.index("{.supplementary-material}") :]
@@ -1015,13 +1017,13 @@ def test_a_video_in_the_text_is_published_with_the_supplementary_files(
         "[**Video 1**](supplementary/elife00133v001.avi){#supp-video1} Movement of puncta. "
         "Displayed 10x speed. **DOI:**" in " ".join(supplementary.split())
     )
+    assert "elife00133v001.avi.avi" not in text  # the name's own extension, once
     assert "Puncta move ([Video 1](#supp-video1))." in text
     assert "**Video 2.** Second.\n\nMore." in text
     report = (folder / "import-report.md").read_text()
     assert "published with the supplementary files" in report
     assert "unknown inline element" not in report
-    (folder / "supplementary").mkdir(exist_ok=True)
-    (folder / "supplementary" / "elife00133v001.avi").write_bytes(b"stand-in")
+    assert (folder / "supplementary" / "elife00133v001.avi").read_bytes() == b"stand-in"
     code, err = check(tmp_path, capsys)
     assert code == 0, err
 

@@ -55,6 +55,15 @@ MML = "http://www.w3.org/1998/Math/MathML"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HREF = f"{{{XLINK}}}href"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".tif", ".tiff")
+# What a file's name ends with when that is its extension (else, "journal.pone.0116752.s001",
+# its media type gives one): data, documents, code, video and sound.
+FILE_SUFFIXES = (
+    *IMAGE_SUFFIXES,
+    *(".csv", ".tsv", ".txt", ".json", ".pdf", ".zip", ".xlsx", ".xls", ".docx", ".doc"),
+    *(".r", ".py"),
+    *(".avi", ".mov", ".mp4", ".m4v", ".mpg", ".mpeg", ".wmv", ".webm", ".ogv"),
+    *(".mp3", ".wav"),
+)
 # Tables as pipe tables, else grid tables: a simple or multiline table ends at a blank line,
 # which is what a row of empty cells writes (the rest of the table read as text).
 
@@ -2547,21 +2556,7 @@ class ArticleImport:
         found = self._find(href)
         base = re.sub(r"[^A-Za-z0-9_.-]", "-", href.rsplit("/", 1)[-1])
         stem, _, suffix = base.rpartition(".")
-        if not stem or f".{suffix.lower()}" not in (
-            *IMAGE_SUFFIXES,
-            ".csv",
-            ".pdf",
-            ".zip",
-            ".txt",
-            ".xlsx",
-            ".docx",
-            ".doc",
-            ".xls",
-            ".tsv",
-            ".json",
-            ".r",
-            ".py",
-        ):
+        if not stem or f".{suffix.lower()}" not in FILE_SUFFIXES:
             stem, suffix = base, ""
         if folder == "figures":
             if found is not None and found.suffix.lower() in (
