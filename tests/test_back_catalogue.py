@@ -109,6 +109,14 @@ def check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]
     return code, capsys.readouterr().err
 
 
+def web_page(tmp_path: Path) -> html.HtmlElement:
+    """The imported article's web page as the renderer makes it (no validators), parsed."""
+    read = read_project(tmp_path / "source")
+    assert read.project is not None, [d.format() for d in read.diagnostics]
+    (article,) = read.project.articles
+    return html.fromstring(article_formats()["html"](article, Templates(), BuildInfo(0)).data)
+
+
 def rendered_jats(tmp_path: Path) -> etree._Element:
     """The article's JATS as the renderer makes it (no layout, no validators)."""
     read = read_project(tmp_path / "source")
@@ -981,10 +989,7 @@ def test_a_section_the_original_left_untitled_has_no_empty_heading(tmp_path: Pat
     # web and in the e-book (Nu: "Empty heading", Ace: empty-heading)
     text = '<sec id="s1"><title/><p>In volume 3, a bug in the script.</p></sec>'
     imported(tmp_path, jats(text))
-    read = read_project(tmp_path / "source")
-    assert read.project is not None
-    (article,) = read.project.articles
-    page = html.fromstring(article_formats()["html"](article, Templates(), BuildInfo(0)).data)
+    page = web_page(tmp_path)
     body = page.xpath("//div[contains(@class, 'article-body')]")[0]
     assert [h.text_content() for h in body.iter("h2", "h3") if not h.text_content().strip()] == []
     assert page.get_element_by_id("sec-s1") is not None  # links to it still land
@@ -1036,10 +1041,7 @@ def test_an_untitled_section_of_an_abstract_has_no_empty_heading(tmp_path: Path)
         '<sec id="st1"><title/><p>Opportunistic fungal pathogens.</p></sec></abstract>'
     )
     imported(tmp_path, jats("<sec><title>Introduction</title><p>Text.</p></sec>", meta=summary))
-    read = read_project(tmp_path / "source")
-    assert read.project is not None
-    (article,) = read.project.articles
-    page = html.fromstring(article_formats()["html"](article, Templates(), BuildInfo(0)).data)
+    page = web_page(tmp_path)
     headings = [h.text_content().strip() for h in page.iter("h2", "h3", "h4")]
     assert "Author Summary" in headings and "" not in headings
     assert "Opportunistic fungal pathogens." in page.text_content()
@@ -1057,10 +1059,7 @@ def test_the_headings_inside_an_untitled_section_never_skip_a_level(tmp_path: Pa
         '<sec id="s4"><title>Discussion</title><p>End.</p></sec>'
     )
     imported(tmp_path, jats(text))
-    read = read_project(tmp_path / "source")
-    assert read.project is not None
-    (article,) = read.project.articles
-    page = html.fromstring(article_formats()["html"](article, Templates(), BuildInfo(0)).data)
+    page = web_page(tmp_path)
     body = page.xpath("//div[contains(@class, 'article-body')]")[0]
     assert [(h.tag, h.text_content()) for h in body.iter("h2", "h3", "h4", "h5")] == [
         ("h2", "Libraries"),
