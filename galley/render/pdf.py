@@ -26,7 +26,7 @@ from galley.identifiers import roman_or_int
 from galley.model import Article, Asset, PageStart, Pagination
 from galley.pagination import BLOCK_ANCHOR, block_texts, number_blocks
 from galley.render import BuildInfo, Output, article_file, spacing
-from galley.render.text import ArticleText, render_text
+from galley.render.text import ArticleText, inner_markup, render_text
 from galley.templating import Templates
 from galley.typography import french
 
@@ -222,7 +222,7 @@ def joined(body: Markup) -> Markup:
             tail = element.tail or ""
             if tail[:1] == "-" and re.fullmatch(r"\w{1,2}", "".join(element.itertext())):
                 element.tail = "-" + WORD_JOINER + tail[1:]  # "<i>x</i>-axis"
-    return _inner(wrapper)
+    return inner_markup(wrapper)
 
 
 SPAN_TABLE = 3  # a table of more columns than this spans both columns of the text
@@ -249,7 +249,7 @@ def spanned(body: Markup) -> Markup:
             _unwrap(section)
     for index, block in enumerate(_flow(wrapper)):
         block.set(FLOW, str(index))
-    return _inner(wrapper)
+    return inner_markup(wrapper)
 
 
 def _flow(container: Any) -> Iterator[Any]:
@@ -280,7 +280,7 @@ def columned(body: Markup) -> Markup:
             run = etree.Element("div", {"class": "columns"})
             child.addprevious(run)
         run.append(child)  # the element moves with its tail text
-    return _inner(wrapper)
+    return inner_markup(wrapper)
 
 
 def _unwrap(section: Any) -> None:
@@ -301,16 +301,6 @@ OUT_OF_COLUMNS = "div[contains(concat(' ', @class, ' '), ' span ')]"
 
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-
-
-def _inner(wrapper: Any) -> Markup:
-    """What a parsed fragment's wrapper holds, as markup again (the wrapper left out)."""
-    from lxml import html
-
-    return Markup(
-        (wrapper.text or "")
-        + "".join(html.tostring(child, encoding="unicode") for child in wrapper)
-    )
 
 
 FLOW = "data-flow"  # each block of a two-column body, numbered in reading order
@@ -512,7 +502,7 @@ def deferred(body: Markup, moves: dict[int, int]) -> Markup:
         if block.xpath(f"self::{OUT_OF_COLUMNS}"):
             for section in list(block.iterancestors("section")):
                 _unwrap(section)
-    return _inner(wrapper)
+    return inner_markup(wrapper)
 
 
 def _folio_style(article: Article) -> str:

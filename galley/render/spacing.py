@@ -20,6 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from galley.pagination import BLOCK_ANCHOR
+from galley.render.text import inner_markup
 
 # The spacings print.css offers, tried in this order (measured on real articles: narrower
 # spaces take loose lines away, wider ones rarely); each only where the ones before did not.
@@ -142,10 +143,7 @@ def spaced(body: Markup, spacings: dict[str, str]) -> Markup:
     wrapper = html.fragment_fromstring(str(body), create_parent="div")
     for block, anchor in _blocks(wrapper, set(spacings)):
         block.set("class", f"{block.get('class') or ''} {spacings[anchor]}".strip())
-    return Markup(
-        (wrapper.text or "")
-        + "".join(html.tostring(child, encoding="unicode") for child in wrapper)
-    )
+    return inner_markup(wrapper)
 
 
 def only(page: str, shown: set[str]) -> str:

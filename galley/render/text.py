@@ -250,6 +250,16 @@ def web_text(html: str) -> str:
     return unicodedata.normalize("NFC", html)
 
 
+def inner_markup(wrapper: Any) -> Markup:
+    """What a parsed fragment's wrapper holds, as markup again (the wrapper left out)."""
+    from lxml import html
+
+    return Markup(
+        (wrapper.text or "")
+        + "".join(html.tostring(child, encoding="unicode") for child in wrapper)
+    )
+
+
 def unlink_files(blocks: list[Node], names: set[str]) -> list[Node]:
     """Links to files published beside the article keep their text only."""
 
