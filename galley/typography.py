@@ -3,6 +3,7 @@
 In every language and format, a number keeps its unit sign when a space is typed between
 them ("6 %"): the space is a no-break one; and a footnote call follows its word with no
 space (`keep_units`, applied when the article is read): neither ever starts a line.
+A word of capitals ("NADPH") or a nucleotide sequence is never hyphenated (`codes_whole`).
 French print: a no-break space before a colon and inside guillemets, a narrow no-break space
 before ; ! ? (Lexique des règles typographiques en usage à l'Imprimerie nationale).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from galley.ast import Node, walk
+from galley.ast import Node, span, walk
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -67,6 +68,43 @@ def keep_units(nodes: list[Node]) -> list[Node]:
 
     visit(nodes)
     return nodes
+
+
+# A code rather than a word: capitals and digits only ("NADPH", a primer's "GATCGGAAGAGC"), or
+# a sequence's small letters ("gatcggaagagcacacgtctg"). No dictionary hyphenates it right, and
+# a hyphen inside a sequence reads as one of its letters; a code wider than its column still
+# breaks (`overflow-wrap`), with no hyphen.
+_TOKEN = re.compile(r"[^\W_]{6,}")
+_NUCLEOTIDES = frozenset("acgtun")
+CODE_WORD = "code-word"  # the class that sets it with `hyphens: manual` (every style sheet)
+
+
+def _is_code(token: str) -> bool:
+    return token.isupper() or (len(token) >= 12 and set(token) <= _NUCLEOTIDES)
+
+
+def codes_whole(nodes: list[Node]) -> list[Node]:
+    """Each code word of the text in a span of class CODE_WORD, so that it is never hyphenated."""
+
+    def visit(node: Node) -> list[Node] | None:
+        if node["t"] != "Str" or not any(_is_code(t[0]) for t in _TOKEN.finditer(node["c"])):
+            return None
+        text: str = node["c"]
+        pieces: list[Node] = []
+        start = 0
+        for token in _TOKEN.finditer(text):
+            if not _is_code(token[0]):
+                continue
+            if token.start() > start:
+                pieces.append({"t": "Str", "c": text[start : token.start()]})
+            pieces.append(span([{"t": "Str", "c": token[0]}], classes=[CODE_WORD]))
+            start = token.end()
+        if start < len(text):
+            pieces.append({"t": "Str", "c": text[start:]})
+        return pieces
+
+    result: list[Node] = walk(nodes, visit)
+    return result
 
 
 def french(blocks: list[Node]) -> list[Node]:

@@ -365,6 +365,28 @@ def test_an_address_longer_than_the_column_breaks_inside_it(tmp_path: Path) -> N
     assert address in re.sub(r"\s+", "", text)
 
 
+def test_a_sequence_longer_than_the_column_breaks_with_no_hyphen(tmp_path: Path) -> None:
+    """A primer longer than its column (pone.0000217) was hyphenated by the English dictionary,
+    and a reader could take the hyphen for one of its letters: a code (a sequence, a word in
+    capitals) is never hyphenated, and breaks where its column ends, every letter printed."""
+    source = tmp_path / "source"
+    shutil.copytree(RESEARCH, source)
+    primer = "GATCGGAAGAGCACACGTCTGAACTCCAGTCACATCACGATCTCGTATGCCGTCTTCTGCTTGAAAAAGGAGGCGATCGA"
+    sequence = primer.lower()[:40]
+    edit(
+        next(source.rglob("article.md")),
+        "when the noise is Gaussian.",
+        f"when the noise is Gaussian. The series were amplified with 5\u2032-{primer}-3\u2032 and"
+        f" read as {sequence}.",
+    )
+    lines = list(baselines(lay_out(source), 0).values())  # as set: pdftotext joins "GAT-/CG"
+    flat = "".join(line.strip() for line in lines)
+    assert f"5\u2032-{primer}-3\u2032" in flat
+    assert sequence in flat
+    broken = [line for line in lines if re.search(r"[ACGT]{3,}$", line.strip())]
+    assert broken, "the primer fits its column: the test proves nothing"
+
+
 def test_a_formula_wider_than_the_column_is_scaled_whole_never_squeezed() -> None:
     """pone.0117688's algorithms hold inline formulas of 81 ex in a column of about 60: each
     is scaled down to the column, its height with its width, never squeezed sideways into

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from galley import languages, pandoc
 from galley.ast import Node, RichText, attr, headings, link, span, stringify, walk
 from galley.model import Article, NumberedObject, TypesetFormula
+from galley.typography import codes_whole
 
 NotesMode = Literal["list", "epub", "inline"]
 
@@ -149,15 +150,11 @@ def render_text(
     if article.cite_as:
         pieces["cite-as"] = article.cite_as
     svgs = {(f.tex, f.display): f for f in article.formulas}
-    if mode == "inline":  # print: MathJax's SVG where the screen formats show MathML
 
-        def piece_transform(nodes: list[Node]) -> list[Node]:
-            return print_math(nodes, svgs)
-
-    else:
-
-        def piece_transform(nodes: list[Node]) -> list[Node]:
-            return scroll_formulas(nodes, svgs, article.lang)
+    def piece_transform(nodes: list[Node]) -> list[Node]:
+        if mode == "inline":  # print: MathJax's SVG where the screen formats show MathML
+            return codes_whole(print_math(nodes, svgs))
+        return codes_whole(scroll_formulas(nodes, svgs, article.lang))
 
     body = piece_transform(body)
     out = pandoc.write(
