@@ -193,7 +193,7 @@ def test_each_language_edition_speaks_its_own_language() -> None:
     page = _page(translation)
     assert "Conceituação, Análise formal" in page and "Investigação" in page
     assert '<h2 id="funding-title">Financiamento</h2>' in page
-    assert '<p class="funding-statement" lang="en">This work was funded by FACEPE' in page
+    assert '<p class="funding-statement" lang="en">This work was funded by <span' in page
     assert "A vazão caiu 6\u00a0% entre" in page  # a no-break space, in the text
     assert 'href="silva.xml"' in page and "silva.pt.xml" not in page
     english = _page(article)
