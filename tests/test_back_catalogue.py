@@ -1100,10 +1100,10 @@ def test_a_hat_over_several_letters_stays_the_one_chromium_stretches() -> None:
     """Over one letter an accent is its spacing form, centred on it; over several, a hat
     stays the combining circumflex: the only one Chromium's MathML stretches (STIX Two
     Math), so \\widehat keeps its width, at the price of one Nu warning."""
-    from galley.render.text import web_text
+    from galley.render.text import rendered_html
 
     one = '<mover accent="true"><mi>z</mi><mo accent="true">\u0302</mo></mover>'
     more = '<mover accent="true"><mrow><mi>x</mi><mi>y</mi></mrow><mo accent="true">\u0302</mo>'
-    assert web_text(one) == one.replace("\u0302", "\u02c6")
-    assert web_text(more) == more
-    assert web_text(more.replace("\u0302", "\u0303")) == more.replace("\u0302", "~")
+    assert rendered_html(one) == one.replace("\u0302", "\u02c6")
+    assert rendered_html(more) == more
+    assert rendered_html(more.replace("\u0302", "\u0303")) == more.replace("\u0302", "~")

@@ -162,7 +162,7 @@ def render_text(
     )
 
     def markup(name: str) -> Markup:
-        return Markup(web_text(out.get(name, "").strip()))
+        return Markup(rendered_html(out.get(name, "").strip()))
 
     return ArticleText(
         title_plain=article.title.plain,
@@ -238,10 +238,10 @@ _ONE_ACCENT = re.compile(
 _ACCENT = re.compile(r"(<mo[^>]*>)([\u0300-\u030c])(</mo>)")
 
 
-def web_text(html: str) -> str:
-    """pandoc's HTML as the web wants it: in Unicode's composed form (NFC: "ẑ", not "z" and
-    a combining circumflex, as some JATS files spell it), and formulas' accents as Chromium
-    draws them over their letters (see _OVER_ONE)."""
+def rendered_html(html: str) -> str:
+    """pandoc's HTML as every format wants it (web page, e-book, print): in Unicode's
+    composed form (NFC: "ẑ", not "z" and a combining circumflex, as some JATS files spell
+    it), and formulas' accents as Chromium draws them over their letters (see _OVER_ONE)."""
     html = _ONE_ACCENT.sub(lambda m: m[1] + _OVER_ONE.get(m[2], m[2]) + m[3], html)
     html = _ACCENT.sub(lambda m: m[1] + _OVER_MORE.get(m[2], m[2]) + m[3], html)
     return unicodedata.normalize("NFC", html)
