@@ -448,11 +448,12 @@ def print_math(nodes: list[Node], svgs: dict[tuple[str, bool], TypesetFormula]) 
 
 
 def render_titles(articles: Sequence[Article]) -> dict[str, Markup]:
-    """The titles of many articles as HTML, in one pandoc call (for tables of contents)."""
+    """The titles of many articles as HTML, in one pandoc call (for tables of contents), as
+    the article's own pages give them."""
     if not articles:
         return {}
-    out = pandoc.write("html5", {f"title:{a.id}": a.title for a in articles})
-    return {a.id: Markup(out[f"title:{a.id}"].strip()) for a in articles}
+    out = pandoc.write("html5", {f"title:{a.id}": a.title for a in articles}, transform=codes_whole)
+    return {a.id: Markup(rendered_html(out[f"title:{a.id}"].strip())) for a in articles}
 
 
 def outline(article: Article, href: str = "") -> list[dict[str, Any]]:
