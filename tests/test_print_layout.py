@@ -366,7 +366,7 @@ def test_an_address_longer_than_the_column_breaks_inside_it(tmp_path: Path) -> N
 
 
 def test_a_sequence_longer_than_the_column_breaks_with_no_hyphen(tmp_path: Path) -> None:
-    """A primer longer than its column (pone.0000217) was hyphenated by the English dictionary,
+    """A DNA sequence longer than its column (elife-00666) was hyphenated by the dictionary,
     and a reader could take the hyphen for one of its letters: a code (a sequence, a word in
     capitals) is never hyphenated, and breaks where its column ends, every letter printed."""
     source = tmp_path / "source"
