@@ -3,7 +3,7 @@
 In every language and format, a number keeps its unit sign when a space is typed between
 them ("6 %"): the space is a no-break one; and a footnote call follows its word with no
 space (`keep_units`, applied when the article is read): neither ever starts a line.
-A word of capitals ("NADPH") or a nucleotide sequence is never hyphenated (`codes_whole`).
+A word of capitals ("TNFRSF1A") or a nucleotide sequence is never hyphenated (`codes_whole`).
 French print: a no-break space before a colon and inside guillemets, a narrow no-break space
 before ; ! ? (Lexique des règles typographiques en usage à l'Imprimerie nationale).
 """
@@ -70,7 +70,7 @@ def keep_units(nodes: list[Node]) -> list[Node]:
     return nodes
 
 
-# A code rather than a word: capitals and digits only ("NADPH", a primer's "GATCGGAAGAGC"), or
+# A code rather than a word: capitals and digits ("TNFRSF1A", a primer's "GATCGGAAGAGC"), or
 # a sequence's small letters ("gatcggaagagcacacgtctg"). No dictionary hyphenates it right, and
 # a hyphen inside a sequence reads as one of its letters; a code wider than its column still
 # breaks (`overflow-wrap`), with no hyphen.
@@ -87,18 +87,19 @@ def codes_whole(nodes: list[Node]) -> list[Node]:
     """Each code word of the text in a span of class CODE_WORD, so that it is never hyphenated."""
 
     def visit(node: Node) -> list[Node] | None:
-        if node["t"] != "Str" or not any(_is_code(t[0]) for t in _TOKEN.finditer(node["c"])):
+        if node["t"] != "Str":
             return None
         text: str = node["c"]
         pieces: list[Node] = []
         start = 0
         for token in _TOKEN.finditer(text):
-            if not _is_code(token[0]):
-                continue
-            if token.start() > start:
-                pieces.append({"t": "Str", "c": text[start : token.start()]})
-            pieces.append(span([{"t": "Str", "c": token[0]}], classes=[CODE_WORD]))
-            start = token.end()
+            if _is_code(token[0]):
+                if token.start() > start:
+                    pieces.append({"t": "Str", "c": text[start : token.start()]})
+                pieces.append(span([{"t": "Str", "c": token[0]}], classes=[CODE_WORD]))
+                start = token.end()
+        if not pieces:
+            return None
         if start < len(text):
             pieces.append({"t": "Str", "c": text[start:]})
         return pieces
