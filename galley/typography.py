@@ -3,7 +3,8 @@
 In every language and format, a number keeps its unit sign when a space is typed between
 them ("6 %"): the space is a no-break one; and a footnote call follows its word with no
 space (`keep_units`, applied when the article is read): neither ever starts a line.
-A word of capitals ("TNFRSF1A") or a nucleotide sequence is never hyphenated (`codes_whole`).
+A word of capitals ("TNFRSF1A"), a nucleotide sequence or an address is never hyphenated
+(`codes_whole`).
 French print: a no-break space before a colon and inside guillemets, a narrow no-break space
 before ; ! ? (Lexique des règles typographiques en usage à l'Imprimerie nationale).
 """
@@ -70,17 +71,23 @@ def keep_units(nodes: list[Node]) -> list[Node]:
     return nodes
 
 
-# A code rather than a word: capitals and digits ("TNFRSF1A", a primer's "GATCGGAAGAGC"), or
-# a sequence's small letters ("gatcggaagagcacacgtctg"). No dictionary hyphenates it right, and
-# a hyphen inside a sequence reads as one of its letters; a code wider than its column still
+# A code rather than a word: capitals and digits ("TNFRSF1A", a primer's "GATCGGAAGAGC"), a
+# sequence's small letters ("gatcggaagagcacacgtctg"), an address ("https://github.com/...",
+# a DOI, "name@example.org"). No dictionary hyphenates it right, and a hyphen inside one reads as
+# one of its characters ("https://git-" / "hub.com"); a code wider than its column still
 # breaks (`overflow-wrap`), with no hyphen.
-_TOKEN = re.compile(r"[^\W_]{6,}")
+_END = r"\S*[^\s.,;:!?)\]]"  # an address ends before the punctuation that follows it
+_ADDRESS = rf"(?:[a-z][a-z+.-]*://|www\.){_END}|\b10\.\d{{4,9}}/{_END}|[^\s@]+@[^\s@]+\.\w+"
+_TOKEN = re.compile(rf"(?P<address>{_ADDRESS})|[^\W_]{{6,}}")
 _NUCLEOTIDES = frozenset("acgtun")
 CODE_WORD = "code-word"  # the class that sets it with `hyphens: manual` (every style sheet)
 
 
-def _is_code(token: str) -> bool:
-    return token.isupper() or (len(token) >= 12 and set(token) <= _NUCLEOTIDES)
+def _is_code(token: re.Match[str]) -> bool:
+    word = token[0]
+    return (
+        bool(token["address"]) or word.isupper() or (len(word) >= 12 and set(word) <= _NUCLEOTIDES)
+    )
 
 
 def codes_whole(nodes: list[Node]) -> list[Node]:
@@ -93,7 +100,7 @@ def codes_whole(nodes: list[Node]) -> list[Node]:
         pieces: list[Node] = []
         start = 0
         for token in _TOKEN.finditer(text):
-            if _is_code(token[0]):
+            if _is_code(token):
                 if token.start() > start:
                     pieces.append({"t": "Str", "c": text[start : token.start()]})
                 pieces.append(span([{"t": "Str", "c": token[0]}], classes=[CODE_WORD]))

@@ -365,26 +365,30 @@ def test_an_address_longer_than_the_column_breaks_inside_it(tmp_path: Path) -> N
     assert address in re.sub(r"\s+", "", text)
 
 
-def test_a_sequence_longer_than_the_column_breaks_with_no_hyphen(tmp_path: Path) -> None:
+def test_a_code_longer_than_the_column_breaks_with_no_hyphen(tmp_path: Path) -> None:
     """A DNA sequence longer than its column (elife-00666) was hyphenated by the dictionary,
-    and a reader could take the hyphen for one of its letters: a code (a sequence, a word in
-    capitals) is never hyphenated, and breaks where its column ends, every letter printed."""
+    and so was an address ("https://git-" / "hub.com/elifesciences/..."): a reader could take
+    the hyphen for one of its characters. A code (a sequence, an address, a word in capitals)
+    is never hyphenated; it breaks where its column ends, every character printed, no other."""
     source = tmp_path / "source"
     shutil.copytree(RESEARCH, source)
     primer = "GATCGGAAGAGCACACGTCTGAACTCCAGTCACATCACGATCTCGTATGCCGTCTTCTGCTTGAAAAAGGAGGCGATCGA"
     sequence = primer.lower()[:40]
+    address = "https://github.com/elifesciences/XML-mapping/blob/master/elife-00666.xml"
     edit(
         next(source.rglob("article.md")),
         "when the noise is Gaussian.",
-        f"when the noise is Gaussian. The series were amplified with 5\u2032-{primer}-3\u2032 and"
-        f" read as {sequence}.",
+        f"when the noise is Gaussian. The mapping that reads them is at {address} for anyone."
+        f" The series were amplified with 5\u2032-{primer}-3\u2032 and read as {sequence}.",
     )
     lines = list(baselines(lay_out(source), 0).values())  # as set: pdftotext joins "GAT-/CG"
     flat = "".join(line.strip() for line in lines)
     assert f"5\u2032-{primer}-3\u2032" in flat
     assert sequence in flat
-    broken = [line for line in lines if re.search(r"[ACGT]{3,}$", line.strip())]
-    assert broken, "the primer fits its column: the test proves nothing"
+    assert address in flat
+    ends = [line.strip() for line in lines]
+    assert any(re.search(r"[ACGT]{3}$", end) for end in ends), "the primer fits: proves nothing"
+    assert not any(address in end for end in ends), "the address fits: proves nothing"
 
 
 def test_a_formula_wider_than_the_column_is_scaled_whole_never_squeezed() -> None:

@@ -31,6 +31,9 @@ def test_codes_are_set_apart_from_the_words_a_dictionary_hyphenates() -> None:
         "INTRODUCTION",
         "TNFRSF1A",  # not "deficient"
     ]
+    address = "https://github.com/elifesciences/XML-mapping"
+    text = f"at {address}, doi:10.7554/eLife.00666 or production@example.org."
+    assert _spanned(text) == [address, "10.7554/eLife.00666", "production@example.org"]
     # words, short acronyms (never hyphenated anyway), a short run of nucleotide letters
     assert _spanned("Kramers–Moyal expansion NADPH GAPDH attaca cattagttacg Bremen") == []
 
