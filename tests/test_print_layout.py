@@ -150,10 +150,11 @@ def _paragraphs(name: str, words: int) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "pt"])
 def test_justified_lines_are_seldom_loose_and_strand_no_fragment(lang: str, tmp_path: Path) -> None:
     """Real text (8,000 words of a corpus article) in galley's two print columns, measured as
-    benchmarks/print_density.py measures the corpus: at most 3 % of the full lines have word
+    benchmarks/print_density.py measures the corpus: at most 2 % of the full lines have word
     spaces over 0.5 em (EB Garamond's own space is 0.2 em), less than half as many as the
-    face's own spaces everywhere give (measured: English 2.3 % against 6.6 %, Portuguese
-    0.8 % against 3.1 %: each paragraph set loose keeps the spacing that sets it best); no
+    face's own spaces everywhere give (measured: English 1.7 % against 6.6 %, Portuguese
+    0.5 % against 3.1 %: each paragraph set loose keeps the spacing that sets it best, then
+    a loose line left takes a word from the lines above it; before that, 2.3 % and 0.8 %); no
     line ends at a hyphen that leaves fewer than three letters on one side,
     whether WeasyPrint hyphenated the word or the hyphen is the text's ("p-value",
     "destacando-se": before the word joiner, "y-/axis", "up-/regulates", "destacando-/se",
@@ -165,7 +166,7 @@ def test_justified_lines_are_seldom_loose_and_strand_no_fragment(lang: str, tmp_
     paragraphs = _paragraphs(REAL_TEXT[lang], 8000)
     lines = measure_lines(_printed(paragraphs, lang, PrintLayout()), " ".join(paragraphs), tmp_path)
     assert lines.justified > 700, lines
-    assert lines.loose / lines.justified <= 0.03, (lines.loose, lines.justified)
+    assert lines.loose / lines.justified <= 0.02, (lines.loose, lines.justified)
     assert (lines.short, lines.at_hyphen, lines.lone) == ([], [], []), lines
     own = _printed(paragraphs, lang, PrintLayout(), even=False)
     assert measure_lines(own, " ".join(paragraphs), tmp_path).loose > 2 * lines.loose

@@ -76,3 +76,45 @@ def test_text_without_blocks_is_never_laid_out_for_a_trial() -> None:
 
     body = Markup("<p>No anchor.</p>")
     assert spacing.evened(body, never) is body
+
+
+def test_a_join_makes_the_space_between_its_two_words_a_no_break_space() -> None:
+    """Wherever the space lies (after an italic word too, a line break and indent of the
+    source made one space); a pair found twice in the paragraph, or only inside longer words
+    ("oof the" in "proof the"), is left as it was: which of them the layout meant is unknown."""
+    anchor = f"{BLOCK_ANCHOR}0"
+    body = Markup(
+        f'<p><span id="{anchor}"></span>As shown in <em>Table</em> 2, the proof of the\n'
+        f"  model of the cell.</p><p>As shown in the next.</p>"
+    )
+    joins = [("shown", "in"), ("Table", "2,"), ("the", "model"), ("of", "the"), ("oof", "the")]
+    joined = spacing.joined(body, {anchor: joins})
+    first, second = html.fragments_fromstring(str(joined))
+    assert first.text_content() == (
+        "As shown\u00a0in Table\u00a02, the proof of the\u00a0model of the cell."
+    )
+    assert first.find("em").tail == "\u00a02, the proof of the\u00a0model of the cell."
+    assert second.text_content() == "As shown in the next."  # another block: untouched
+
+
+def test_a_loose_line_is_offered_the_last_word_of_up_to_three_lines_above_it() -> None:
+    """Each move keeps a line's last word with the next line's first, so that it moves down;
+    a line ending in a hyphenated word, the paragraph's first line and two words too long to
+    keep together (an address) end the moves."""
+    lines = spacing.Lines(
+        loose=3,
+        texts=(
+            "one two",
+            "three four-",
+            "five six",
+            "seven eight",
+            "nine ten",
+            "https://example.org/a/long/address",
+            "eleven",
+        ),
+        at=(0, 4, 6),
+    )
+    assert list(lines.moves()) == [
+        (("eight", "nine"),),
+        (("eight", "nine"), ("six", "seven")),  # "four-" / "five": no further
+    ]

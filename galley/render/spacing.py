@@ -1,11 +1,15 @@
-"""Word spacing chosen paragraph by paragraph, so that justified print text has no loose lines.
+"""Word spacing and line breaks chosen paragraph by paragraph, so that justified print text has
+no loose lines.
 
 WeasyPrint fills a line first-fit and justifies it by stretching its word spaces only: a line
 whose next word does not fit, and cannot be hyphenated, is set loose ("As   shown   in").
 Narrower word spaces move a paragraph's line breaks and often take such a line away, but set
 on the whole text they make as many loose lines elsewhere. So each paragraph with a loose
 line is laid out again with each spacing of print.css (`.spacing-1`, ...), alone on the pages,
-and keeps the one that leaves it fewest loose lines. The lines of a paragraph depend on its
+and keeps the one that leaves it fewest loose lines. A loose line left then is given the last
+word of the line before it, as a paragraph-wide line breaker (Knuth and Plass's) would choose:
+the space between the two words becomes a no-break space, so that the line before ends a word
+earlier; kept where the paragraph is then set better. The lines of a paragraph depend on its
 text and on its column's width only, never on where a page breaks it: the choice holds in the
 final layout. (Letter spacing moves more breaks, but Pango drops ligatures where it is set.)
 """
@@ -30,6 +34,15 @@ from galley.render.text import inner_markup
 SPACINGS = tuple(f"spacing-{n}" for n in range(1, 7))
 STRETCH = 0.3  # em: a space stretched past its face's width by more (EB Garamond: 2.5 times)
 ANCHORS = re.compile(rf'id="({BLOCK_ANCHOR}\d+)"')
+# A loose line is given the last word of the line before it, or of each of the two or three
+# lines before it (the room spread over more lines); each paragraph tries one such move a
+# round. Measured on the 8,000 real words of test_print_layout: loose lines 2.3 % -> 1.7 %
+# (English), 0.75 % -> 0.5 % (Portuguese); no paragraph gains after the fourth round.
+DEPTH = 3
+ROUNDS = 4
+LONGEST_JOIN = 24  # characters: two words joined are never a token that overfills a line
+
+Join = tuple[str, str]  # a line's last word and the next line's first, to be kept together
 
 
 @dataclass(frozen=True)
@@ -39,12 +52,28 @@ class Lines:
 
     loose: int = 0
     alone: int = 0
+    texts: tuple[str, ...] = ()  # its lines, as set
+    at: tuple[int, ...] = ()  # which of them are loose
 
     @property
     def fault(self) -> tuple[int, int]:
         """Fewer fragments alone first, then fewer loose lines: a spacing that strands a
         fragment is never kept for the loose lines it takes away."""
         return (self.alone, self.loose)
+
+    def moves(self) -> Iterator[tuple[Join, ...]]:
+        """For each loose line, the joins that move one word down to it: from the line
+        before, then also from the one or two before that."""
+        for line in self.at:
+            joins: tuple[Join, ...] = ()
+            for above in range(line, max(line - DEPTH, 0), -1):
+                before, after = self.texts[above - 1].split(), self.texts[above].split()
+                if not before or not after or before[-1].endswith("-"):
+                    break  # a hyphenated word's break is not a space to join
+                if len(before[-1]) + len(after[0]) > LONGEST_JOIN:
+                    break
+                joins += ((before[-1], after[0]),)
+                yield joins
 
 
 def evened(body: Markup, trial: Callable[[Markup, set[str]], Any]) -> Markup:
@@ -56,23 +85,54 @@ def evened(body: Markup, trial: Callable[[Markup, set[str]], Any]) -> Markup:
         return body
     try:
         best = {
-            anchor: (lines.fault, "")
+            anchor: (lines, "")
             for anchor, lines in paragraphs(trial(body, own)).items()
             if anchor in own and any(lines.fault)
         }
         for spacing in SPACINGS:
-            trying = {anchor for anchor, (fault, _) in best.items() if any(fault)}
+            trying = {anchor for anchor, (lines, _) in best.items() if any(lines.fault)}
             if not trying:
                 break
             laid = paragraphs(trial(spaced(body, dict.fromkeys(trying, spacing)), trying))
             for anchor in trying:
-                fault = laid[anchor].fault if anchor in laid else best[anchor][0]
-                if fault < best[anchor][0]:
-                    best[anchor] = (fault, spacing)
+                if anchor in laid and laid[anchor].fault < best[anchor][0].fault:
+                    best[anchor] = (laid[anchor], spacing)
     except Exception:  # WeasyPrint's own failures: the whole layout will report them
         return body
     chosen = {anchor: spacing for anchor, (_, spacing) in best.items() if spacing}
-    return spaced(body, chosen) if chosen else body
+    body = spaced(body, chosen) if chosen else body
+    loose = {anchor: lines for anchor, (lines, _) in best.items() if lines.loose}
+    try:
+        kept = _joins(body, trial, loose)
+    except Exception:
+        return body
+    return joined(body, kept) if kept else body
+
+
+def _joins(
+    body: Markup, trial: Callable[[Markup, set[str]], Any], loose: dict[str, Lines]
+) -> dict[str, list[Join]]:
+    """The joins kept for the paragraphs of `loose` (as each is set now): each round, each
+    paragraph tries its next move, kept if it sets the paragraph better."""
+    kept: dict[str, list[Join]] = {}
+    tried: dict[str, set[tuple[Join, ...]]] = {anchor: set() for anchor in loose}
+    for _ in range(ROUNDS):
+        trying = {}
+        for anchor, lines in loose.items():
+            move = next((m for m in lines.moves() if m not in tried[anchor]), None)
+            if move is not None:
+                trying[anchor] = move
+                tried[anchor].add(move)
+        if not trying:
+            break
+        joins = {anchor: kept.get(anchor, []) + list(move) for anchor, move in trying.items()}
+        laid = paragraphs(trial(joined(body, joins), set(trying)))
+        for anchor in trying:
+            if anchor in laid and laid[anchor].fault < loose[anchor].fault:
+                loose[anchor] = laid[anchor]
+                kept[anchor] = joins[anchor]
+        loose = {anchor: lines for anchor, lines in loose.items() if lines.loose}
+    return kept
 
 
 def paragraphs(document: Any) -> dict[str, Lines]:
@@ -94,7 +154,13 @@ def paragraphs(document: Any) -> dict[str, Lines]:
                 was = found.get(anchor, Lines())
                 text = "".join(_texts(box)).strip()
                 alone = " " not in text and text.endswith("-")
-                found[anchor] = Lines(was.loose + _loose(box), was.alone + alone)
+                loose = _loose(box)
+                found[anchor] = Lines(
+                    was.loose + loose,
+                    was.alone + alone,
+                    (*was.texts, text),
+                    (*was.at, len(was.texts)) if loose else was.at,
+                )
             return
         for child in getattr(box, "children", ()):
             walk(child, box)
@@ -147,6 +213,43 @@ def spaced(body: Markup, spacings: dict[str, str]) -> Markup:
     for block, anchor in _blocks(wrapper, set(spacings)):
         block.set("class", f"{block.get('class') or ''} {spacings[anchor]}".strip())
     return inner_markup(wrapper)
+
+
+def joined(body: Markup, joins: dict[str, list[Join]]) -> Markup:
+    """`body` with the words of each join kept together, in the text block of its anchor."""
+    from lxml import html
+
+    wrapper = html.fragment_fromstring(str(body), create_parent="div")
+    for block, anchor in _blocks(wrapper, set(joins)):
+        for before, after in joins[anchor]:
+            _join(block, before, after)
+    return inner_markup(wrapper)
+
+
+def _join(block: Any, before: str, after: str) -> None:
+    """The space between `before` and `after` in `block` made a no-break space, where the
+    two words stand together once in its text, with the space in one text node."""
+    words = rf"(?<!\S){re.escape(before)}(\s+){re.escape(after)}(?!\S)"
+    found = list(re.finditer(words, block.text_content()))
+    if len(found) != 1:
+        return
+    start, end = found[0].span(1)
+    at = 0
+    for node, field in _text_nodes(block):
+        value = getattr(node, field) or ""
+        if at <= start and end <= at + len(value):
+            setattr(node, field, f"{value[: start - at]}\u00a0{value[end - at :]}")
+            return
+        at += len(value)
+
+
+def _text_nodes(element: Any) -> Iterator[tuple[Any, str]]:
+    """Each text node of `element`, in its text's order, as (element, "text" or "tail")."""
+    yield element, "text"
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _text_nodes(child)
+        yield child, "tail"
 
 
 def only(page: str, shown: set[str]) -> str:
