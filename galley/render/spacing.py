@@ -78,8 +78,9 @@ class Lines:
 
 def evened(body: Markup, trial: Callable[[Markup, set[str]], Any]) -> Markup:
     """`body` with a spacing on each paragraph its face's own spaces set with loose lines,
-    where one sets it better. `trial(body, shown)` lays out the text blocks of the block
-    anchors `shown` alone (`only`): a fraction of the cost of the whole layout."""
+    where one sets it better, then the joins that set it better still. `trial(body, shown)`
+    lays out the text blocks of the block anchors `shown` alone (`only`): a fraction of the
+    cost of the whole layout."""
     own = set(ANCHORS.findall(body))
     if not own:
         return body
@@ -104,7 +105,7 @@ def evened(body: Markup, trial: Callable[[Markup, set[str]], Any]) -> Markup:
     loose = {anchor: lines for anchor, (lines, _) in best.items() if lines.loose}
     try:
         kept = _joins(body, trial, loose)
-    except Exception:
+    except Exception:  # as above: the spacings chosen are kept
         return body
     return joined(body, kept) if kept else body
 
