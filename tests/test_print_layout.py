@@ -252,6 +252,83 @@ def test_the_recto_head_names_the_first_author_et_al_on_the_book_page(tmp_path: 
     assert "Babbage, Somerville" not in _flat(pages[2])[:80]
 
 
+def _with_references(folder: Path, count: int) -> Path:
+    """The front matter sample with `count` more references, all cited in its text."""
+    source = folder / "source"
+    shutil.copytree(FRONTMATTER, source)
+    article = source / "vol-12" / "e0200001"
+    with (article / "references.yaml").open("a", encoding="utf-8") as references:
+        for i in range(count):
+            references.write(
+                f"- id: study{i}\n  type: article-journal\n"
+                f"  author: [{{family: Author{i}, given: A}}]\n  issued: {1990 + i % 30}\n"
+                f"  title: The moment of order {i} in the returns of options\n"
+                f"  container-title: Journal of Finance\n  volume: {i}\n  page: {i}-{i + 9}\n"
+            )
+    cited = "; ".join(f"@study{i}" for i in range(count))
+    matters = "The third moment matters [@yang2020]."
+    edit(article / "article.md", matters, f"{matters} Earlier studies [{cited}].")
+    return source
+
+
+def _words_per_page(data: bytes) -> list[int]:
+    return [len(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.mark.parametrize(("count", "saved"), [(64, True), (68, False)])
+def test_a_last_page_of_a_few_lines_is_fitted_onto_the_page_before(
+    count: int, saved: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A last page holding only a few lines (the last references: less than a fifth of the
+    page before it) is fitted as a compositor would: laid out again with the references set
+    with no space between them, that layout is kept if it saves the page, with every
+    reference in it (64 references); where it does not, the first layout is printed as it
+    was (68)."""
+    source = _with_references(tmp_path, count)
+    monkeypatch.setattr(pdf, "SHORT_LAST", 0)  # no last page is short: as before the fitting
+    before = lay_out(source)
+    monkeypatch.undo()
+    words = _words_per_page(before)
+    assert len(words) == 3 and words[2] < words[1] / 5, words  # the premise: a short last page
+
+    read = read_project(source)
+    assert read.project is not None
+    layout = pdf.render(read.project.articles[0], Templates(), BuildInfo(1700000000), 1)
+    if not saved:
+        assert layout.output.data == before
+        return
+    assert len(_words_per_page(layout.output.data)) == 2
+    assert (layout.pagination.first, layout.pagination.last) == (1, 2)
+    text = _flat(" ".join(page_texts(layout.output.data, tmp_path)))
+    for i in range(count):
+        assert f"The moment of order {i} in the returns of options" in text
+
+
+def test_a_fitting_weasyprint_cannot_lay_out_keeps_the_first_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fitting is an attempt: where WeasyPrint fails on it, the first layout is printed,
+    in its columns and with no warning (never the one-column fallback of a failed layout)."""
+    import weasyprint
+
+    source = _with_references(tmp_path, 64)
+    monkeypatch.setattr(pdf, "SHORT_LAST", 0)
+    before = lay_out(source)
+    monkeypatch.undo()
+    real = weasyprint.HTML
+
+    def failing(*args: Any, string: str = "", **kwargs: Any) -> Any:
+        if 'class="fitted"' in string:
+            raise ValueError("a layout WeasyPrint cannot make")
+        return real(*args, string=string, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", failing)
+    read = read_project(source)
+    assert read.project is not None
+    layout = pdf.render(read.project.articles[0], Templates(), BuildInfo(1700000000), 1)
+    assert layout.notices == () and layout.output.data == before
+
+
 def text_lines(data: bytes, folder: Path, page: int) -> list[tuple[float, float]]:
     """The left and right ends (points) of each line of text on one page, as pdftotext finds
     them (it reads each column's lines apart)."""

@@ -73,11 +73,12 @@ def render(
     templates.add_filters(between_blocks=between_blocks)
     stamp = info.timestamp(article.date).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    def page_of(text: ArticleText) -> str:
+    def page_of(text: ArticleText, fitted: bool = False) -> str:
         if layout.columns > 1:
             text = replace(text, body=columned(text.body))
         return templates.render(
             "pdf/article.html.jinja",
+            fitted=fitted,
             article=article,
             issue=article.issue,
             journal=article.journal,
@@ -132,9 +133,9 @@ def render(
             # Laid out again with each carried float after the text that fills its gap; a
             # move may open a gap further on, which the next pass fills. A layout of more
             # pages or more holes than the one before it, or one that lost text, is not kept.
-            body = deferred(body, moves)
+            moved = deferred(body, moves)
             try:
-                again = lay_out(page_of(replace(text, body=body)))
+                again = lay_out(page_of(replace(text, body=moved)))
             except GalleyError:
                 raise
             except Exception:  # WeasyPrint's columns may fail on the moved body: keep the last
@@ -144,7 +145,19 @@ def render(
             measured = (len(again.pages), holes(again))
             if measured >= kept:
                 break
-            document, kept = again, measured
+            document, kept, body = again, measured, moved
+        counts = _page_letters(document)
+        if _short_last(counts):
+            # The back matter set tight (references with no space between them), kept if the
+            # last page's few lines then fit on the page before it, as a compositor would.
+            try:
+                fitted = lay_out(page_of(replace(text, body=body), fitted=True))
+            except GalleyError:
+                raise
+            except Exception:  # one WeasyPrint cannot lay out keeps the layout before it
+                fitted = document
+            if len(fitted.pages) < len(counts) and _letters(fitted) == sum(counts):
+                document = fitted
     except GalleyError:
         raise
     except Exception as exc:  # WeasyPrint reports layout failures as plain exceptions
@@ -324,6 +337,11 @@ def _letters(document: Any) -> int:
     """The letters and digits laid out on the pages (running heads, folios and tables'
     heads aside, which repeat on each page): the same in every layout of one text, whatever
     its line and page breaks."""
+    return sum(_page_letters(document))
+
+
+def _page_letters(document: Any) -> list[int]:
+    """The letters and digits laid out on each page, as `_letters` counts them."""
     from weasyprint.formatting_structure import boxes
 
     def count(box: Any) -> int:
@@ -332,7 +350,17 @@ def _letters(document: Any) -> int:
         own = sum(ch.isalnum() for ch in box.text) if isinstance(box, boxes.TextBox) else 0
         return own + sum(count(child) for child in getattr(box, "children", ()))
 
-    return sum(count(page._page_box) for page in document.pages)
+    return [count(page._page_box) for page in document.pages]
+
+
+SHORT_LAST = 0.2  # a last page holding less than this share of the page before it is fitted
+
+
+def _short_last(letters: list[int]) -> bool:
+    """Whether the last page, of pages holding these `letters`, holds only a few lines: less
+    than SHORT_LAST of the page before it (two references, the end of a list), which setting
+    the back matter tighter may bring back."""
+    return len(letters) > 1 and letters[-1] < SHORT_LAST * letters[-2]
 
 
 GAP = 0.25  # of a column's height: a float carried away from more than this left a hole
