@@ -424,9 +424,10 @@ def _read_pgm(path: Path) -> tuple[int, int, bytes]:
 
 def _text_block(rasters: list[tuple[int, int, bytes]]) -> tuple[int, int]:
     """The rows of the text block's top and foot: the first inked row of page 1 (which has no
-    running head) and the lowest inked row of the fullest page after it (which have no folio
-    at the foot); for a one-page article, the page less 10 % at the foot. Turned pages are
-    left out."""
+    running head) and the lowest inked row of the fullest page, from the pages after it
+    (which have no folio at the foot) and page 1 above its folio (a two-page article's second
+    page may hold a few lines only); for a one-page article without a folio, the page less
+    10 % at the foot. Turned pages are left out."""
     rasters = [r for r in rasters if r[:2] == rasters[0][:2]]
 
     def inked_rows(width: int, height: int, pixels: bytes) -> list[int]:
@@ -436,6 +437,9 @@ def _text_block(rasters: list[tuple[int, int, bytes]]) -> tuple[int, int]:
     first = inked_rows(width, height, pixels)
     top = first[0] if first else 0
     lows = [rows[-1] for rows in (inked_rows(*r) for r in rasters[1:]) if rows]
+    # Page 1's last run of inked rows is its folio, in the margin: the text ends above it.
+    above_folio = [y for y, below in itertools.pairwise(first) if below - y > 1]
+    lows += above_folio[-1:]
     bottom = max(lows) if lows else int(height * 0.9)
     return top, bottom
 
