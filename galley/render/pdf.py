@@ -76,18 +76,20 @@ def render(
     def page_of(text: ArticleText, fitted: bool = False) -> str:
         if layout.columns > 1:
             text = replace(text, body=columned(text.body))
-        return templates.render(
-            "pdf/article.html.jinja",
-            fitted=fitted,
-            article=article,
-            issue=article.issue,
-            journal=article.journal,
-            text=text,
-            first_page=first_page,
-            recto_first=first_page % 2 == 1,
-            created=stamp,
-            short_title=_running_title(article, text),
-            layout=layout,
+        return spaces_inside(
+            templates.render(
+                "pdf/article.html.jinja",
+                fitted=fitted,
+                article=article,
+                issue=article.issue,
+                journal=article.journal,
+                text=text,
+                first_page=first_page,
+                recto_first=first_page % 2 == 1,
+                created=stamp,
+                short_title=_running_title(article, text),
+                layout=layout,
+            )
         )
 
     stylesheet = templates.render(
@@ -236,6 +238,20 @@ def joined(body: Markup) -> Markup:
             if tail[:1] == "-" and re.fullmatch(r"\w{1,2}", "".join(element.itertext())):
                 element.tail = "-" + WORD_JOINER + tail[1:]  # "<i>x</i>-axis"
     return inner_markup(wrapper)
+
+
+# WeasyPrint (70) measures a run of text with the space that ends it: a run followed by an
+# inline element (a link, an emphasis, a code) that fits on its line only without that space
+# is taken as too long, and its first word is hyphenated there and set alone ("196. Bern-" /
+# "ers-Lee T. Hypertext Style: …", pcbi.1000204's references). Inside the element, the space
+# starts a run instead, where it is a break like any other. Not <sup> or <sub>, where a
+# space would print smaller.
+SPACE_BEFORE_INLINE = re.compile(r" (<(?:a|span|em|i|b|strong|cite|q)\b[^>]*>)")
+
+
+def spaces_inside(page: str) -> str:
+    """`page` with each space that stands before an inline element moved inside it."""
+    return SPACE_BEFORE_INLINE.sub(r"\1 ", page)
 
 
 SPAN_TABLE = 3  # a table of more columns than this spans both columns of the text
