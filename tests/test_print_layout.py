@@ -252,22 +252,25 @@ def test_the_recto_head_names_the_first_author_et_al_on_the_book_page(tmp_path: 
     assert "Babbage, Somerville" not in _flat(pages[2])[:80]
 
 
-def _with_references(folder: Path, count: int) -> Path:
-    """The front matter sample with `count` more references, all cited in its text."""
+def _longer(folder: Path, references: int = 0, sentences: int = 0) -> Path:
+    """The front matter sample with more references, all cited in its text, or with a
+    paragraph of more sentences."""
     source = folder / "source"
     shutil.copytree(FRONTMATTER, source)
     article = source / "vol-12" / "e0200001"
-    with (article / "references.yaml").open("a", encoding="utf-8") as references:
-        for i in range(count):
-            references.write(
+    with (article / "references.yaml").open("a", encoding="utf-8") as entries:
+        for i in range(references):
+            entries.write(
                 f"- id: study{i}\n  type: article-journal\n"
                 f"  author: [{{family: Author{i}, given: A}}]\n  issued: {1990 + i % 30}\n"
                 f"  title: The moment of order {i} in the returns of options\n"
                 f"  container-title: Journal of Finance\n  volume: {i}\n  page: {i}-{i + 9}\n"
             )
-    cited = "; ".join(f"@study{i}" for i in range(count))
+    cited = "; ".join(f"@study{i}" for i in range(references))
+    more = "The third moment of the returns shifts the price of an option far from the money. "
     matters = "The third moment matters [@yang2020]."
-    edit(article / "article.md", matters, f"{matters} Earlier studies [{cited}].")
+    after = f" Earlier studies [{cited}]." if references else f"\n\n{more * sentences}"
+    edit(article / "article.md", matters, matters + after)
     return source
 
 
@@ -275,16 +278,22 @@ def _words_per_page(data: bytes) -> list[int]:
     return [len(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
 
 
-@pytest.mark.parametrize(("count", "saved"), [(64, True), (68, False)])
+@pytest.mark.parametrize(
+    ("references", "sentences", "saved"), [(64, 0, True), (72, 0, True), (0, 80, False)]
+)
 def test_a_last_page_of_a_few_lines_is_fitted_onto_the_page_before(
-    count: int, saved: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    references: int,
+    sentences: int,
+    saved: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A last page holding only a few lines (the last references: less than a fifth of the
-    page before it) is fitted as a compositor would: laid out again with the references set
-    with no space between them, that layout is kept if it saves the page, with every
-    reference in it (64 references); where it does not, the first layout is printed as it
-    was (68)."""
-    source = _with_references(tmp_path, count)
+    """A last page holding only a few lines (less than a fifth of the page before it) is
+    fitted as a compositor would: laid out again with the references set tighter (no space
+    between them, 8 pt on 9 pt), that layout is kept if it saves the page, with every
+    reference in it (the last page holding 64 or 72 more references' last lines); where it
+    does not (the end of a longer text), the first layout is printed as it was."""
+    source = _longer(tmp_path, references, sentences)
     monkeypatch.setattr(pdf, "SHORT_LAST", 0)  # no last page is short: as before the fitting
     before = lay_out(source)
     monkeypatch.undo()
@@ -300,7 +309,7 @@ def test_a_last_page_of_a_few_lines_is_fitted_onto_the_page_before(
     assert len(_words_per_page(layout.output.data)) == 2
     assert (layout.pagination.first, layout.pagination.last) == (1, 2)
     text = _flat(" ".join(page_texts(layout.output.data, tmp_path)))
-    for i in range(count):
+    for i in range(references):
         assert f"The moment of order {i} in the returns of options" in text
 
 
@@ -311,7 +320,7 @@ def test_a_fitting_weasyprint_cannot_lay_out_keeps_the_first_layout(
     in its columns and with no warning (never the one-column fallback of a failed layout)."""
     import weasyprint
 
-    source = _with_references(tmp_path, 64)
+    source = _longer(tmp_path, references=64)
     monkeypatch.setattr(pdf, "SHORT_LAST", 0)
     before = lay_out(source)
     monkeypatch.undo()

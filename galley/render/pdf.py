@@ -150,8 +150,9 @@ def render(
             document, kept, body = again, measured, moved
         counts = _page_letters(document)
         if _short_last(counts):
-            # The back matter set tight (references with no space between them), kept if the
-            # last page's few lines then fit on the page before it, as a compositor would.
+            # The back matter set tight (references with no space between them, on a tighter
+            # leading), kept if the last page's few lines then fit on the page before it, as
+            # a compositor would.
             try:
                 fitted = lay_out(page_of(replace(text, body=body), fitted=True))
             except GalleyError:
