@@ -154,13 +154,13 @@ def render(
             # leading), kept if the last page's few lines then fit on the page before it, as
             # a compositor would.
             try:
-                fitted = lay_out(page_of(replace(text, body=body), fitted=True))
+                tight = lay_out(page_of(replace(text, body=body), fitted=True))
             except GalleyError:
                 raise
             except Exception:  # one WeasyPrint cannot lay out keeps the layout before it
-                fitted = document
-            if len(fitted.pages) < len(counts) and _letters(fitted) == sum(counts):
-                document = fitted
+                tight = document
+            if len(tight.pages) < len(counts) and _letters(tight) == sum(counts):
+                document = tight
     except GalleyError:
         raise
     except Exception as exc:  # WeasyPrint reports layout failures as plain exceptions
