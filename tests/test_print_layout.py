@@ -172,15 +172,32 @@ def test_justified_lines_are_seldom_loose_and_strand_no_fragment(lang: str, tmp_
     assert measure_lines(own, " ".join(paragraphs), tmp_path).loose > 2 * lines.loose
 
 
+def _print_css(layout: Any) -> tuple[Any, Any]:
+    """galley's print style sheet for `layout`, as WeasyPrint takes it, and the font
+    configuration that holds its @font-face rules (both passed to each layout)."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from galley.fonts import print_fonts
+
+    stylesheet = Templates().render(
+        "pdf/print.css.jinja",
+        faces={f"{w}-{s}": path.as_uri() for (w, s), path in print_fonts().items()},
+        recto_first=True,
+        folio_style="decimal",
+        layout=layout,
+    )
+    fonts = FontConfiguration()
+    return weasyprint.CSS(string=stylesheet, font_config=fonts), fonts
+
+
 def _printed(paragraphs: list[str], lang: str, layout: Any, even: bool = True) -> bytes:
     """The paragraphs as the text of an article in galley's print stylesheet, in `layout`:
     justified text with each paragraph's spacing chosen as `pdf.render` chooses it (unless
     not `even`)."""
     import weasyprint
     from markupsafe import escape
-    from weasyprint.text.fonts import FontConfiguration
 
-    from galley.fonts import print_fonts
     from galley.pagination import BLOCK_ANCHOR
     from galley.render import spacing
 
@@ -192,15 +209,7 @@ def _printed(paragraphs: list[str], lang: str, layout: Any, even: bool = True) -
             )
         )
     )
-    stylesheet = Templates().render(
-        "pdf/print.css.jinja",
-        faces={f"{w}-{s}": path.as_uri() for (w, s), path in print_fonts().items()},
-        recto_first=True,
-        folio_style="decimal",
-        layout=layout,
-    )
-    fonts = FontConfiguration()  # for the stylesheet's @font-face rules
-    css = weasyprint.CSS(string=stylesheet, font_config=fonts)
+    css, fonts = _print_css(layout)
 
     def page(body: Markup) -> str:
         text = pdf.columned(body) if layout.columns > 1 else body
@@ -348,9 +357,7 @@ def test_a_run_that_fits_its_line_but_for_its_last_space_is_never_broken_early(
     one where it ends "Available:"): laid out as given, some widths break it after "Bern-";
     as galley prints it, none does."""
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
 
-    from galley.fonts import print_fonts
     from galley.model import PrintLayout
 
     entry = (
@@ -366,15 +373,7 @@ def test_a_run_that_fits_its_line_but_for_its_last_space_is_never_broken_early(
         '<html lang="en"><body><div class="back-matter" style="columns: 1">'
         f'<section class="references">{lists}</section></div></body></html>'
     )
-    stylesheet = Templates().render(
-        "pdf/print.css.jinja",
-        faces={f"{w}-{s}": path.as_uri() for (w, s), path in print_fonts().items()},
-        recto_first=True,
-        folio_style="decimal",
-        layout=PrintLayout(),
-    )
-    fonts = FontConfiguration()
-    css = weasyprint.CSS(string=stylesheet, font_config=fonts)
+    css, fonts = _print_css(PrintLayout())
 
     def first_lines(page: str) -> list[str]:
         """The first line of the entry at each width, as set."""
@@ -404,9 +403,7 @@ def test_superscripts_and_subscripts_sit_in_the_leading() -> None:
     pmed.0020124) are as far from their neighbours as any other line (there, 12.2 pt between
     baselines in two columns, where they were 16 pt apart; here 11 pt on 1.34, one column)."""
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
 
-    from galley.fonts import print_fonts
     from galley.model import PrintLayout
 
     words = " ".join(["the probability of a finding being true in a field"] * 6)
@@ -414,15 +411,7 @@ def test_superscripts_and_subscripts_sit_in_the_leading() -> None:
         f"{words} the term β<sup>n</sup> is replaced by the product of the terms β<sub>i</sub>"
         for _ in range(8)
     )
-    stylesheet = Templates().render(
-        "pdf/print.css.jinja",
-        faces={f"{w}-{s}": path.as_uri() for (w, s), path in print_fonts().items()},
-        recto_first=True,
-        folio_style="decimal",
-        layout=PrintLayout(columns=1),
-    )
-    fonts = FontConfiguration()
-    css = weasyprint.CSS(string=stylesheet, font_config=fonts)
+    css, fonts = _print_css(PrintLayout(columns=1))
     page = f'<html lang="en"><body><main class="article-body"><p>{marked}</p></main></body></html>'
     data = weasyprint.HTML(string=page).render(stylesheets=[css], font_config=fonts).write_pdf()
     lines: set[float] = set()
